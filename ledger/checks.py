@@ -1,0 +1,125 @@
+"""Small checks over records: each returns the problems it finds, so all are reported at once.
+
+They see the records being added and the ledger's existing rows, passed in as plain mappings;
+none of them writes anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, Problem
+from .records import ForecastRecord, QuestionRecord
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def normalise_text(text: str) -> str:
+    """Quotes are checked verbatim except for typography: curly vs straight quotes, dashes, spacing."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+
+
+@dataclass(frozen=True)
+class QuestionFacts:
+    kind: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    text: str | None  # normalised text of the stored copy, when there is one
+    text_path: str | None
+    published_on: object
+
+
+def unknown(kind: str, value: str, known: Iterable[str], where: Location) -> Problem:
+    hint = difflib.get_close_matches(value, list(known), n=1)
+    advice = f"; did you mean {hint[0]!r}?" if hint else f"; add the {kind} first or define it in the same file"
+    return Problem(where, f"unknown {kind} {value!r}{advice}")
+
+
+def duplicate_ids(records: Iterable, kind: str) -> list[Problem]:
+    first: dict[str, Location] = {}
+    problems = []
+    for rec in records:
+        if rec.id in first:
+            problems.append(Problem(rec.where, f"{kind} id {rec.id!r} is defined twice (first on line {first[rec.id].line}); ids must be unique"))
+        else:
+            first[rec.id] = rec.where
+    return problems
+
+
+def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Problem]:
+    """A described record that the ledger already holds must say the same; nothing is overwritten."""
+    if existing is None or record.implicit:
+        return []
+    differing = [f for f in fields if getattr(record, f) is not None and getattr(record, f) != getattr(existing, f)]
+    if not differing:
+        return []
+    detail = "; ".join(f"{f}: ledger has {getattr(existing, f)!r}, file has {getattr(record, f)!r}" for f in differing)
+    return [Problem(record.where, f"{kind} {record.id!r} is already in the ledger with different values ({detail}); the ledger never overwrites — use a new id or edit the file to match")]
+
+
+def question_shape(question: QuestionRecord) -> list[Problem]:
+    if question.kind == "categorical" and not question.options and not question.implicit:
+        return [Problem(question.where, f"categorical question {question.id!r} needs options, e.g. options: [outreach, conditional opening, no outreach]")]
+    if question.kind != "categorical" and question.options:
+        return [Problem(question.where, f"question {question.id!r} is {question.kind}; only categorical questions have options")]
+    return []
+
+
+def forecast_shape(forecast: ForecastRecord, question: QuestionFacts) -> list[Problem]:
+    """The claim must fit the question: a window for a date question, an option for a categorical one."""
+    where, qid = forecast.where, forecast.question
+    if question.kind == "date" and forecast.window is None:
+        return [Problem(where, f"question {qid!r} asks for a date: give the forecast's window, e.g. window: 2026-02-06..2026-02-10")]
+    if question.kind != "date" and forecast.window is not None:
+        return [Problem(where, f"question {qid!r} is {question.kind}; a window belongs only to date questions")]
+    if question.kind == "categorical":
+        if forecast.option is None:
+            return [Problem(where, f"question {qid!r} is categorical: name the option forecast, one of {', '.join(question.options)}")]
+        if forecast.option not in question.options:
+            return [Problem(where, f"option {forecast.option!r} is not one of question {qid!r}'s options: {', '.join(question.options)}")]
+    elif forecast.option is not None:
+        return [Problem(where, f"question {qid!r} is {question.kind}; an option belongs only to categorical questions")]
+    return []
+
+
+def quote_in_source(forecast: ForecastRecord, source: SourceFacts | None) -> list[Problem]:
+    if not forecast.quote or source is None or source.text is None:
+        return []
+    if normalise_text(forecast.quote) in source.text:
+        return []
+    return [Problem(forecast.where, f"quote not found in the stored text of source {forecast.source!r} ({source.text_path}): {forecast.quote[:80]!r}; quotes must be verbatim")]
+
+
+def read_source_text(text_path: str, base: Path, where: Location) -> tuple[str | None, list[Problem]]:
+    path = Path(text_path)
+    if not path.is_absolute():
+        path = base / path
+    try:
+        return normalise_text(path.read_text(encoding="utf-8")), []
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(where, f"cannot read the source text {text_path!r} (looked for {path}): {getattr(exc, 'strerror', None) or exc}")]
+
+
+def made_on_known(forecast: ForecastRecord, source: SourceFacts | None) -> list[Problem]:
+    if forecast.made_on is None and (source is None or source.published_on is None):
+        return [Problem(forecast.where, "the forecast has no made_on date and its source has no published_on to take it from")]
+    return []
+
+
+def missing_references(forecast: ForecastRecord, questions: Mapping, forecasters: Mapping | set, sources: Mapping) -> list[tuple[str, str]]:
+    """(kind, id) of each question, forecaster or source the forecast names that nobody defines."""
+    missing = []
+    if forecast.question not in questions:
+        missing.append(("question", forecast.question))
+    if forecast.forecaster not in forecasters:
+        missing.append(("forecaster", forecast.forecaster))
+    if forecast.source is not None and forecast.source not in sources:
+        missing.append(("source", forecast.source))
+    return missing

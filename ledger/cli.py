@@ -1,0 +1,387 @@
+"""The `ledger` command. Thin: it parses options, calls the library, prints, and turns library
+errors into one clean message each (exit 1). Heavy modules are imported inside the commands so that
+`ledger --help` costs little more than importing typer."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import __version__
+from .errors import LedgerError
+
+def _fail(problems) -> None:
+    for problem in problems:
+        typer.echo(f"error: {problem}", err=True)
+    raise typer.Exit(1)
+
+
+def _known_failure(exc: Exception) -> Optional[LedgerError]:
+    """Database failures a user can act on (locked, unreachable) become messages, not tracebacks."""
+    if "sqlalchemy" not in sys.modules:
+        return None
+    from sqlalchemy.exc import OperationalError
+
+    if isinstance(exc, OperationalError):
+        return LedgerError(f"the database refused the operation: {str(exc.orig).strip()}; nothing was written")
+    return None
+
+
+def _command(group: typer.Typer, name: Optional[str] = None):
+    """Register a command whose LedgerErrors print as `error: file:line: message` and exit 1."""
+
+    def register(function):
+        @functools.wraps(function)
+        def run(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except LedgerError as exc:
+                _fail(exc.problems)
+            except Exception as exc:
+                known = _known_failure(exc)
+                if known is None:
+                    raise
+                _fail(known.problems)
+
+        return group.command(name)(run)
+
+    return register
+
+
+app = typer.Typer(
+    help="A forecast ledger: record who predicted what, in which words, resolve it, and score it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Schema migrations (alembic) for the ledger database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
+    return Enum(name, [(v, v) for v in values], type=str)  # type: ignore[return-value]
+
+
+OutputFormat = _choices("OutputFormat", ("table", "json", "csv"))
+FileFormat = _choices("FileFormat", ("yaml", "json", "csv"))
+QuestionKind = _choices("QuestionKind", ("binary", "date", "categorical"))
+ForecasterKind = _choices("ForecasterKind", ("person", "organisation", "collective"))
+Status = _choices("Status", ("open", "overdue", "resolved", "annulled", "ambiguous"))
+Grouping = _choices("Grouping", ("forecaster", "source", "publisher", "question", "phrase"))
+FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
+
+
+class State:
+    db: Optional[str] = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Optional[str] = typer.Option(None, "--db", help="Database URL or SQLite path. Default: $LEDGER_DATABASE_URL, else ./ledger.db."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """A forecast ledger: record who predicted what, in which words, resolve it, and score it."""
+    State.db = db
+
+
+def _url() -> str:
+    from .database import resolve_url
+
+    return resolve_url(State.db)
+
+
+def _session():
+    from .database import session_for
+
+    return session_for(_url())
+
+
+def _echo(text: str) -> None:
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+def _date(value: Optional[str], option: str):
+    if value is None:
+        return None
+    from .dates import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise LedgerError(f"{option}: {exc}") from None
+
+
+def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None) -> None:
+    from .output import render
+
+    _echo(render(rows, fmt, columns, title))
+
+
+# --- the schema ---------------------------------------------------------------------------------
+
+@_command(app)
+def init(
+    file: Path = typer.Option(Path("predictions.yaml"), "--file", help="Ledger file to load after creating the schema, when it exists."),
+) -> None:
+    """Create or upgrade the database schema, then load predictions.yaml if present."""
+    from . import migrate
+
+    url = _url()
+    before, after, backup = migrate.upgrade(url)
+    if backup:
+        typer.echo(f"backed up the database to {backup}")
+    typer.echo(f"schema at revision {after}" + (f" (was {before})" if before and before != after else ""))
+    if file.exists():
+        _import(file, dry_run=False, scale=None)
+
+
+@_command(db_app, "upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Upgrade the schema (SQLite files are backed up first)."""
+    from . import migrate
+
+    before, after, backup = migrate.upgrade(_url(), revision)
+    if backup:
+        typer.echo(f"backed up the database to {backup}")
+    typer.echo(f"schema at revision {after}" + (f" (was {before})" if before != after else " (already current)"))
+
+
+@_command(db_app, "current")
+def db_current() -> None:
+    """Show the schema revision the database is at."""
+    from .database import current_revision, make_engine
+
+    engine = make_engine(_url())
+    try:
+        revision = current_revision(engine)
+    finally:
+        engine.dispose()
+    typer.echo(revision or "(empty database: run `ledger init`)")
+
+
+@_command(db_app, "history")
+def db_history() -> None:
+    """List the schema migrations."""
+    from . import migrate
+
+    _echo(migrate.history())
+
+
+# --- getting forecasts in and out ------------------------------------------------------------------
+
+def _import(file: Path, dry_run: bool, scale: Optional[str]) -> None:
+    from .loaders import load_file
+    from .probability import DEFAULT_SCALE
+    from .store import apply_batch
+
+    batch = load_file(file, scale or DEFAULT_SCALE)
+    with _session() as session:
+        summary = apply_batch(session, batch, file.resolve().parent, dry_run=dry_run)
+    typer.echo(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
+
+
+@_command(app, "import")
+def import_(
+    file: Path = typer.Argument(..., help="A .yaml, .json or .csv ledger file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check everything and report, but write nothing."),
+    scale: Optional[str] = typer.Option(None, "--scale", help="Scale for hedge phrases when the file names none (icd203, phia)."),
+) -> None:
+    """Import forecasts, questions, sources and resolutions; all-or-nothing and idempotent."""
+    _import(file, dry_run, scale)
+
+
+@_command(app)
+def export(
+    fmt: FileFormat = typer.Option("yaml", "--format", "-f", help="File format."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output."),
+) -> None:
+    """Export the whole ledger; YAML and JSON keep the full resolution history."""
+    from .export import render, write_atomic
+
+    with _session() as session:
+        text = render(session, fmt.value)
+    if output is None:
+        _echo(text)
+    else:
+        write_atomic(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@_command(app)
+def add(
+    question: str = typer.Option(..., "--question", "-q", help="Question id; a new one needs --question-text."),
+    forecaster: str = typer.Option(..., "--forecaster", help="Forecaster id; a new one takes --name."),
+    source: Optional[str] = typer.Option(None, "--source", help="Source id; a new one takes --title."),
+    quote: Optional[str] = typer.Option(None, "--quote", help="The forecaster's words, verbatim."),
+    claim: Optional[str] = typer.Option(None, "--claim", help="The claim in plain words."),
+    probability: Optional[str] = typer.Option(None, "--probability", "-p", help="Stated probability: 0.7 or 70%."),
+    says: Optional[str] = typer.Option(None, "--says", help="The hedge phrase used ('likely', 'expected to', 'could')."),
+    scale: Optional[str] = typer.Option(None, "--scale", help="Scale for --says: icd203 (default) or phia."),
+    made_on: Optional[str] = typer.Option(None, "--made-on", help="Date the forecast was made (default: the source's date, else today)."),
+    window: Optional[str] = typer.Option(None, "--window", help="For date questions: FROM..TO, e.g. 2026-02-06..2026-02-10."),
+    option: Optional[str] = typer.Option(None, "--option", help="For categorical questions: the option forecast."),
+    condition: Optional[str] = typer.Option(None, "--condition", help="A condition; if it fails, void the forecast."),
+    question_text: Optional[str] = typer.Option(None, "--question-text", help="Text of a new question."),
+    kind: Optional[QuestionKind] = typer.Option(None, "--kind", help="Kind of a new question."),
+    options: Optional[str] = typer.Option(None, "--options", help="Options of a new categorical question, comma-separated."),
+    resolve_by: Optional[str] = typer.Option(None, "--resolve-by", help="Resolve-by date of a new question."),
+    name: Optional[str] = typer.Option(None, "--name", help="Name of a new forecaster."),
+    affiliation: Optional[str] = typer.Option(None, "--affiliation", help="Affiliation of a new forecaster."),
+    forecaster_kind: Optional[ForecasterKind] = typer.Option(None, "--forecaster-kind", help="Kind of a new forecaster."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title of a new source."),
+    published_on: Optional[str] = typer.Option(None, "--published-on", help="Publication date of a new source."),
+) -> None:
+    """Record one forecast, creating its question, forecaster and source when new."""
+    flags = {key: value.value if isinstance(value, Enum) else value for key, value in locals().items()}
+    from .adding import AddRequest, add_forecast
+
+    request = AddRequest(**flags)
+    with _session() as session:
+        forecast = add_forecast(session, request, prompt=_prompt if sys.stdin.isatty() else None)
+    typer.echo(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
+
+
+def _prompt(label: str) -> str:
+    return typer.prompt(label)
+
+
+@_command(app)
+def resolve(
+    question: str = typer.Argument(..., help="Question id."),
+    outcome: str = typer.Argument(..., help="yes/no, the date it happened, an option, annulled or ambiguous."),
+    on: Optional[str] = typer.Option(None, "--on", help="Date it happened (default: today; a date question's outcome is its date)."),
+    evidence: Optional[str] = typer.Option(None, "--evidence", help="Source id or URL that settles it."),
+    evidence_quote: Optional[str] = typer.Option(None, "--quote", help="The evidence's words."),
+    note: Optional[str] = typer.Option(None, "--note", help="A note on the resolution."),
+    correct: bool = typer.Option(False, "--correct", help="Record a correction of an earlier resolution (kept in the history)."),
+) -> None:
+    """Record a question's outcome; a correction never overwrites, it adds to the history."""
+    from .errors import option
+    from .records import Batch, ResolutionRecord
+    from .store import apply_batch
+
+    record = ResolutionRecord(question, outcome, option("OUTCOME"), occurred_on=_date(on, "--on"), evidence=evidence,
+                              evidence_quote=evidence_quote, note=note, correction=correct)
+    with _session() as session:
+        summary = apply_batch(session, Batch(resolutions=[record]), Path.cwd())
+    if not summary.added["resolutions"]:
+        typer.echo(f"{question} already has this resolution; nothing changed")
+    else:
+        typer.echo(f"{question}: {'corrected to' if correct else 'resolved as'} {outcome}")
+
+
+@_command(app)
+def void(
+    forecast: str = typer.Argument(..., help="Forecast number (from `ledger list`) or key."),
+    reason: str = typer.Option(..., "--reason", help="Why: which condition failed."),
+    on: Optional[str] = typer.Option(None, "--on", help="Date the condition failed (default: today)."),
+) -> None:
+    """Void a conditional forecast whose condition failed: kept, never scored."""
+    from .store import void_forecast
+
+    with _session() as session:
+        row = void_forecast(session, forecast, reason, _date(on, "--on"))
+        typer.echo(f"voided forecast {row.id} ({row.forecaster_id} on {row.question_id}): {reason}")
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+@_command(app, "list")
+def list_(
+    status: Optional[Status] = typer.Option(None, "--status", help="Only questions in this state."),
+    forecaster: Optional[str] = typer.Option(None, "--forecaster", help="Only this forecaster's forecasts."),
+    source: Optional[str] = typer.Option(None, "--source", help="Only forecasts from this source."),
+    tag: Optional[str] = typer.Option(None, "--tag", help="Only questions with this tag."),
+    question: Optional[str] = typer.Option(None, "--question", help="Only forecasts on this question."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many rows."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """List forecasts with their question's status."""
+    from .queries import LIST_COLUMNS, list_forecasts
+
+    with _session() as session:
+        rows = list_forecasts(session, status=status.value if status else None, forecaster=forecaster, source=source, tag=tag, question=question, limit=limit)
+    _print(rows, fmt.value, LIST_COLUMNS)
+
+
+@_command(app)
+def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFormat = FormatOption) -> None:
+    """A question with all its forecasts and its resolution history."""
+    from .queries import show_question
+
+    with _session() as session:
+        detail = show_question(session, question)
+    if fmt == "json":
+        import json
+
+        _echo(json.dumps(detail, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        _print(detail["forecasts"], "csv")
+        return
+    head = [f"{detail['id']} [{detail['kind']}, {detail['status']}]: {detail['text']}"]
+    for label in ("criteria", "resolve_by", "options", "tags"):
+        if detail[label]:
+            value = ", ".join(detail[label]) if isinstance(detail[label], list) else detail[label]
+            head.append(f"  {label}: {value}")
+    _echo("\n".join(head) + "\n")
+    _print(detail["forecasts"], "table", ("id", "forecaster", "source", "made_on", "probability", "basis", "claim", "condition", "voided", "superseded"), "Forecasts")
+    _print(detail["resolutions"] or [], "table", ("sequence", "outcome", "on", "evidence", "note", "recorded_at", "correction"), "Resolution history")
+
+
+@_command(app)
+def due(
+    within: int = typer.Option(0, "--within", min=0, help="Also questions due within this many days."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Questions waiting to be resolved: past their resolve-by date (or due soon with --within)."""
+    from .queries import due as due_questions
+
+    with _session() as session:
+        rows = due_questions(session, within)
+    _print(rows, fmt.value, ("question", "text", "kind", "resolve_by", "days_overdue", "forecasts", "status"))
+
+
+@_command(app)
+def forecasters(fmt: OutputFormat = FormatOption) -> None:
+    """The forecasters in the ledger, with their number of forecasts."""
+    from .queries import forecasters as list_forecasters
+
+    with _session() as session:
+        _print(list_forecasters(session), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"))
+
+
+@_command(app)
+def sources(fmt: OutputFormat = FormatOption) -> None:
+    """The sources in the ledger, with their number of forecasts."""
+    from .queries import sources as list_sources
+
+    with _session() as session:
+        _print(list_sources(session), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"))
+
+
+@_command(app)
+def report(
+    by: Grouping = typer.Option("forecaster", "--by", help="Group rows by this."),
+    fmt: OutputFormat = FormatOption,
+) -> None:
+    """Accuracy per forecaster (or source, publisher, question, phrase): counts and mean Brier score."""
+    from .reports import as_rows, scores
+
+    with _session() as session:
+        frame = scores(session, by.value)
+    _print(as_rows(frame), fmt.value, list(frame.columns), f"Accuracy by {by.value}")
+
+
+def main() -> None:
+    app(prog_name="ledger")

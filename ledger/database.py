@@ -1,0 +1,105 @@
+"""Which database, how to connect to it, and whether its schema is the one this code expects.
+
+The engine is built from a URL by a function, never at import time. SQLite gets WAL and a busy
+timeout so that several processes can share one file.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlmodel import Session
+
+from .errors import LedgerError
+from .models import SCHEMA_REVISION
+
+ENV_VAR = "LEDGER_DATABASE_URL"
+DEFAULT_FILE = "ledger.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """--db, else $LEDGER_DATABASE_URL, else ledger.db in the current folder. A bare path is a SQLite file."""
+    value = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
+    if "://" not in value:
+        value = f"sqlite:///{value}"
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise LedgerError(f"--db: {safe_url(value)!r} is not a database URL; use a path, sqlite:///FILE or postgresql+psycopg://USER@HOST/DB") from None
+    if url.drivername == "postgresql":
+        value = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return value
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        raise LedgerError(f"--db: the driver for {safe_url(url)} is not installed ({exc.name}); for PostgreSQL install ledger[postgres]") from None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The alembic revision recorded in the database, or None for an empty database."""
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except OperationalError as exc:
+        raise LedgerError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from None
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to touch a database whose schema is not the one these models describe."""
+    revision = current_revision(engine)
+    where = engine.url.render_as_string(hide_password=True)
+    if revision is None:
+        raise LedgerError(f"{where} has no ledger yet; run `ledger init` (or `ledger db upgrade`) first")
+    if revision == SCHEMA_REVISION:
+        return
+    from .migrate import known_revisions  # alembic only on this rare path
+
+    if revision in known_revisions():
+        raise LedgerError(f"{where} is at schema revision {revision}, older than this ledger ({SCHEMA_REVISION}); run `ledger db upgrade`")
+    raise LedgerError(
+        f"{where} is at schema revision {revision}, which this version of ledger does not know "
+        "(a newer ledger wrote it); upgrade ledger rather than use this one, which would damage it"
+    )
+
+
+@contextmanager
+def session_for(url: str, *, check: bool = True) -> Iterator[Session]:
+    """A session on a checked database. Commit is the caller's: a failure rolls everything back."""
+    engine = make_engine(url)
+    try:
+        if check:
+            check_schema(engine)
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()

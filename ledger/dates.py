@@ -1,0 +1,43 @@
+"""Dates and date windows as users type them: ISO dates, and windows written FROM..TO."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def parse_date(text: str | dt.date) -> dt.date:
+    """An ISO date (2026-02-19); raise ValueError saying what would be right."""
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    raw = str(text).strip()
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+            raise ValueError(f"{raw!r} is not a real date on the calendar; give an ISO date such as 2026-02-19") from None
+        raise ValueError(f"{raw!r} is not a date; give an ISO date such as 2026-02-19") from None
+
+
+def parse_window(text: str | list | tuple) -> tuple[dt.date, dt.date]:
+    """A date window 'FROM..TO' (or a two-item list), inclusive at both ends."""
+    if isinstance(text, (list, tuple)):
+        parts = list(text)
+    else:
+        parts = str(text).split("..")
+    if len(parts) != 2:
+        raise ValueError(f"{text!r} is not a window; write FROM..TO, e.g. 2026-02-06..2026-02-10")
+    start, end = parse_date(parts[0]), parse_date(parts[1])
+    if end < start:
+        raise ValueError(f"window {start}..{end} ends before it starts; write the earlier date first")
+    return start, end
+
+
+def days_outside(actual: dt.date, start: dt.date, end: dt.date) -> int:
+    """How many days the actual date fell outside a window (0 when inside)."""
+    if actual < start:
+        return (start - actual).days
+    if actual > end:
+        return (actual - end).days
+    return 0

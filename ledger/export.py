@@ -1,0 +1,122 @@
+"""Writing the whole ledger out as YAML, JSON (the import format, resolution history included) or
+the long CSV (one row per forecast, with each question's current outcome)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from .loaders import CSV_COLUMNS, escape_cell
+from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from .resolution import current_resolutions
+
+FORMATS = ("yaml", "json", "csv")
+
+
+def _clean(mapping: dict) -> dict:
+    return {k: v for k, v in mapping.items() if v not in (None, [], "")}
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def document(session: Session) -> dict:
+    """The ledger as one import-format document: export then import reproduces it exactly."""
+    tags: dict[str, list[str]] = {}
+    for qid, tag in session.exec(select(QuestionTag.question_id, QuestionTag.tag).order_by(QuestionTag.question_id, QuestionTag.tag)):
+        tags.setdefault(qid, []).append(tag)
+    return {
+        "version": 1,
+        "sources": [
+            _clean({"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url, "published_on": _iso(s.published_on),
+                    "kind": s.kind, "text_path": s.text_path, "note": s.note})
+            for s in session.exec(select(Source).order_by(Source.id))
+        ],
+        "forecasters": [
+            _clean({"id": f.id, "name": f.name, "affiliation": f.affiliation, "kind": f.kind})
+            for f in session.exec(select(Forecaster).order_by(Forecaster.id))
+        ],
+        "questions": [
+            _clean({"id": q.id, "text": q.text, "kind": q.kind, "criteria": q.criteria, "resolve_by": _iso(q.resolve_by),
+                    "options": q.options, "tags": tags.get(q.id)})
+            for q in session.exec(select(Question).order_by(Question.id))
+        ],
+        "forecasts": [
+            _clean({
+                "id": f.key, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
+                "made_on": _iso(f.made_on), "quote": f.quote, "claim": f.claim, "probability": f.probability,
+                "phrase": f.phrase, "scale": f.scale,
+                "window": f"{f.window_from}..{f.window_to}" if f.window_from else None, "option": f.option,
+                "condition": f.condition,
+                "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason else None,
+            })
+            for f in session.exec(select(Forecast).order_by(Forecast.id))
+        ],
+        "resolutions": [
+            _clean({"question": r.question_id, "outcome": r.outcome, "on": _iso(r.occurred_on), "evidence": r.evidence,
+                    "evidence_quote": r.evidence_quote, "note": r.note, "recorded_at": r.recorded_at.isoformat(),
+                    "correction": True if r.sequence > 1 else None})
+            for r in session.exec(select(Resolution).order_by(Resolution.question_id, Resolution.sequence))
+        ],
+    }
+
+
+def csv_rows(session: Session):
+    """One row per forecast in the long CSV format, each carrying its question's current outcome."""
+    current = current_resolutions()
+    query = (
+        select(Forecast, Question.text, Question.kind, current.c.outcome, current.c.occurred_on)
+        .join(Question, Question.id == Forecast.question_id)
+        .outerjoin(current, current.c.question_id == Question.id)
+        .order_by(Forecast.id)
+    )
+    for f, text, kind, outcome, resolved_on in session.exec(query):
+        yield {
+            "question": f.question_id, "forecaster": f.forecaster_id, "probability": repr(f.probability),
+            "made_on": _iso(f.made_on), "id": f.key, "source": f.source_id, "quote": f.quote, "claim": f.claim,
+            "phrase": f.phrase, "scale": f.scale, "question_text": text, "kind": kind, "window_from": _iso(f.window_from),
+            "window_to": _iso(f.window_to), "option": f.option, "condition": f.condition, "voided_reason": f.voided_reason,
+            "voided_on": _iso(f.voided_on), "outcome": outcome, "resolved_on": _iso(resolved_on),
+        }
+
+
+def write_csv(rows, out, columns=CSV_COLUMNS) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([escape_cell(row.get(c)) for c in columns])
+
+
+def render(session: Session, fmt: str) -> str:
+    if fmt == "csv":
+        out = io.StringIO()
+        write_csv(csv_rows(session), out)
+        return out.getvalue()
+    doc = document(session)
+    if fmt == "json":
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    import yaml
+
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and a rename, so a crash never leaves half a file."""
+    directory = path.resolve().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

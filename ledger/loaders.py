@@ -1,0 +1,419 @@
+"""Read YAML, JSON and long-CSV files into records that remember their file and line.
+
+Every problem in a file is collected and reported at once (`predictions.yaml:42: message`).
+YAML is loaded safely (no Python tags), with aliases refused and dates read by the ledger itself,
+so a bad date is a message, not a crash. JSON is read by the same parser (JSON is YAML) so that its
+errors carry line numbers too.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .dates import parse_date, parse_window
+from .errors import LedgerError, Location, Problem
+from .models import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
+from .probability import DEFAULT_SCALE, SCALES, estimate
+from .records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 20
+
+CSV_REQUIRED = ("question", "forecaster", "probability", "made_on")
+CSV_OPTIONAL = (
+    "id", "source", "quote", "claim", "phrase", "scale", "question_text", "kind", "window_from", "window_to",
+    "option", "condition", "voided_reason", "voided_on", "outcome", "resolved_on",
+)
+CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value) -> str:
+    """Text that a spreadsheet would run as a formula is written with a leading apostrophe."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unescape_cell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
+class LineDict(dict):
+    """A mapping from YAML that knows the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loading, with line numbers kept, duplicate keys and aliases refused, dates left as text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _compose_node(self, parent, index):
+    if self.check_event(yaml.AliasEvent):
+        event = self.peek_event()
+        raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not allowed in a ledger file; write the value out", event.start_mark)
+    self._depth = getattr(self, "_depth", 0) + 1
+    try:
+        if self._depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels; a ledger file is a flat list of records", self.peek_event().start_mark)
+        return yaml.SafeLoader.compose_node(self, parent, index)
+    finally:
+        self._depth -= 1
+
+
+def _construct_mapping(self, node, deep=False):
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = self.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(None, None, f"keys must be text, not {key!r}", key_node.start_mark)
+        if key in result:
+            raise yaml.constructor.ConstructorError(None, None, f"key {key!r} appears twice in one record", key_node.start_mark)
+        result[key] = self.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.compose_node = _compose_node
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def read_text(path: Path) -> str:
+    """A file's text, or a clear message when it is missing, empty, too large or not UTF-8."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LedgerError(f"{name}: no such file") from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise LedgerError(f"{name}: cannot read it ({exc.strerror})") from None
+    if not data.strip():
+        raise LedgerError(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LedgerError(f"{name}:{line}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+
+
+def parse_document(text: str, name: str) -> Any:
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise LedgerError(f"{name}: the file is over {MAX_DOCUMENT_BYTES // 2**20} MB; split it, or use the CSV format for large datasets")
+    try:
+        return yaml.load(io.StringIO(text), Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "syntax error"
+        if "python/" in str(exc):
+            what = f"{what} (Python tags are never loaded; write plain values)"
+        raise LedgerError([Problem(Location(name, line), what)]) from None
+    except yaml.YAMLError as exc:
+        raise LedgerError(f"{name}: not valid YAML or JSON ({exc})") from None
+    except RecursionError:
+        raise LedgerError(f"{name}: nested too deeply; a ledger file is a flat list of records") from None
+
+
+class _Fields:
+    """Reads one record's fields, converting each and collecting every problem with its line."""
+
+    def __init__(self, data: LineDict, allowed: tuple[str, ...], name: str, problems: list[Problem], what: str):
+        self.data, self.name, self.problems, self.what = data, name, problems, what
+        self.ok = True
+        for key in data:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, allowed, n=1)
+                suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; known fields: {', '.join(allowed)}"
+                self.fail(key, f"unknown field {key!r} in {what}{suggestion}")
+
+    @property
+    def where(self) -> Location:
+        return Location(self.name, self.data.line)
+
+    def line(self, key: str) -> Location:
+        return Location(self.name, self.data.key_lines.get(key, self.data.line))
+
+    def fail(self, key: str, message: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(self.line(key), message))
+
+    def get(self, key: str, convert: Callable[[Any], Any] = str, required: bool = False) -> Any:
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.fail(key, f"{self.what} has no {key!r}; it is required")
+            return None
+        if isinstance(value, (dict, list)) and convert is str:
+            self.fail(key, f"{key!r} must be a single value, not a {'list' if isinstance(value, list) else 'mapping'}")
+            return None
+        try:
+            return convert(value)
+        except (ValueError, TypeError) as exc:
+            self.fail(key, f"{key}: {exc}")
+            return None
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in options:
+            raise ValueError(f"{value!r} is not one of {', '.join(options)}")
+        return text
+
+    return convert
+
+
+def _text_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        raise ValueError("give a list of words, e.g. [politics, korea]")
+    return [str(v) for v in value]
+
+
+def _slug(value: Any) -> str:
+    text = str(value).strip()
+    if not text or any(ch.isspace() for ch in text):
+        raise ValueError(f"{value!r} is not an id; ids are single words such as lim-eul-chul")
+    return text
+
+
+_SOURCE_FIELDS = ("id", "title", "publisher", "url", "published_on", "kind", "text_path", "note")
+_FORECASTER_FIELDS = ("id", "name", "affiliation", "kind")
+_QUESTION_FIELDS = ("id", "text", "kind", "criteria", "resolve_by", "options", "tags")
+_FORECAST_FIELDS = (
+    "id", "question", "forecaster", "source", "made_on", "quote", "claim", "probability", "phrase", "scale",
+    "window", "option", "condition", "voided",
+)
+_RESOLUTION_FIELDS = ("question", "outcome", "on", "evidence", "evidence_quote", "note", "recorded_at", "correction")
+_TOP_FIELDS = ("version", "scale", "sources", "forecasters", "questions", "forecasts", "resolutions")
+
+
+def _records(doc: LineDict, key: str, name: str, problems: list[Problem]) -> list[LineDict]:
+    items = doc.get(key) or []
+    if not isinstance(items, list):
+        problems.append(Problem(Location(name, doc.key_lines.get(key)), f"{key!r} must be a list of records"))
+        return []
+    good = []
+    for item in items:
+        if isinstance(item, LineDict):
+            good.append(item)
+        else:
+            problems.append(Problem(Location(name, doc.key_lines.get(key)), f"each entry of {key!r} must be a mapping of fields, not {item!r}"))
+    return good
+
+
+def batch_from_document(doc: Any, name: str) -> Batch:
+    """Turn a parsed YAML/JSON ledger document into records; raise every problem at once."""
+    problems: list[Problem] = []
+    if not isinstance(doc, LineDict):
+        raise LedgerError(f"{name}:1: a ledger file is a mapping with sources, forecasters, questions and forecasts (see docs/formats.md)")
+    top = _Fields(doc, _TOP_FIELDS, name, problems, "the ledger file")
+    version = top.get("version", int)
+    if version not in (None, 1):
+        top.fail("version", f"format version {version} is not supported; this ledger reads version 1")
+    scale = top.get("scale", _choice(tuple(SCALES))) or DEFAULT_SCALE
+    batch = Batch()
+
+    for data in _records(doc, "sources", name, problems):
+        f = _Fields(data, _SOURCE_FIELDS, name, problems, "a source")
+        rec = SourceRecord(
+            id=f.get("id", _slug, True), title=f.get("title", required=True), where=f.where,
+            publisher=f.get("publisher"), url=f.get("url"), published_on=f.get("published_on", parse_date),
+            kind=f.get("kind", _choice(SOURCE_KINDS)) or "article", text_path=f.get("text_path"), note=f.get("note"),
+        )
+        if f.ok:
+            batch.sources.append(rec)
+
+    for data in _records(doc, "forecasters", name, problems):
+        f = _Fields(data, _FORECASTER_FIELDS, name, problems, "a forecaster")
+        rec = ForecasterRecord(
+            id=f.get("id", _slug, True), name=f.get("name", required=True), where=f.where,
+            affiliation=f.get("affiliation"), kind=f.get("kind", _choice(FORECASTER_KINDS)) or "person",
+        )
+        if f.ok:
+            batch.forecasters.append(rec)
+
+    for data in _records(doc, "questions", name, problems):
+        f = _Fields(data, _QUESTION_FIELDS, name, problems, "a question")
+        rec = QuestionRecord(
+            id=f.get("id", _slug, True), text=f.get("text", required=True), where=f.where,
+            kind=f.get("kind", _choice(QUESTION_KINDS)) or "binary", criteria=f.get("criteria"),
+            resolve_by=f.get("resolve_by", parse_date), options=f.get("options", _text_list),
+            tags=f.get("tags", _text_list) or [],
+        )
+        if f.ok:
+            batch.questions.append(rec)
+
+    for data in _records(doc, "forecasts", name, problems):
+        f = _Fields(data, _FORECAST_FIELDS, name, problems, "a forecast")
+        voided = f.get("voided", _voided) or (None, None)
+        rec = ForecastRecord(
+            question=f.get("question", _slug, True), forecaster=f.get("forecaster", _slug, True),
+            made_on=f.get("made_on", parse_date), estimate=_estimate(f, scale), where=f.where,  # type: ignore[arg-type]
+            key=f.get("id", _slug), source=f.get("source", _slug), quote=f.get("quote"), claim=f.get("claim"),
+            window=f.get("window", parse_window), option=f.get("option"), condition=f.get("condition"),
+            voided_reason=voided[0], voided_on=voided[1],
+        )
+        if f.ok:
+            batch.forecasts.append(rec)
+
+    for data in _records(doc, "resolutions", name, problems):
+        f = _Fields(data, _RESOLUTION_FIELDS, name, problems, "a resolution")
+        rec = ResolutionRecord(
+            question=f.get("question", _slug, True), outcome=f.get("outcome", required=True), where=f.where,
+            occurred_on=f.get("on", parse_date), evidence=f.get("evidence"), evidence_quote=f.get("evidence_quote"),
+            note=f.get("note"), recorded_at=f.get("recorded_at", _timestamp), correction=bool(f.get("correction", _boolean)),
+        )
+        if f.ok:
+            batch.resolutions.append(rec)
+
+    if problems:
+        raise LedgerError(problems)
+    return batch
+
+
+def _estimate(f: _Fields, default_scale: str):
+    """The forecast's probability from its number and/or hedge phrase; None (with a problem) if bad."""
+    try:
+        return estimate(f.data.get("probability"), f.get("phrase"), f.get("scale", _choice(tuple(SCALES))) or default_scale)
+    except ValueError as exc:
+        f.fail("phrase" if "phrase" in str(exc) else "probability", str(exc))
+        return None
+
+
+def _voided(value: Any) -> tuple[str, Any]:
+    if not isinstance(value, dict) or not value.get("reason"):
+        raise ValueError("write voided as a mapping with a reason and an optional date: {reason: ..., on: 2026-03-01}")
+    return str(value["reason"]), parse_date(value["on"]) if value.get("on") else None
+
+
+def _timestamp(value: Any):
+    import datetime as dt
+
+    try:
+        stamp = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a timestamp; write ISO 8601, e.g. 2026-02-26T09:00:00+00:00") from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+def batch_from_csv(text: str, name: str, scale: str = DEFAULT_SCALE) -> Batch:
+    """The long CSV format: one row per forecast; questions, forecasters and sources it names are
+    created when new; an `outcome` column records the question's resolution (rows repeat it)."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    problems: list[Problem] = []
+    missing = [c for c in CSV_REQUIRED if c not in header]
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    for column in unknown:
+        hint = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
+        problems.append(Problem(Location(name, 1), f"unknown column {column!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(CSV_COLUMNS)}")))
+    if missing:
+        problems.append(Problem(Location(name, 1), f"missing column(s) {', '.join(missing)}; the CSV needs at least {', '.join(CSV_REQUIRED)}"))
+    if problems:
+        raise LedgerError(problems)
+
+    batch = Batch()
+    seen_questions: dict[str, QuestionRecord] = {}
+    seen_forecasters: set[str] = set()
+    seen_sources: set[str] = set()
+    outcomes: dict[str, tuple[str, Any, Location]] = {}
+    try:
+        for row in reader:
+            where = Location(name, reader.line_num)
+            if None in row:
+                problems.append(Problem(where, f"this row has {len(header) + len(row[None])} cells but the header has {len(header)}"))
+                continue
+            data = LineDict({k: unescape_cell(v) for k, v in row.items() if v not in (None, "")})
+            data.line, data.key_lines = reader.line_num, {}
+            f = _Fields(data, CSV_COLUMNS, name, problems, "a row")
+            qid = f.get("question", _slug, True)
+            kind = f.get("kind", _choice(QUESTION_KINDS))
+            start, end = f.get("window_from", parse_date), f.get("window_to", parse_date)
+            window = None
+            if start or end:
+                try:
+                    window = parse_window([start or "", end or ""])
+                except ValueError as exc:
+                    f.fail("window_to", str(exc))
+            rec = ForecastRecord(
+                question=qid, forecaster=f.get("forecaster", _slug, True), made_on=f.get("made_on", parse_date, True),
+                estimate=_estimate(f, scale), where=where, key=f.get("id", _slug), source=f.get("source", _slug),  # type: ignore[arg-type]
+                quote=f.get("quote"), claim=f.get("claim"), window=window, option=f.get("option"),
+                condition=f.get("condition"), voided_reason=f.get("voided_reason"), voided_on=f.get("voided_on", parse_date),
+            )
+            outcome, resolved_on = f.get("outcome"), f.get("resolved_on", parse_date)
+            if not f.ok:
+                continue
+            batch.forecasts.append(rec)
+            if qid not in seen_questions:
+                inferred = kind or ("date" if window else "categorical" if rec.option else "binary")
+                question = QuestionRecord(qid, data.get("question_text") or qid, where, kind=inferred, implicit="question_text" not in data)
+                seen_questions[qid] = question
+                batch.questions.append(question)
+            elif data.get("question_text") and seen_questions[qid].text != data["question_text"]:
+                problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {seen_questions[qid].where.line}"))
+            if rec.option and seen_questions[qid].kind == "categorical":
+                options = seen_questions[qid].options or []
+                if rec.option not in options:
+                    seen_questions[qid].options = options + [rec.option]
+            if rec.forecaster not in seen_forecasters:
+                seen_forecasters.add(rec.forecaster)
+                batch.forecasters.append(ForecasterRecord(rec.forecaster, rec.forecaster, where, implicit=True))
+            if rec.source and rec.source not in seen_sources:
+                seen_sources.add(rec.source)
+                batch.sources.append(SourceRecord(rec.source, rec.source, where, implicit=True))
+            if outcome:
+                earlier = outcomes.get(qid)
+                if earlier and (earlier[0], earlier[1]) != (outcome, resolved_on):
+                    problems.append(Problem(where, f"question {qid!r} has outcome {outcome!r} here but {earlier[0]!r} on line {earlier[2].line}; one question has one outcome"))
+                elif not earlier:
+                    outcomes[qid] = (outcome, resolved_on, where)
+    except csv.Error as exc:
+        problems.append(Problem(Location(name, reader.line_num), f"malformed CSV: {exc}"))
+    if problems:
+        raise LedgerError(problems)
+    if not batch.forecasts:
+        raise LedgerError(f"{name}: the CSV has a header but no forecast rows")
+    batch.resolutions = [ResolutionRecord(q, o, w, occurred_on=d) for q, (o, d, w) in outcomes.items()]
+    return batch
+
+
+def load_file(path: Path, scale: str = DEFAULT_SCALE) -> Batch:
+    """Read a ledger file by its extension: .yaml/.yml, .json or .csv."""
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json", ".csv"):
+        raise LedgerError(f"{path}: unknown file type {suffix or '(none)'!r}; use .yaml, .yml, .json or .csv")
+    text = read_text(path)
+    if suffix == ".csv":
+        return batch_from_csv(text, str(path), scale)
+    return batch_from_document(parse_document(text, str(path)), str(path))

@@ -1,0 +1,102 @@
+"""Schema migrations: thin wrappers around alembic, imported only by the commands that need it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from .database import current_revision, make_engine
+
+
+def script_location() -> str:
+    """The migrations ship inside the package as ledger.migrations; a source checkout keeps them at the top."""
+    spec = importlib.util.find_spec("ledger.migrations")
+    if spec is not None and spec.submodule_search_locations:
+        return str(next(iter(spec.submodule_search_locations)))
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _config(url: str, output: io.StringIO | None = None):
+    from alembic.config import Config
+
+    config = Config(output_buffer=output) if output is not None else Config()
+    config.set_main_option("script_location", script_location())
+    config.attributes["url"] = url
+    return config
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(_config("")).walk_revisions()}
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_config("")).get_current_head()
+
+
+def backup_sqlite(url: str) -> Path | None:
+    """Copy a SQLite file aside before its schema changes, so a failed upgrade loses nothing."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
+        return None
+    path = Path(parsed.database)
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    backup = path.with_name(f"{path.name}.{stamp}.bak")
+    engine = make_engine(url)
+    try:  # the SQLite backup API copies a consistent snapshot even with WAL pages outstanding
+        raw = engine.raw_connection()
+        try:
+            import sqlite3
+
+            target = sqlite3.connect(backup)
+            raw.driver_connection.backup(target)
+            target.close()
+        finally:
+            raw.close()
+    finally:
+        engine.dispose()
+    return backup
+
+
+def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
+    """Bring the schema to `revision`; returns (before, after, backup path or None)."""
+    from alembic import command
+
+    engine = make_engine(url)
+    try:
+        before = current_revision(engine)
+    finally:
+        engine.dispose()
+    target = head_revision() if revision == "head" else revision
+    backup = backup_sqlite(url) if before is not None and before != target else None
+    command.upgrade(_config(url), revision)
+    engine = make_engine(url)
+    try:
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
+    return before, after, backup
+
+
+def downgrade(url: str, revision: str) -> None:
+    from alembic import command
+
+    command.downgrade(_config(url), revision)
+
+
+def history() -> str:
+    from alembic import command
+
+    out = io.StringIO()
+    command.history(_config("", out), verbose=False)
+    return out.getvalue()
+

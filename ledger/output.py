@@ -1,0 +1,49 @@
+"""One way to print rows, shared by every listing and report: a table for people, JSON or CSV for programs."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+FORMATS = ("table", "json", "csv")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | None = None, title: str | None = None) -> str:
+    """Rows as text. JSON is an array of objects with stable keys; CSV has a header row."""
+    columns = list(columns or (rows[0].keys() if rows else []))
+    if fmt == "json":
+        return json.dumps([{c: row.get(c) for c in columns} for row in rows], indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt == "csv":
+        from .export import write_csv
+
+        out = io.StringIO()
+        write_csv(rows, out, columns)
+        return out.getvalue()
+    return _table(rows, columns, title)
+
+
+def _table(rows: list[dict], columns: list[str], title: str | None) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for column in columns:
+        numeric = any(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in rows)
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    out = io.StringIO()
+    width = 160 if not sys.stdout.isatty() else None
+    Console(file=out, width=width, force_terminal=False, no_color=True).print(table if rows else "(nothing to show)")
+    return out.getvalue()

@@ -1,0 +1,173 @@
+"""Turning what a forecaster said into the number the ledger scores, and keeping the trail.
+
+A probability is either stated ("70%", "0.7") or derived from a hedge phrase ("likely", "expected
+to") through a named scale. A derived probability keeps its phrase, its scale and the scale's band,
+so every report can show where a number came from and how much the verdict depends on it.
+Pure functions: no database, no printing. Sources of every band are in docs/probability-scales.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Band:
+    low: float
+    high: float
+
+    @property
+    def point(self) -> float:
+        """The number scored for a phrase: the middle of its band."""
+        return round((self.low + self.high) / 2, 4)
+
+    def complement(self) -> "Band":
+        return Band(round(1 - self.high, 4), round(1 - self.low, 4))
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    title: str
+    bands: dict[str, Band]  # normalised phrase -> band
+
+    def phrases(self) -> list[str]:
+        return sorted(self.bands)
+
+
+def _scale(name: str, title: str, rows: list[tuple[tuple[str, ...], float, float]]) -> Scale:
+    bands = {}
+    for phrases, low, high in rows:
+        for phrase in phrases:
+            bands[normalise_phrase(phrase)] = Band(low, high)
+    return Scale(name, title, bands)
+
+
+_TRAILING = re.compile(r"\s+(to|that)$")
+_LEADING = re.compile(r"^(it is|is|are|be|there is an?|there is|an?)\s+")
+
+
+def normalise_phrase(phrase: str) -> str:
+    """'Is expected to' and 'expected' name the same hedge; curly quotes and case do not matter."""
+    text = " ".join(phrase.lower().replace("’", "'").split())
+    text = _LEADING.sub("", text)
+    return _TRAILING.sub("", text)
+
+
+ICD_203 = _scale(
+    "icd203",
+    "ICD 203 (US Office of the Director of National Intelligence, Analytic Standards, 2015)",
+    [
+        (("almost no chance", "remote"), 0.01, 0.05),
+        (("very unlikely", "highly improbable"), 0.05, 0.20),
+        (("unlikely", "improbable", "improbably"), 0.20, 0.45),
+        (("roughly even chance", "roughly even odds"), 0.45, 0.55),
+        (("likely", "probable", "probably"), 0.55, 0.80),
+        (("very likely", "highly probable"), 0.80, 0.95),
+        (("almost certain", "almost certainly", "nearly certain"), 0.95, 0.99),
+    ],
+)
+
+PHIA = _scale(
+    "phia",
+    "UK Professional Head of Intelligence Assessment probability yardstick (2019)",
+    [
+        (("remote chance",), 0.0, 0.05),
+        (("highly unlikely",), 0.10, 0.20),
+        (("unlikely",), 0.25, 0.35),
+        (("realistic possibility",), 0.40, 0.50),
+        (("likely", "probably", "probable"), 0.55, 0.75),
+        (("highly likely",), 0.80, 0.90),
+        (("almost certain",), 0.95, 1.0),
+    ],
+)
+
+# The ledger's own mapping for newspaper hedges that no standard covers. Reasoning per row is in
+# docs/probability-scales.md; negations ("not expected to") are derived, not listed.
+HEDGES = _scale(
+    "hedges",
+    "Ledger newspaper-hedge mapping (documented in docs/probability-scales.md)",
+    [
+        (("will", "is set to", "set to"), 0.80, 0.99),
+        (("expected", "anticipate", "anticipates", "anticipated", "predict", "predicts",
+          "predicted", "believe", "believes", "estimate", "estimates"), 0.60, 0.90),
+        (("strong possibility", "good chance", "real possibility"), 0.55, 0.85),
+        (("appears", "appears likely", "seems"), 0.50, 0.80),
+        (("could", "may", "might", "possibility", "possible", "potentially"),
+         0.20, 0.60),
+        (("uncertain", "remains uncertain"), 0.40, 0.60),
+    ],
+)
+
+SCALES: dict[str, Scale] = {s.name: s for s in (ICD_203, PHIA, HEDGES)}
+DEFAULT_SCALE = ICD_203.name
+_NEGATION = re.compile(r"^(not|no|never)\s+")
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A probability with its provenance. `phrase` is None for a number the forecaster stated."""
+
+    probability: float
+    phrase: str | None = None
+    scale: str | None = None
+    band: Band | None = None
+
+    @property
+    def basis(self) -> str:
+        if self.phrase is None:
+            return "stated"
+        assert self.band is not None
+        mark = "" if math.isclose(self.probability, self.band.point) else f", overridden to {self.probability:.0%}"
+        return f"'{self.phrase}' ({self.scale} {self.band.low:.0%}–{self.band.high:.0%}{mark})"
+
+
+def parse_probability(text: str | float | int) -> float:
+    """Read '0.7', '.7', '70%' or 0.7 as a probability; raise ValueError with what would be right."""
+    raw = str(text).strip()
+    percent = raw.endswith("%")
+    try:
+        value = float(raw[:-1] if percent else raw)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a probability; give a number from 0 to 1 (0.7) or a percentage (70%)") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a probability; give a finite number from 0 to 1 or 0% to 100%")
+    if percent:
+        value /= 100
+    if not 0.0 <= value <= 1.0:
+        shown = raw if percent else f"{value:g}"
+        raise ValueError(f"probability {shown} is outside 0–1; give a number from 0 to 1 (0.7) or 0% to 100% (70%)")
+    return value
+
+
+def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]:
+    """Find a hedge in the chosen scale, then in the ledger's hedge mapping; 'not X' is X's complement."""
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}")
+    key = normalise_phrase(phrase)
+    negated = _NEGATION.match(key)
+    if negated:
+        key = _LEADING.sub("", key[negated.end():])
+    for candidate in dict.fromkeys((SCALES[scale], HEDGES)):
+        if key in candidate.bands:
+            band = candidate.bands[key]
+            return candidate, band.complement() if negated else band
+    known = sorted(set(SCALES[scale].bands) | set(HEDGES.bands))
+    raise ValueError(
+        f"unknown hedge phrase {phrase!r} for scale {scale!r}; known phrases (each may be negated with 'not'): "
+        + ", ".join(known)
+    )
+
+
+def estimate(probability: str | float | None = None, phrase: str | None = None, scale: str = DEFAULT_SCALE) -> Estimate:
+    """Combine what was given: a number alone, a phrase alone (scored at its band's middle), or both
+    (the number overrides the phrase's point and the phrase's band is kept for the sensitivity check)."""
+    if probability is None and phrase is None:
+        raise ValueError("give a probability (0.7 or 70%) or the forecaster's words (a hedge phrase such as 'likely')")
+    number = None if probability is None else parse_probability(probability)
+    if phrase is None:
+        return Estimate(number)  # type: ignore[arg-type]
+    used, band = lookup_phrase(phrase, scale)
+    return Estimate(band.point if number is None else number, phrase, used.name, band)

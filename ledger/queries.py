@@ -1,0 +1,141 @@
+"""Reading the ledger for listings: plain rows (dicts with stable keys) that any output format can render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, literal, select
+from sqlmodel import Session
+
+from .errors import LedgerError
+from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from .probability import Band, Estimate
+from .resolution import current_resolutions, status_expression
+
+LIST_COLUMNS = ("id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided")
+
+
+def basis(row) -> str:
+    """Where a stored probability came from, in words ('stated', or the phrase with its band)."""
+    band = Band(row.band_low, row.band_high) if row.phrase else None
+    return Estimate(row.probability, row.phrase, row.scale, band).basis
+
+
+def claim_text(row) -> str:
+    """The forecast's claim, falling back to what it says about the question's window or option."""
+    if row.claim:
+        return row.claim
+    if row.window_from:
+        return f"between {row.window_from} and {row.window_to}"
+    if row.option:
+        return f"option: {row.option}"
+    return "yes"
+
+
+def _status_join(today: dt.date):
+    current = current_resolutions()
+    return current, status_expression(current, today).label("status")
+
+
+def list_forecasts(session: Session, *, status: str | None = None, forecaster: str | None = None, source: str | None = None,
+                   tag: str | None = None, question: str | None = None, limit: int | None = None, today: dt.date | None = None) -> list[dict]:
+    current, status_col = _status_join(today or dt.date.today())
+    query = (
+        select(Forecast, status_col)
+        .join(Question, Question.id == Forecast.question_id)
+        .outerjoin(current, current.c.question_id == Question.id)
+        .order_by(Forecast.id)
+    )
+    if status:
+        query = query.where(status_col == status)
+    if forecaster:
+        query = query.where(Forecast.forecaster_id == forecaster)
+    if source:
+        query = query.where(Forecast.source_id == source)
+    if question:
+        query = query.where(Forecast.question_id == question)
+    if tag:
+        query = query.where(Forecast.question_id.in_(select(QuestionTag.question_id).where(QuestionTag.tag == tag)))
+    if limit:
+        query = query.limit(limit)
+    return [
+        {
+            "id": f.id, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
+            "made_on": f.made_on.isoformat(), "probability": f.probability, "basis": basis(f), "claim": claim_text(f),
+            "status": st, "voided": bool(f.voided_reason),
+        }
+        for f, st in session.execute(query)
+    ]
+
+
+def show_question(session: Session, question_id: str, today: dt.date | None = None) -> dict:
+    """A question with every forecast on it (latest per forecaster marked) and its resolution history."""
+    question = session.get(Question, question_id)
+    if question is None:
+        raise LedgerError(f"ID: no question {question_id!r}; `ledger list` shows the questions")
+    current, status_col = _status_join(today or dt.date.today())
+    status = session.execute(
+        select(status_col).select_from(Question).outerjoin(current, current.c.question_id == Question.id).where(Question.id == question_id)
+    ).scalar_one()
+    forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(Forecast.made_on, Forecast.id)))
+    latest = {f.forecaster_id: f.id for f in forecasts}  # ordered by date, so the last one wins
+    history = session.exec(select(Resolution).where(Resolution.question_id == question_id).order_by(Resolution.sequence))
+    tags = session.exec(select(QuestionTag.tag).where(QuestionTag.question_id == question_id).order_by(QuestionTag.tag))
+    return {
+        "id": question.id, "text": question.text, "kind": question.kind, "criteria": question.criteria,
+        "resolve_by": question.resolve_by.isoformat() if question.resolve_by else None, "options": question.options,
+        "tags": list(tags), "status": status,
+        "forecasts": [
+            {
+                "id": f.id, "forecaster": f.forecaster_id, "source": f.source_id, "made_on": f.made_on.isoformat(),
+                "probability": f.probability, "basis": basis(f), "claim": claim_text(f), "quote": f.quote,
+                "condition": f.condition, "voided": f.voided_reason, "superseded": latest[f.forecaster_id] != f.id,
+            }
+            for f in forecasts
+        ],
+        "resolutions": [
+            {
+                "sequence": r.sequence, "outcome": r.outcome, "on": r.occurred_on.isoformat() if r.occurred_on else None,
+                "evidence": r.evidence, "evidence_quote": r.evidence_quote, "note": r.note,
+                "recorded_at": r.recorded_at.isoformat(timespec="seconds"), "correction": r.sequence > 1,
+            }
+            for r in history
+        ],
+    }
+
+
+def due(session: Session, within_days: int = 0, today: dt.date | None = None) -> list[dict]:
+    """Unresolved questions whose resolve-by date has passed or falls within the next `within_days`."""
+    today = today or dt.date.today()
+    current, status_col = _status_join(today)
+    counts = select(Forecast.question_id, func.count().label("n")).group_by(Forecast.question_id).subquery()
+    query = (
+        select(Question.id, Question.text, Question.kind, Question.resolve_by, status_col, func.coalesce(counts.c.n, literal(0)))
+        .outerjoin(current, current.c.question_id == Question.id)
+        .outerjoin(counts, counts.c.question_id == Question.id)
+        .where(current.c.outcome.is_(None), Question.resolve_by.is_not(None),
+               Question.resolve_by <= today + dt.timedelta(days=within_days))
+        .order_by(Question.resolve_by, Question.id)
+    )
+    return [
+        {"question": qid, "text": text, "kind": kind, "resolve_by": by.isoformat(), "status": st, "forecasts": n,
+         "days_overdue": (today - by).days}
+        for qid, text, kind, by, st, n in session.execute(query)
+    ]
+
+
+def forecasters(session: Session) -> list[dict]:
+    counts = select(Forecast.forecaster_id, func.count().label("n")).group_by(Forecast.forecaster_id).subquery()
+    query = (select(Forecaster, func.coalesce(counts.c.n, literal(0)))
+             .outerjoin(counts, counts.c.forecaster_id == Forecaster.id).order_by(Forecaster.id))
+    return [{"id": f.id, "name": f.name, "affiliation": f.affiliation, "kind": f.kind, "forecasts": n}
+            for f, n in session.execute(query)]
+
+
+def sources(session: Session) -> list[dict]:
+    counts = select(Forecast.source_id, func.count().label("n")).group_by(Forecast.source_id).subquery()
+    query = (select(Source, func.coalesce(counts.c.n, literal(0)))
+             .outerjoin(counts, counts.c.source_id == Source.id).order_by(Source.published_on, Source.id))
+    return [{"id": s.id, "title": s.title, "publisher": s.publisher, "published_on": s.published_on.isoformat() if s.published_on else None,
+             "kind": s.kind, "url": s.url, "forecasts": n}
+            for s, n in session.execute(query)]

@@ -1,0 +1,75 @@
+"""What an outcome means for each kind of question, and how a question's status is derived.
+
+Resolutions are an append-only history: the current one is the highest sequence number, a
+correction adds the next number and must be asked for explicitly. Status is never stored: it is
+derived (open, overdue, resolved, annulled, ambiguous) by one SQL expression used by every listing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import and_, case, func, select
+
+from .dates import parse_date
+from .models import Question, Resolution
+
+VOID_OUTCOMES = ("annulled", "ambiguous")
+STATUSES = ("open", "overdue", "resolved", "annulled", "ambiguous")
+_YES = {"yes", "y", "true", "1", "happened"}
+_NO = {"no", "n", "false", "0", "did not happen"}
+
+
+def parse_outcome(kind: str, options: list[str] | None, raw: str) -> str:
+    """The canonical outcome for a question: yes/no, an ISO date, one of its options, or annulled/ambiguous."""
+    text = str(raw).strip()
+    lowered = text.lower()
+    if lowered in VOID_OUTCOMES:
+        return lowered
+    if kind == "binary":
+        if lowered in _YES:
+            return "yes"
+        if lowered in _NO:
+            return "no"
+        raise ValueError(f"{text!r} is not an outcome for a yes/no question; give yes, no, annulled or ambiguous")
+    if kind == "date":
+        try:
+            return parse_date(text).isoformat()
+        except ValueError:
+            raise ValueError(f"{text!r} is not an outcome for a date question; give the date it happened (2026-02-19), annulled or ambiguous") from None
+    matches = [o for o in options or [] if o.lower() == lowered]
+    if matches:
+        return matches[0]
+    listed = ", ".join(options or []) or "(the question lists no options)"
+    raise ValueError(f"{text!r} is not one of this question's options: {listed}; or give annulled or ambiguous")
+
+
+def outcome_date(kind: str, outcome: str, occurred_on: dt.date | None) -> dt.date | None:
+    """A date question's outcome is itself the date it happened."""
+    if kind == "date" and outcome not in VOID_OUTCOMES:
+        return dt.date.fromisoformat(outcome)
+    return occurred_on
+
+
+def current_resolutions():
+    """Subquery: each resolved question's latest resolution (question_id, outcome, occurred_on, sequence)."""
+    latest = (
+        select(Resolution.question_id, func.max(Resolution.sequence).label("sequence"))
+        .group_by(Resolution.question_id)
+        .subquery()
+    )
+    return (
+        select(Resolution.question_id, Resolution.outcome, Resolution.occurred_on, Resolution.sequence)
+        .join(latest, and_(Resolution.question_id == latest.c.question_id, Resolution.sequence == latest.c.sequence))
+        .subquery("current_resolution")
+    )
+
+
+def status_expression(current, today: dt.date):
+    """SQL for a question's status, given the current-resolution subquery joined to question."""
+    unresolved = case((and_(Question.resolve_by.is_not(None), Question.resolve_by < today), "overdue"), else_="open")
+    return case(
+        (current.c.outcome.is_(None), unresolved),
+        (current.c.outcome.in_(VOID_OUTCOMES), current.c.outcome),
+        else_="resolved",
+    )

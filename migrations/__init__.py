@@ -1,0 +1,1 @@
+"""Alembic migrations for the ledger schema (installed as ledger.migrations)."""

@@ -1,0 +1,44 @@
+"""Alembic environment: targets SQLModel.metadata; the URL comes from ledger.migrate, never a file."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+from ledger import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from ledger.database import make_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=config.attributes["url"], target_metadata=target_metadata, literal_binds=True,
+                      render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:  # a caller (tests) lends its own connection
+        _run(connection)
+        return
+    engine = make_engine(config.attributes["url"])
+    try:
+        with engine.connect() as connection:
+            _run(connection)
+    finally:
+        engine.dispose()
+
+
+def _run(connection) -> None:
+    # render_as_batch lets ALTER-style migrations run on SQLite by copying tables.
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()
