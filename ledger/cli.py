@@ -247,8 +247,12 @@ def add(
 
     request = AddRequest(**flags)
     with _session() as session:
-        forecast = add_forecast(session, request, prompt=_prompt if sys.stdin.isatty() else None)
+        forecast = add_forecast(session, request, prompt=_prompt if _interactive() else None)
     typer.echo(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _prompt(label: str) -> str:

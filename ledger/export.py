@@ -72,16 +72,17 @@ def csv_rows(session: Session):
     """One row per forecast in the long CSV format, each carrying its question's current outcome."""
     current = current_resolutions()
     query = (
-        select(Forecast, Question.text, Question.kind, current.c.outcome, current.c.occurred_on)
+        select(Forecast, Question.text, Question.kind, Question.resolve_by, current.c.outcome, current.c.occurred_on)
         .join(Question, Question.id == Forecast.question_id)
         .outerjoin(current, current.c.question_id == Question.id)
         .order_by(Forecast.id)
     )
-    for f, text, kind, outcome, resolved_on in session.exec(query):
+    for f, text, kind, resolve_by, outcome, resolved_on in session.exec(query):
         yield {
             "question": f.question_id, "forecaster": f.forecaster_id, "probability": repr(f.probability),
             "made_on": _iso(f.made_on), "id": f.key, "source": f.source_id, "quote": f.quote, "claim": f.claim,
-            "phrase": f.phrase, "scale": f.scale, "question_text": text, "kind": kind, "window_from": _iso(f.window_from),
+            "phrase": f.phrase, "scale": f.scale, "question_text": text, "kind": kind,
+            "resolve_by": _iso(resolve_by), "window_from": _iso(f.window_from),
             "window_to": _iso(f.window_to), "option": f.option, "condition": f.condition, "voided_reason": f.voided_reason,
             "voided_on": _iso(f.voided_on), "outcome": outcome, "resolved_on": _iso(resolved_on),
         }

@@ -27,7 +27,7 @@ MAX_DEPTH = 20
 
 CSV_REQUIRED = ("question", "forecaster", "probability", "made_on")
 CSV_OPTIONAL = (
-    "id", "source", "quote", "claim", "phrase", "scale", "question_text", "kind", "window_from", "window_to",
+    "id", "source", "quote", "claim", "phrase", "scale", "question_text", "kind", "resolve_by", "window_from", "window_to",
     "option", "condition", "voided_reason", "voided_on", "outcome", "resolved_on",
 )
 CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL
@@ -377,7 +377,8 @@ def batch_from_csv(text: str, name: str, scale: str = DEFAULT_SCALE) -> Batch:
             batch.forecasts.append(rec)
             if qid not in seen_questions:
                 inferred = kind or ("date" if window else "categorical" if rec.option else "binary")
-                question = QuestionRecord(qid, data.get("question_text") or qid, where, kind=inferred, implicit="question_text" not in data)
+                question = QuestionRecord(qid, data.get("question_text") or qid, where, kind=inferred,
+                                          resolve_by=f.get("resolve_by", parse_date), implicit="question_text" not in data)
                 seen_questions[qid] = question
                 batch.questions.append(question)
             elif data.get("question_text") and seen_questions[qid].text != data["question_text"]:

@@ -150,7 +150,7 @@ def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]
     negated = _NEGATION.match(key)
     if negated:
         key = _LEADING.sub("", key[negated.end():])
-    for candidate in dict.fromkeys((SCALES[scale], HEDGES)):
+    for candidate in (SCALES[scale], HEDGES) if scale != HEDGES.name else (HEDGES,):
         if key in candidate.bands:
             band = candidate.bands[key]
             return candidate, band.complement() if negated else band

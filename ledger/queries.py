@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, literal
+from sqlmodel import select
 from sqlmodel import Session
 
 from .errors import LedgerError

@@ -1,0 +1,143 @@
+"""Fixtures: real databases (a SQLite file, and PostgreSQL from pgserver or $LEDGER_TEST_POSTGRES_URL)
+and a CLI runner that drives `ledger` as a user would."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from ledger.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+PREDICTIONS = ROOT / "predictions.yaml"
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url(tmp_path_factory):
+    """A real PostgreSQL server for the whole run. A server that cannot start fails loudly: never skipped."""
+    given = os.environ.get("LEDGER_TEST_POSTGRES_URL")
+    if given:
+        yield given
+        return
+    import pgserver
+
+    data = tmp_path_factory.mktemp("pgdata")
+    server = pgserver.get_server(data, cleanup_mode="stop")
+    yield server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
+    server.cleanup()
+
+
+def _fresh_postgres(server_url: str) -> tuple[str, callable]:
+    name = f"ledger_test_{os.getpid()}_{next(_counter)}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """An empty database of each kind; tests using it run on both."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+        return
+    url, drop = _fresh_postgres(request.getfixturevalue("postgres_server_url"))
+    yield url
+    drop()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'ledger.db'}"
+
+
+@dataclass
+class Ledger:
+    """Runs `ledger --db URL ...` in-process, in a folder holding a copy of the project's seed files."""
+
+    url: str
+    folder: Path
+    runner: CliRunner
+
+    def __call__(self, *args: str, ok: bool | None = True, input: str | None = None):
+        cwd = os.getcwd()
+        os.chdir(self.folder)
+        try:
+            result = self.runner.invoke(app, ["--db", self.url, *args], input=input)
+        finally:
+            os.chdir(cwd)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        if ok is True:
+            assert result.exit_code == 0, f"ledger {' '.join(args)} failed:\n{result.output}"
+        elif ok is False:
+            assert result.exit_code == 1, f"ledger {' '.join(args)} should have failed with 1, got {result.exit_code}:\n{result.output}"
+            assert "Traceback" not in result.output
+        return result
+
+    def count(self, table: str) -> int:
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                return conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+        finally:
+            engine.dispose()
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.count(t) for t in ("source", "forecaster", "question", "question_tag", "forecast", "resolution")}
+
+
+def _project_copy(folder: Path) -> None:
+    shutil.copy(PREDICTIONS, folder / "predictions.yaml")
+    shutil.copytree(ROOT / "docs" / "sources", folder / "docs" / "sources")
+
+
+@pytest.fixture
+def make_ledger(tmp_path):
+    """A factory: a CLI on `url` in a folder holding the seed files, initialised unless told not to."""
+
+    def make(url: str, *, init: bool = True, folder: Path | None = None) -> Ledger:
+        work = folder or tmp_path / f"work{next(_counter)}"
+        if not work.exists():
+            work.mkdir()
+            _project_copy(work)
+        cli = Ledger(url, work, CliRunner())
+        if init:
+            cli("init", "--file", "absent.yaml")
+        return cli
+
+    return make
+
+
+@pytest.fixture
+def ledger(db_url, make_ledger) -> Ledger:
+    """An initialised, empty ledger on each database, with the seed files beside it."""
+    return make_ledger(db_url)
+
+
+@pytest.fixture
+def sqlite_ledger(sqlite_url, make_ledger) -> Ledger:
+    """The same on SQLite only, for the many input checks that do not depend on the database."""
+    return make_ledger(sqlite_url)
+
+
+@pytest.fixture
+def seeded(ledger) -> Ledger:
+    ledger("import", "predictions.yaml")
+    return ledger

@@ -1,0 +1,195 @@
+"""The CLI end to end on real databases (SQLite and PostgreSQL): the seed case from load to report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import yaml
+
+
+def test_init_loads_predictions_and_reports(db_url, make_ledger):
+    cli = make_ledger(db_url, init=False)
+    out = cli("init").output
+    assert "schema at revision 0001" in out
+    assert "added 2 sources, 8 forecasters, 18 questions, 31 forecasts" in out
+    rows = json.loads(cli("report", "--format", "json").stdout)
+    assert {r["forecaster"] for r in rows} >= {"koh-yu-hwan", "hong-min", "lim-eul-chul", "experts", "observers"}
+    assert sum(r["forecasts"] for r in rows) == 31
+    assert all(r["n"] == 0 and r["brier"] is None for r in rows)
+    again = cli("init").output  # idempotent: init twice changes nothing
+    assert "added nothing new; 59 already in the ledger" in again
+
+
+def test_list_json_has_stable_keys(seeded):
+    rows = json.loads(seeded("list", "--format", "json").stdout)
+    assert len(rows) == 31
+    assert set(rows[0]) == {"id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided"}
+    lim = [r for r in rows if r["forecaster"] == "lim-eul-chul"]
+    assert {r["source"] for r in lim} == {"seed-000", "seed-001"}  # Lim Eul-chul appears in both articles
+    strong = next(r for r in lim if r["question"] == "two-states-party-rules")
+    assert strong["probability"] == 0.7 and "strong possibility" in strong["basis"]
+
+
+def test_list_filters_and_limit(seeded):
+    by_source = json.loads(seeded("list", "--source", "seed-000", "--format", "json").stdout)
+    assert len(by_source) == 14 and {r["source"] for r in by_source} == {"seed-000"}
+    tagged = json.loads(seeded("list", "--tag", "timing", "--format", "json").stdout)
+    assert {r["question"] for r in tagged} == {"congress-opening", "congress-closing", "politburo-sets-dates"}
+    assert len(json.loads(seeded("list", "--limit", "3", "--format", "json").stdout)) == 3
+    hong = json.loads(seeded("list", "--forecaster", "hong-min", "--format", "json").stdout)
+    assert len(hong) == 3
+
+
+def test_resolve_the_opening_date_and_report(seeded):
+    seeded("resolve", "congress-opening", "2026-02-19", "--evidence", "Xinhua, 20 February 2026", "--note", "opened in Pyongyang")
+    seeded("resolve", "congress-closing", "2026-02-25", "--evidence", "Xinhua, 26 February 2026")
+    rows = {r["forecaster"]: r for r in json.loads(seeded("report", "--format", "json").stdout)}
+    # experts said "could" (0.4) for 6–10 February (wrong) and for closing by 15 February (wrong)
+    assert rows["experts"]["n"] == 2 and abs(rows["experts"]["brier"] - 0.16) < 1e-12
+    # seed 000's newsroom said "expected" (0.75) for after the 16th: right
+    assert rows["newsroom-000"]["n"] == 1 and abs(rows["newsroom-000"]["brier"] - 0.0625) < 1e-12
+    listed = json.loads(seeded("list", "--status", "resolved", "--format", "json").stdout)
+    assert {r["question"] for r in listed} == {"congress-opening", "congress-closing"}
+    detail = json.loads(seeded("show", "congress-opening", "--format", "json").stdout)
+    assert detail["status"] == "resolved"
+    assert [r["outcome"] for r in detail["resolutions"]] == ["2026-02-19"]
+
+
+def test_resolution_is_never_overwritten_only_corrected(seeded):
+    seeded("resolve", "politburo-sets-dates", "yes", "--on", "2026-02-07")
+    refused = seeded("resolve", "politburo-sets-dates", "ambiguous", ok=False)
+    assert "already resolved as 'yes'" in refused.output and "--correct" in refused.output
+    seeded("resolve", "politburo-sets-dates", "ambiguous", "--correct", "--note", "the meeting approved the plan but set no dates")
+    detail = json.loads(seeded("show", "politburo-sets-dates", "--format", "json").stdout)
+    assert [(r["sequence"], r["outcome"], r["correction"]) for r in detail["resolutions"]] == [(1, "yes", False), (2, "ambiguous", True)]
+    assert detail["status"] == "ambiguous"
+    report = {r["forecaster"]: r for r in json.loads(seeded("report", "--format", "json").stdout)}
+    assert report["observers"]["n"] == 0 and report["observers"]["voided"] == 1  # ambiguous: not scored
+
+
+def test_void_a_failed_condition(seeded):
+    rows = json.loads(seeded("list", "--question", "us-stance", "--forecaster", "analysts", "--format", "json").stdout)
+    (conditional,) = rows
+    out = seeded("void", str(conditional["id"]), "--reason", "Washington sent no new signal before the congress").output
+    assert "voided forecast" in out
+    again = seeded("void", str(conditional["id"]), "--reason", "twice", ok=False)
+    assert "already voided" in again.output
+    seeded("resolve", "us-stance", "no outreach")
+    report = {r["forecaster"]: r for r in json.loads(seeded("report", "--format", "json").stdout)}
+    assert report["analysts"]["voided"] == 1
+    assert report["observers"]["n"] == 1 and abs(report["observers"]["brier"] - (1 - 0.675) ** 2) < 1e-12
+
+
+def test_due_lists_overdue_questions(seeded):
+    rows = json.loads(seeded("due", "--format", "json").stdout)
+    ids = {r["question"] for r in rows}
+    assert "congress-opening" in ids and "two-states-constitution" not in ids  # that one is due on 2026-12-31
+    seeded("resolve", "congress-opening", "2026-02-19")
+    assert "congress-opening" not in {r["question"] for r in json.loads(seeded("due", "--format", "json").stdout)}
+    soon = json.loads(seeded("due", "--within", "60", "--format", "json").stdout)
+    assert "two-states-constitution" in {r["question"] for r in soon}
+
+
+def test_forecasters_and_sources(seeded):
+    people = {r["id"]: r for r in json.loads(seeded("forecasters", "--format", "json").stdout)}
+    assert people["lim-eul-chul"]["forecasts"] == 3 and people["experts"]["kind"] == "collective"
+    assert people["hong-min"]["affiliation"].startswith("senior research fellow")
+    sources = json.loads(seeded("sources", "--format", "json").stdout)
+    assert [s["id"] for s in sources] == ["seed-001", "seed-000"]  # by publication date
+    table = seeded("sources").stdout
+    assert "seed-001" in table and "2026-02-02" in table
+
+
+def test_add_creates_what_is_new(seeded):
+    seeded("add", "--question", "congress-opening", "--forecaster", "lim-eul-chul", "--source", "seed-001",
+           "--probability", "60%", "--window", "2026-02-06..2026-02-12", "--made-on", "2026-02-03")
+    seeded("add", "--question", "sanctions-exemption", "--question-text", "Will the UN approve a humanitarian sanctions exemption by April?",
+           "--forecaster", "jane-analyst", "--name", "Jane Analyst", "--affiliation", "A think tank",
+           "--source", "blog-1", "--title", "A blog post", "--published-on", "2026-02-10", "--says", "very likely")
+    rows = json.loads(seeded("list", "--question", "sanctions-exemption", "--format", "json").stdout)
+    assert rows[0]["probability"] == 0.875 and rows[0]["made_on"] == "2026-02-10"
+    detail = json.loads(seeded("show", "congress-opening", "--format", "json").stdout)
+    lim = [f for f in detail["forecasts"] if f["forecaster"] == "lim-eul-chul"]
+    assert lim[0]["probability"] == 0.6 and lim[0]["basis"] == "stated"
+    missing = seeded("add", "--question", "brand-new", "--forecaster", "hong-min", "--probability", "0.5", ok=False)
+    assert "--question-text" in missing.output
+
+
+def test_add_prompts_on_a_terminal(seeded, monkeypatch):
+    import ledger.cli as cli
+
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    seeded("add", "--question", "new-q", "--forecaster", "new-person", input="Will it rain?\nNew Person\nlikely\n")
+    row = json.loads(seeded("list", "--question", "new-q", "--format", "json").stdout)[0]
+    assert row["probability"] == 0.675
+
+
+def _snapshot(cli) -> dict:
+    doc = yaml.safe_load(cli("export", "--format", "yaml").stdout)
+    for rec in doc["resolutions"]:
+        rec.pop("recorded_at")
+    return doc
+
+
+def test_export_import_round_trip_with_history(seeded, make_ledger, tmp_path):
+    seeded("resolve", "congress-opening", "2026-02-20")
+    seeded("resolve", "congress-opening", "2026-02-19", "--correct", "--note", "KCNA dated the opening 19 February")
+    seeded("resolve", "two-states-constitution", "annulled", "--note", "question withdrawn")
+    first = json.loads(seeded("list", "--format", "json").stdout)[0]["id"]
+    seeded("void", str(first), "--reason", "test")
+    for fmt in ("yaml", "json"):
+        out = seeded.folder / f"ledger.{fmt}"
+        seeded("export", "--format", fmt, "-o", str(out))
+        other = make_ledger(f"sqlite:///{tmp_path / f'copy-{fmt}.db'}", folder=seeded.folder)
+        other("import", str(out))
+        assert other("export", "--format", "yaml").stdout == seeded("export", "--format", "yaml").stdout
+        assert "added nothing new" in other("import", str(out)).output  # idempotent
+        assert other.counts() == seeded.counts()
+
+
+def test_csv_export_import(seeded, make_ledger, tmp_path):
+    seeded("resolve", "congress-opening", "2026-02-19")
+    seeded("resolve", "us-stance", "no outreach")
+    text = seeded("export", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 31
+    opening = [r for r in rows if r["question"] == "congress-opening"]
+    assert {r["outcome"] for r in opening} == {"2026-02-19"}  # one resolution repeated per row
+    path = seeded.folder / "ledger.csv"
+    path.write_text(text, encoding="utf-8")
+    other = make_ledger(f"sqlite:///{tmp_path / 'copy.db'}", folder=seeded.folder)
+    other("import", str(path))
+    assert json.loads(other("list", "--format", "json").stdout) == json.loads(seeded("list", "--format", "json").stdout)
+    assert "added nothing new" in other("import", str(path)).output
+
+
+def test_dry_run_writes_nothing(ledger):
+    before = ledger.counts()
+    out = ledger("import", "predictions.yaml", "--dry-run").output
+    assert "would have added 2 sources" in out and "nothing written" in out
+    assert ledger.counts() == before
+
+
+def test_csv_import_creates_named_things(sqlite_ledger):
+    path = sqlite_ledger.folder / "pb.csv"
+    path.write_text(
+        "question,forecaster,probability,made_on,outcome,question_text\n"
+        "q1,alice,0.8,2020-01-01,yes,Will it happen?\n"
+        "q1,bob,30%,2020-01-02,yes,Will it happen?\n"
+        "q2,alice,0.1,2020-01-03,no,\n", encoding="utf-8")
+    assert "added 2 forecasters, 2 questions, 3 forecasts, 2 resolutions" in sqlite_ledger("import", str(path)).output
+    rows = {r["forecaster"]: r for r in json.loads(sqlite_ledger("report", "--format", "json").stdout)}
+    assert abs(rows["alice"]["brier"] - ((0.8 - 1) ** 2 + 0.1 ** 2) / 2) < 1e-12
+    assert abs(rows["bob"]["brier"] - 0.49) < 1e-12
+
+
+def test_version_and_module_entry(sqlite_ledger):
+    import subprocess
+    import sys
+
+    assert sqlite_ledger("--version").output.startswith("ledger ")
+    done = subprocess.run([sys.executable, "-m", "ledger", "--db", sqlite_ledger.url, "forecasters", "--format", "csv"],
+                          capture_output=True, text=True, cwd=sqlite_ledger.folder, check=True)
+    assert done.stdout.startswith("id,name,affiliation,kind,forecasts")
