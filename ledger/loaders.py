@@ -221,7 +221,8 @@ def _records(doc: LineDict, key: str, name: str, problems: list[Problem]) -> lis
 
 
 def batch_from_document(doc: Any, name: str) -> Batch:
-    """Turn a parsed YAML/JSON ledger document into records; raise every problem at once."""
+    """Turn a parsed YAML/JSON ledger document into records; problems travel with the batch so that
+    the store can add its own and report them all at once."""
     problems: list[Problem] = []
     if not isinstance(doc, LineDict):
         raise LedgerError(f"{name}:1: a ledger file is a mapping with sources, forecasters, questions and forecasts (see docs/formats.md)")
@@ -239,8 +240,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
             publisher=f.get("publisher"), url=f.get("url"), published_on=f.get("published_on", parse_date),
             kind=f.get("kind", _choice(SOURCE_KINDS)) or "article", text_path=f.get("text_path"), note=f.get("note"),
         )
-        if f.ok:
-            batch.sources.append(rec)
+        batch.keep("source", rec, f.ok)
 
     for data in _records(doc, "forecasters", name, problems):
         f = _Fields(data, _FORECASTER_FIELDS, name, problems, "a forecaster")
@@ -248,8 +248,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
             id=f.get("id", _slug, True), name=f.get("name", required=True), where=f.where,
             affiliation=f.get("affiliation"), kind=f.get("kind", _choice(FORECASTER_KINDS)) or "person",
         )
-        if f.ok:
-            batch.forecasters.append(rec)
+        batch.keep("forecaster", rec, f.ok)
 
     for data in _records(doc, "questions", name, problems):
         f = _Fields(data, _QUESTION_FIELDS, name, problems, "a question")
@@ -259,8 +258,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
             resolve_by=f.get("resolve_by", parse_date), options=f.get("options", _text_list),
             tags=f.get("tags", _text_list) or [],
         )
-        if f.ok:
-            batch.questions.append(rec)
+        batch.keep("question", rec, f.ok)
 
     for data in _records(doc, "forecasts", name, problems):
         f = _Fields(data, _FORECAST_FIELDS, name, problems, "a forecast")
@@ -285,8 +283,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
         if f.ok:
             batch.resolutions.append(rec)
 
-    if problems:
-        raise LedgerError(problems)
+    batch.problems = problems
     return batch
 
 
@@ -401,10 +398,9 @@ def batch_from_csv(text: str, name: str, scale: str = DEFAULT_SCALE) -> Batch:
                     outcomes[qid] = (outcome, resolved_on, where)
     except csv.Error as exc:
         problems.append(Problem(Location(name, reader.line_num), f"malformed CSV: {exc}"))
-    if problems:
-        raise LedgerError(problems)
-    if not batch.forecasts:
+    if not batch.forecasts and not problems:
         raise LedgerError(f"{name}: the CSV has a header but no forecast rows")
+    batch.problems = problems
     batch.resolutions = [ResolutionRecord(q, o, w, occurred_on=d) for q, (o, d, w) in outcomes.items()]
     return batch
 

@@ -23,7 +23,7 @@ def script_location() -> str:
 def _config(url: str, output: io.StringIO | None = None):
     from alembic.config import Config
 
-    config = Config(output_buffer=output) if output is not None else Config()
+    config = Config(stdout=output) if output is not None else Config()
     config.set_main_option("script_location", script_location())
     config.attributes["url"] = url
     return config

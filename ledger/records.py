@@ -11,7 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from .errors import Location
+from .errors import Location, Problem
 from .probability import Estimate
 
 
@@ -95,6 +95,16 @@ class Batch:
     questions: list[QuestionRecord] = field(default_factory=list)
     forecasts: list[ForecastRecord] = field(default_factory=list)
     resolutions: list[ResolutionRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # found while reading; reported with the rest
+    broken: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of records that failed to read
+
+    def keep(self, kind: str, record, ok: bool) -> None:
+        """Add a record read without problems; remember the id of one that had them, so that
+        references to it are not reported a second time."""
+        if ok:
+            getattr(self, f"{kind}s").append(record)
+        elif record.id:
+            self.broken.add((kind, record.id))
 
 
 def content_key(record: ForecastRecord) -> str:

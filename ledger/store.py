@@ -71,7 +71,7 @@ def _forecast_row(rec: ForecastRecord, made_on: dt.date) -> dict:
 
 def apply_batch(session: Session, batch: Batch, base: Path, *, dry_run: bool = False) -> Summary:
     """Check everything in `batch` against itself and the ledger, then write it in one transaction."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(batch.problems)
     summary = Summary()
     for records, kind in ((batch.sources, "source"), (batch.forecasters, "forecaster"), (batch.questions, "question")):
         problems += checks.duplicate_ids([r for r in records if not r.implicit], kind)
@@ -99,9 +99,10 @@ def apply_batch(session: Session, batch: Batch, base: Path, *, dry_run: bool = F
     keys = _fetch(session, Forecast, Forecast.key, [f.identity() for f in batch.forecasts])
     seen_keys: dict[str, Location] = {}
     for rec in batch.forecasts:
-        missing = checks.missing_references(rec, questions, forecasters, sources)
-        if missing:
-            problems += [checks.unknown(kind, value, known_ids(kind), rec.where) for kind, value in missing]
+        missing = [m for m in checks.missing_references(rec, questions, forecasters, sources) if m not in batch.broken]
+        if missing or any(ref in batch.broken for ref in (("question", rec.question), ("forecaster", rec.forecaster), ("source", rec.source))):
+            pool = {"question": questions, "forecaster": forecasters, "source": sources}
+            problems += [checks.unknown(kind, value, [*pool[kind], *known_ids(kind)], rec.where) for kind, value in missing]
             continue
         source = sources.get(rec.source) if rec.source else None
         found = checks.forecast_shape(rec, questions[rec.question]) + checks.made_on_known(rec, source) + checks.quote_in_source(rec, source)
@@ -126,7 +127,7 @@ def apply_batch(session: Session, batch: Batch, base: Path, *, dry_run: bool = F
         rows.append(row)
 
     resolutions = _plan_resolutions(session, batch.resolutions, questions, known_ids, problems, summary)
-    raise_if(problems)
+    raise_if(sorted(problems, key=lambda p: (str(p.location and p.location.file), (p.location and p.location.line) or 0)))
 
     for rec in new_sources:
         session.add(Source(**{f: getattr(rec, f) for f in ("id",) + SOURCE_FIELDS}))

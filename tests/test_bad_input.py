@@ -1,0 +1,183 @@
+"""Every bad input: a clear message naming the file and line (or the option), exit 1, no traceback,
+and nothing written."""
+
+from __future__ import annotations
+
+import pytest
+
+GOOD_HEAD = """version: 1
+sources:
+  - id: s1
+    title: A source
+    published_on: 2026-02-02
+    text_path: docs/sources/001_e02439be91a7ab0b.txt
+forecasters:
+  - id: f1
+    name: Forecaster One
+questions:
+  - id: q-binary
+    text: Will it happen?
+  - id: q-date
+    text: When will it happen?
+    kind: date
+  - id: q-cat
+    text: Which one?
+    kind: categorical
+    options: [a, b]
+forecasts:
+  - question: q-binary
+    forecaster: f1
+    source: s1
+    probability: 0.6
+"""
+
+NEXT = GOOD_HEAD.count("\n") + 1  # the line a forecast appended to GOOD_HEAD lands on
+
+# (name, text appended to a valid file or a whole file, expected line, expected words in the message)
+YAML_CASES = [
+    ("probability over one", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: 1.5}\n", NEXT, "outside 0–1"),
+    ("percentage over 100", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: 150%}\n", NEXT, "150%"),
+    ("probability not a number", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: high}\n", NEXT, "not a probability"),
+    ("probability NaN", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: .nan}\n", NEXT, "finite"),
+    ("unknown phrase", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, made_on: 2026-02-02, phrase: surely perhaps}\n", NEXT, "known phrases"),
+    ("impossible date", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: 0.5, made_on: 2026-02-30}\n", NEXT, "not a real date"),
+    ("window ends before it starts", GOOD_HEAD + "  - {question: q-date, forecaster: f1, probability: 0.5, window: 2026-02-10..2026-02-06}\n", NEXT, "ends before it starts"),
+    ("date question without window", GOOD_HEAD + "  - {question: q-date, forecaster: f1, probability: 0.5}\n", NEXT, "give the forecast's window"),
+    ("option not in question", GOOD_HEAD + "  - {question: q-cat, forecaster: f1, probability: 0.5, option: c}\n", NEXT, "not one of"),
+    ("unknown question", GOOD_HEAD + "  - {question: q-binry, forecaster: f1, probability: 0.5}\n", NEXT, "did you mean 'q-binary'"),
+    ("unknown forecaster", GOOD_HEAD + "  - {question: q-binary, forecaster: f2, probability: 0.5}\n", NEXT, "unknown forecaster 'f2'"),
+    ("unknown field", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probabilty: 0.5}\n", NEXT, "did you mean 'probability'"),
+    ("quote not in source", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, source: s1, probability: 0.5, quote: 'North Korea will invade the moon'}\n", NEXT, "quote not found"),
+    ("yaml syntax error", GOOD_HEAD + "  - {question: q-binary, forecaster: [f1\n", NEXT + 1, "expected ','"),
+    ("python tag", GOOD_HEAD + "  - !!python/object/apply:os.system ['echo hacked']\n", NEXT, "Python tags are never loaded"),
+    ("duplicate id", GOOD_HEAD.replace("  - id: q-date", "  - id: q-binary\n    text: again\n  - id: q-date"), 13, "defined twice"),
+    ("duplicate key", GOOD_HEAD.replace("    title: A source\n", "    title: A source\n    title: Again\n"), 5, "appears twice"),
+    ("alias", "version: 1\nforecasters:\n  - &a {id: f1, name: One}\n  - *a\n", 4, "aliases"),
+    ("not a mapping", "- just\n- a list\n", 1, "a ledger file is a mapping"),
+    ("categorical without options", GOOD_HEAD.replace("    options: [a, b]\n", ""), 16, "needs options"),
+    ("window on a binary question", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: 0.5, window: 2026-02-01..2026-02-02}\n", NEXT, "only to date questions"),
+]
+
+
+@pytest.mark.parametrize("name,text,line,words", YAML_CASES, ids=[c[0] for c in YAML_CASES])
+def test_bad_yaml(sqlite_ledger, name, text, line, words):
+    path = sqlite_ledger.folder / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    before = sqlite_ledger.counts()
+    result = sqlite_ledger("import", "bad.yaml", ok=False)
+    assert f"bad.yaml:{line}:" in result.output
+    assert words in result.output
+    assert sqlite_ledger.counts() == before
+
+
+def test_all_problems_reported_at_once(sqlite_ledger):
+    path = sqlite_ledger.folder / "bad.yaml"
+    path.write_text(GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: 1.5}\n"
+                    "  - {question: nope, forecaster: f1, probability: 0.5}\n", encoding="utf-8")
+    result = sqlite_ledger("import", "bad.yaml", ok=False)
+    assert f"bad.yaml:{NEXT}:" in result.output and f"bad.yaml:{NEXT + 1}:" in result.output
+    assert sqlite_ledger.counts()["forecast"] == 0  # the valid forecast before them was not written either
+
+
+CSV_CASES = [
+    ("missing column", "question,forecaster,made_on\nq,f,2020-01-01\n", 1, "missing column(s) probability"),
+    ("unknown column", "question,forecaster,probability,made_on,outcom\nq,f,0.5,2020-01-01,yes\n", 1, "did you mean 'outcome'"),
+    ("bad probability", "question,forecaster,probability,made_on\nq,f,0.5,2020-01-01\nq,f,1.5,2020-01-02\n", 3, "outside 0–1"),
+    ("bad date", "question,forecaster,probability,made_on\nq,f,0.5,2020-13-01\n", 2, "not a real date"),
+    ("conflicting outcomes", "question,forecaster,probability,made_on,outcome\nq,f,0.5,2020-01-01,yes\nq,g,0.5,2020-01-01,no\n", 3, "one question has one outcome"),
+    ("ragged row", "question,forecaster,probability,made_on\nq,f,0.5,2020-01-01,extra\n", 2, "cells"),
+    ("yes/no for a date question", "question,forecaster,probability,made_on,kind,window_from,window_to,outcome\nq,f,0.5,2020-01-01,date,2020-02-01,2020-02-05,yes\n", 2, "not an outcome for a date question"),
+]
+
+
+@pytest.mark.parametrize("name,text,line,words", CSV_CASES, ids=[c[0] for c in CSV_CASES])
+def test_bad_csv(sqlite_ledger, name, text, line, words):
+    path = sqlite_ledger.folder / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    before = sqlite_ledger.counts()
+    result = sqlite_ledger("import", "bad.csv", ok=False)
+    assert f"bad.csv:{line}:" in result.output
+    assert words in result.output
+    assert sqlite_ledger.counts() == before
+
+
+FILE_CASES = [
+    ("empty file", b"", "the file is empty"),
+    ("not utf-8", b"version: 1\nsources: [{id: s, title: \xff\xfe}]\n", "bad.yaml:2: byte"),
+]
+
+
+@pytest.mark.parametrize("name,data,words", FILE_CASES, ids=[c[0] for c in FILE_CASES])
+def test_bad_files(sqlite_ledger, name, data, words):
+    (sqlite_ledger.folder / "bad.yaml").write_bytes(data)
+    assert words in sqlite_ledger("import", "bad.yaml", ok=False).output
+
+
+def test_missing_file_and_unknown_type(sqlite_ledger):
+    assert "no such file" in sqlite_ledger("import", "nope.yaml", ok=False).output
+    (sqlite_ledger.folder / "x.txt").write_text("hello")
+    assert "use .yaml, .yml, .json or .csv" in sqlite_ledger("import", "x.txt", ok=False).output
+
+
+def test_json_errors_carry_lines(sqlite_ledger):
+    (sqlite_ledger.folder / "bad.json").write_text('{\n  "version": 1,\n  "forecasters": [\n    {"id": "a", "nmae": "A"}\n  ]\n}\n')
+    result = sqlite_ledger("import", "bad.json", ok=False)
+    assert "bad.json:4:" in result.output and "did you mean 'name'" in result.output
+
+
+@pytest.mark.parametrize("args,words", [
+    (["--probability", "1.5"], "--probability: probability 1.5 is outside 0–1"),
+    (["--probability", "150%"], "--probability: probability 150% is outside"),
+    (["--says", "perchance"], "--says: unknown hedge phrase 'perchance'"),
+    (["--probability", "0.5", "--made-on", "2026-02-30"], "--made-on: '2026-02-30' is not a real date"),
+    (["--probability", "0.5", "--window", "2026-02-10..2026-02-01", "--question", "congress-opening"], "--window: window 2026-02-10..2026-02-01 ends before it starts"),
+    (["--probability", "0.5", "--forecaster", "nobody-known"], "--name"),
+], ids=["p>1", "150%", "unknown phrase", "impossible date", "reversed window", "new forecaster without name"])
+def test_bad_add_options(sqlite_ledger, args, words):
+    sqlite_ledger("import", "predictions.yaml")
+    before = sqlite_ledger.counts()
+    base = {"--question": "parallel-line", "--forecaster": "hong-min"}
+    for flag, value in zip(args[::2], args[1::2]):
+        base[flag] = value
+    flat = [x for pair in base.items() for x in pair]
+    result = sqlite_ledger("add", *flat, ok=False)
+    assert words in result.output
+    assert sqlite_ledger.counts() == before
+
+
+@pytest.mark.parametrize("args,words", [
+    (["resolve", "congress-opening", "yes"], "not an outcome for a date question"),
+    (["resolve", "parallel-line", "2026-02-19"], "not an outcome for a yes/no question"),
+    (["resolve", "us-stance", "war"], "not one of this question's options"),
+    (["resolve", "congres-opening", "2026-02-19"], "did you mean 'congress-opening'"),
+    (["resolve", "parallel-line", "yes", "--on", "2026-02-31"], "--on:"),
+    (["resolve", "parallel-line", "yes", "--correct"], "no resolution to correct"),
+    (["void", "9999", "--reason", "x"], "no forecast '9999'"),
+    (["show", "nope"], "no question 'nope'"),
+], ids=["yes for date", "date for binary", "unknown option", "unknown question", "bad --on", "correct nothing", "unknown forecast", "unknown show"])
+def test_bad_resolutions(sqlite_ledger, args, words):
+    sqlite_ledger("import", "predictions.yaml")
+    before = sqlite_ledger.counts()
+    assert words in sqlite_ledger(*args, ok=False).output
+    assert sqlite_ledger.counts() == before
+
+
+def test_reimport_with_changed_content_is_refused(sqlite_ledger):
+    sqlite_ledger("import", "predictions.yaml")
+    path = sqlite_ledger.folder / "predictions.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Hong Min", "name: Min Hong"), encoding="utf-8")
+    result = sqlite_ledger("import", "predictions.yaml", ok=False)
+    assert "forecaster 'hong-min' is already in the ledger with different values" in result.output
+    assert "predictions.yaml:" in result.output
+
+
+def test_command_before_init_says_what_to_run(tmp_path, make_ledger):
+    cli = make_ledger(f"sqlite:///{tmp_path / 'empty.db'}", init=False)
+    assert "run `ledger init`" in cli("list", ok=False).output
+
+
+def test_bad_database_url(sqlite_ledger):
+    cli = type(sqlite_ledger)("postgresql+psycopg://user:secret@127.0.0.1:1/none", sqlite_ledger.folder, sqlite_ledger.runner)
+    result = cli("list", ok=False)
+    assert "secret" not in result.output
+    assert "error:" in result.output
