@@ -1,0 +1,43 @@
+"""Every command has help text and is documented in the user guide; the README's commands are the CI's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ledger.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _commands(group: typer.Typer, prefix: str = ""):
+    for info in group.registered_commands:
+        name = info.name or info.callback.__name__
+        yield f"{prefix}{name}", info.callback
+    for sub in group.registered_groups:
+        yield from _commands(sub.typer_instance, f"{prefix}{sub.name} ")
+
+
+def test_every_command_has_help_and_docs():
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    names = dict(_commands(app))
+    assert {"init", "import", "export", "add", "resolve", "void", "list", "show", "due", "forecasters", "sources", "report",
+            "db upgrade", "db current", "db history"} <= set(names)
+    for name, callback in names.items():
+        assert (callback.__doc__ or "").strip(), f"`ledger {name}` has no help text"
+        assert f"`ledger {name}" in guide, f"`ledger {name}` is not in docs/guide.md"
+
+
+def test_help_runs_for_every_command(sqlite_ledger):
+    for name in dict(_commands(app)):
+        out = sqlite_ledger(*name.split(), "--help").output
+        assert "Usage" in out
+
+
+def test_ci_installs_and_tests_as_the_readme_says():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "pip install '.[test]'" in readme and ".venv/bin/pip install --quiet '.[test]'" in ci
+    assert ".venv/bin/pytest" in readme and ci.rstrip().endswith(".venv/bin/pytest")
+    assert "ledger init && .venv/bin/ledger report" in readme
