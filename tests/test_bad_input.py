@@ -59,17 +59,6 @@ YAML_CASES = [
 ]
 
 
-@pytest.mark.parametrize("name,text,line,words", YAML_CASES, ids=[c[0] for c in YAML_CASES])
-def test_bad_yaml(sqlite_ledger, name, text, line, words):
-    path = sqlite_ledger.folder / "bad.yaml"
-    path.write_text(text, encoding="utf-8")
-    before = sqlite_ledger.counts()
-    result = sqlite_ledger("import", "bad.yaml", ok=False)
-    assert f"bad.yaml:{line}:" in result.output
-    assert words in result.output
-    assert sqlite_ledger.counts() == before
-
-
 def test_all_problems_reported_at_once(sqlite_ledger):
     path = sqlite_ledger.folder / "bad.yaml"
     path.write_text(GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: 1.5}\n"
@@ -90,13 +79,15 @@ CSV_CASES = [
 ]
 
 
-@pytest.mark.parametrize("name,text,line,words", CSV_CASES, ids=[c[0] for c in CSV_CASES])
-def test_bad_csv(sqlite_ledger, name, text, line, words):
-    path = sqlite_ledger.folder / "bad.csv"
-    path.write_text(text, encoding="utf-8")
+BAD_FILES = [("bad.yaml", *case) for case in YAML_CASES] + [("bad.csv", *case) for case in CSV_CASES]
+
+
+@pytest.mark.parametrize("filename,name,text,line,words", BAD_FILES, ids=[f"{c[0]}: {c[1]}" for c in BAD_FILES])
+def test_bad_file(sqlite_ledger, filename, name, text, line, words):
+    (sqlite_ledger.folder / filename).write_text(text, encoding="utf-8")
     before = sqlite_ledger.counts()
-    result = sqlite_ledger("import", "bad.csv", ok=False)
-    assert f"bad.csv:{line}:" in result.output
+    result = sqlite_ledger("import", filename, ok=False)
+    assert f"{filename}:{line}:" in result.output
     assert words in result.output
     assert sqlite_ledger.counts() == before
 
