@@ -71,7 +71,8 @@ FileFormat = _choices("FileFormat", ("yaml", "json", "csv"))
 QuestionKind = _choices("QuestionKind", ("binary", "date", "categorical"))
 ForecasterKind = _choices("ForecasterKind", ("person", "organisation", "collective"))
 Status = _choices("Status", ("open", "overdue", "resolved", "annulled", "ambiguous"))
-Grouping = _choices("Grouping", ("forecaster", "source", "publisher", "question", "phrase"))
+Grouping = _choices("Grouping", ("forecaster", "source", "publisher", "tag", "phrase", "question"))
+ReportFormat = _choices("ReportFormat", ("table", "json", "csv", "markdown"))
 FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
 
 
@@ -377,14 +378,46 @@ def sources(fmt: OutputFormat = FormatOption) -> None:
 @_command(app)
 def report(
     by: Grouping = typer.Option("forecaster", "--by", help="Group rows by this."),
-    fmt: OutputFormat = FormatOption,
+    min_n: int = typer.Option(5, "--min-n", min=1, help="Below this many scored forecasts a row is flagged as too few to judge."),
+    latest: bool = typer.Option(False, "--latest", help="Score only each forecaster's latest forecast per question."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Score the ledger as it stood on this date."),
+    fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format; json and csv carry every column."),
 ) -> None:
-    """Accuracy per forecaster (or source, publisher, question, phrase): counts and mean Brier score."""
-    from .reports import as_rows, scores
+    """Accuracy per forecaster (or source, publisher, tag, phrase, question): Brier with a bootstrap
+    interval, log score, skill, relative Brier, calibration and the verbal-band sensitivity."""
+    from .reports import as_rows, scores, table_rows
 
     with _session() as session:
-        frame = scores(session, by.value)
-    _print(as_rows(frame), fmt.value, list(frame.columns), f"Accuracy by {by.value}")
+        frame = scores(session, by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "--as-of"))
+    if fmt.value in ("table", "markdown"):
+        _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}")
+    else:
+        _print(as_rows(frame), fmt.value, list(frame.columns))
+
+
+@_command(app)
+def calibration(
+    forecaster: Optional[str] = typer.Option(None, "--forecaster", help="Only this forecaster's forecasts."),
+    bins: int = typer.Option(10, "--bins", min=2, max=100, help="Number of equal bins from 0 to 100%."),
+    latest: bool = typer.Option(False, "--latest", help="Only each forecaster's latest forecast per question."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="The ledger as it stood on this date."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Also write a calibration chart to this PNG file."),
+    fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format."),
+) -> None:
+    """Calibration table: per probability bin, the mean forecast, how often it happened ("7 of 12
+    happened") and a Wilson 95% interval."""
+    from .reports import as_rows, calibration as calibration_table, plot_calibration
+
+    with _session() as session:
+        table = calibration_table(session, forecaster=forecaster, bins=bins, latest=latest, as_of=_date(as_of, "--as-of"))
+    title = f"Calibration: {forecaster or 'all forecasters'} ({int(table['n'].sum())} scored forecasts)"
+    _print(as_rows(table), fmt.value, list(table.columns), title)
+    if plot is not None:
+        try:
+            plot_calibration(table, plot, title)
+        except ModuleNotFoundError:
+            raise LedgerError("--plot: matplotlib is not installed; install ledger[plot]") from None
+        typer.echo(f"wrote {plot}", err=True)
 
 
 def main() -> None:

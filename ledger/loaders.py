@@ -189,9 +189,10 @@ def _text_list(value: Any) -> list[str]:
 
 
 def _slug(value: Any) -> str:
+    """An id: any single line of text (datasets name users 'Rory O’Kane'); slugs read best."""
     text = str(value).strip()
-    if not text or any(ch.isspace() for ch in text):
-        raise ValueError(f"{value!r} is not an id; ids are single words such as lim-eul-chul")
+    if not text or "\n" in text or "\r" in text:
+        raise ValueError(f"{value!r} is not an id; give one line of text, e.g. lim-eul-chul")
     return text
 
 

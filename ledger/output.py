@@ -6,7 +6,7 @@ import io
 import json
 import sys
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "markdown")
 
 
 def _cell(value) -> str:
@@ -30,7 +30,18 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
         out = io.StringIO()
         write_csv(rows, out, columns)
         return out.getvalue()
+    if fmt == "markdown":
+        return _markdown(rows, columns)
     return _table(rows, columns, title)
+
+
+def _markdown(rows: list[dict], columns: list[str]) -> str:
+    def cell(value) -> str:
+        return _cell(value).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(" --- " for _ in columns) + "|"]
+    lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def _table(rows: list[dict], columns: list[str], title: str | None) -> str:

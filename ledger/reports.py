@@ -1,11 +1,17 @@
 """Accuracy reports as pandas DataFrames: the reporting layer, and the only place pandas is imported.
 
 `forecast_frame` reads every forecast with its question's current outcome in one query and reduces
-each to (p, o); the report functions group and score it with `scoring`. Notebook users can call
-these directly: `ledger.reports.scores(session)`.
+each to (p, o); `scores` and `calibration` group and score it with the pure functions in `scoring`.
+Notebook users call them directly with a database URL or an open session:
+
+    from ledger import reports
+    reports.scores("sqlite:///ledger.db", by="forecaster")
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
@@ -13,60 +19,253 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from . import scoring
-from .models import Forecast, Question, Source
+from .models import Forecast, Question, QuestionTag, Source
 from .resolution import VOID_OUTCOMES, current_resolutions
 
-GROUPINGS = ("forecaster", "source", "publisher", "question", "phrase")
+GROUPINGS = ("forecaster", "source", "publisher", "tag", "phrase", "question")
+DEFAULT_MIN_N = 5
+TOO_FEW = "too few resolved forecasts to judge"
 
 
-def forecast_frame(session: Session) -> pd.DataFrame:
-    """One row per forecast: who, where, p, the band it came from, and o (NaN until scoreable)."""
+@contextmanager
+def _session(db: Session | str):
+    if isinstance(db, Session):
+        yield db
+        return
+    from .database import resolve_url, session_for
+
+    with session_for(resolve_url(db)) as session:
+        yield session
+
+
+def forecast_frame(db: Session | str, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """One row per forecast: who, where, p, the band it came from, its state and o (NaN unless scored).
+
+    With `as_of`, the ledger as it stood on that date: forecasts made by then, outcomes that had
+    happened by then.
+    """
     current = current_resolutions()
     query = (
         select(
             Forecast.id, Forecast.forecaster_id.label("forecaster"), Forecast.source_id.label("source"),
             Source.publisher, Forecast.question_id.label("question"), Question.kind, Forecast.probability.label("p"),
-            Forecast.band_low, Forecast.band_high, Forecast.phrase, Forecast.made_on, Forecast.window_from,
-            Forecast.window_to, Forecast.option, Forecast.voided_reason, current.c.outcome, current.c.occurred_on,
+            Forecast.band_low, Forecast.band_high, Forecast.phrase, Forecast.scale, Forecast.made_on,
+            Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason,
+            current.c.outcome, current.c.occurred_on,
         )
         .join(Question, Question.id == Forecast.question_id)
         .outerjoin(Source, Source.id == Forecast.source_id)
         .outerjoin(current, current.c.question_id == Forecast.question_id)
         .order_by(Forecast.id)
     )
-    frame = pd.DataFrame(session.execute(query).all(), columns=[c.name for c in query.selected_columns])
+    if as_of is not None:
+        query = query.where(Forecast.made_on <= as_of)
+    with _session(db) as session:
+        frame = pd.DataFrame(session.execute(query).all(), columns=[c.name for c in query.selected_columns])
+    if as_of is not None:
+        later = frame["occurred_on"].notna() & (frame["occurred_on"] > as_of)
+        frame.loc[later, ["outcome", "occurred_on"]] = None
+    frame["p"] = frame["p"].astype(float)
     frame["o"] = scoring.event_outcomes(frame["kind"], frame["outcome"], frame["window_from"], frame["window_to"], frame["option"])
-    voided = frame["voided_reason"].notna()
-    void_question = frame["outcome"].isin(VOID_OUTCOMES)
-    frame["state"] = np.select([voided, void_question, frame["o"].notna()], ["voided", "annulled", "scored"], "open")
+    frame["state"] = np.select(
+        [frame["voided_reason"].notna(), frame["outcome"].isin(VOID_OUTCOMES), frame["o"].notna()],
+        ["voided", "annulled", "scored"], "open",
+    )
     frame.loc[frame["state"] != "scored", "o"] = np.nan
     return frame
 
 
-def scores(session: Session, by: str = "forecaster") -> pd.DataFrame:
-    """Per-group counts and mean Brier score; the full set of scores grows from here."""
-    frame = forecast_frame(session)
-    return summarise(frame, by)
+def latest_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each forecaster's latest forecast per question (by date, then by entry order)."""
+    ordered = frame.sort_values(["made_on", "id"])
+    return ordered.drop_duplicates(["forecaster", "question"], keep="last").sort_values("id")
 
 
-def summarise(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+def _group_keys(frame: pd.DataFrame, by: str, tags: pd.DataFrame | None) -> pd.DataFrame:
+    if by == "tag":
+        tagged = frame.merge(tags, on="question", how="left")
+        return tagged.assign(key=tagged["tag"].fillna("(untagged)"))
+    if by == "phrase":
+        label = frame["phrase"].str.lower() + " (" + frame["scale"].fillna("") + ")"
+        return frame.assign(key=label.fillna("(stated number)"))
+    return frame.assign(key=frame[by].fillna("(none)"))
+
+
+def _days_outside(frame: pd.DataFrame) -> np.ndarray:
+    """For scored date forecasts, days between the actual date and the window (0 inside); else NaN."""
+    dated = (frame["kind"] == "date") & (frame["state"] == "scored")
+    days = np.full(len(frame), np.nan)
+    if dated.any():
+        actual = pd.to_datetime(frame.loc[dated, "outcome"])
+        start, end = pd.to_datetime(frame.loc[dated, "window_from"]), pd.to_datetime(frame.loc[dated, "window_to"])
+        before = (start - actual).dt.days.clip(lower=0)
+        after = (actual - end).dt.days.clip(lower=0)
+        days[dated.to_numpy()] = (before + after).to_numpy()
+    return days
+
+
+def scores(db: Session | str, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N, latest: bool = False,
+           as_of: dt.date | None = None, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """One row per group: counts, Brier (with a bootstrap 95% interval), log score, skill scores,
+    relative Brier, Murphy terms, calibration-in-the-large and the verbal-band sensitivity."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
-    keyed = frame.assign(key=frame[by].fillna("(none)"), brier=scoring.brier(frame["p"], frame["o"]))
-    counts = pd.crosstab(keyed["key"], keyed["state"]).reindex(columns=["scored", "open", "voided", "annulled"], fill_value=0)
-    result = pd.DataFrame({
-        by: counts.index,
-        "forecasts": counts.sum(axis=1).to_numpy(),
-        "n": counts["scored"].to_numpy(),
-        "open": counts["open"].to_numpy(),
-        "voided": (counts["voided"] + counts["annulled"]).to_numpy(),
+    with _session(db) as session:
+        frame = forecast_frame(session, as_of=as_of)
+        tags = None
+        if by == "tag":
+            tags = pd.DataFrame(session.execute(select(QuestionTag.question_id.label("question"), QuestionTag.tag)).all(),
+                                columns=["question", "tag"])
+    return summarise(frame, by, tags=tags, min_n=min_n, latest=latest, resamples=resamples, seed=seed)
+
+
+def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None, min_n: int = DEFAULT_MIN_N,
+              latest: bool = False, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """The report table for a forecast frame (see `scores`)."""
+    if latest:
+        frame = latest_only(frame)
+    frame = frame.assign(days_outside=_days_outside(frame))
+    frame = frame.assign(brier=scoring.brier(frame["p"], frame["o"]))
+    scored_all = frame["state"] == "scored"
+    pair_brier = frame[scored_all].groupby(["question", "forecaster"])["brier"].mean()
+    others = pd.Series(scoring.median_of_others(pair_brier.to_numpy(), pair_brier.index.get_level_values(0).to_numpy()),
+                       index=pair_brier.index)
+    frame["relative"] = frame["brier"] - others.reindex(pd.MultiIndex.from_frame(frame[["question", "forecaster"]])).to_numpy()
+
+    keyed = _group_keys(frame, by, tags)
+    codes, keys = pd.factorize(keyed["key"], sort=True)
+    g = len(keys)
+    state = keyed["state"].to_numpy()
+    scored = state == "scored"
+    sc, p, o = codes[scored], keyed["p"].to_numpy()[scored], keyed["o"].to_numpy()[scored]
+    b = scoring.brier(p, o)
+
+    def count(mask):
+        return np.bincount(codes[mask], minlength=g)
+
+    def mean(values):
+        return scoring.group_mean(values, sc, g)
+
+    brier = mean(b)
+    low, high = scoring.bootstrap_mean_interval(b, sc, g, resamples=resamples, seed=seed)
+    rel, res, unc = scoring.murphy(p, o, sc, g)
+    best, worst = scoring.band_briers(p, o, keyed["band_low"].to_numpy(dtype=float)[scored], keyed["band_high"].to_numpy(dtype=float)[scored])
+    n = count(scored)
+    report = pd.DataFrame({
+        by: keys,
+        "n": n,
+        "open": count(state == "open"),
+        "voided": count(state == "voided"),
+        "annulled": count(state == "annulled"),
+        "brier": brier,
+        "brier_low": low,
+        "brier_high": high,
+        "brier_0_2": 2 * brier,
+        "log_score": mean(scoring.log_score(p, o)),
+        "skill_vs_chance": scoring.skill(brier, scoring.CHANCE_BRIER),
+        "skill_vs_base_rate": scoring.skill(brier, unc),
+        "relative_brier": mean(keyed["relative"].to_numpy()[scored]),
+        "n_relative": np.bincount(sc[~np.isnan(keyed["relative"].to_numpy()[scored])], minlength=g),
+        "reliability": rel,
+        "resolution": res,
+        "uncertainty": unc,
+        "right_side": mean(scoring.right_side(p, o)),
+        "mean_p": mean(p),
+        "observed": mean(o),
+        "calibration_in_the_large": mean(p) - mean(o),
+        "brier_best_in_band": mean(best),
+        "brier_worst_in_band": mean(worst),
+        "days_outside_window": mean(keyed["days_outside"].to_numpy()[scored]),
     })
-    result["brier"] = keyed.groupby("key")["brier"].mean().reindex(counts.index).to_numpy()
-    return result.sort_values([by]).reset_index(drop=True)
+    if by == "phrase":
+        bands = keyed.groupby("key")[["band_low", "band_high"]].first().reindex(keys)
+        report["band_low"], report["band_high"] = bands["band_low"].to_numpy(), bands["band_high"].to_numpy()
+        report["observed_low"], report["observed_high"] = scoring.wilson_interval(np.bincount(sc, weights=o, minlength=g), n)
+    report["note"] = np.where(n < min_n, TOO_FEW, "")
+    return report
+
+
+def calibration(db: Session | str, *, forecaster: str | None = None, bins: int = 10, latest: bool = False,
+                as_of: dt.date | None = None) -> pd.DataFrame:
+    """Scored forecasts binned from 0 to 100% (never folded at 50%): forecast mean, observed
+    frequency, counts and a Wilson interval per bin; empty bins are listed too."""
+    frame = forecast_frame(db, as_of=as_of)
+    if latest:
+        frame = latest_only(frame)
+    if forecaster:
+        frame = frame[frame["forecaster"] == forecaster]
+    return calibration_table(frame[frame["state"] == "scored"], bins)
+
+
+def calibration_table(scored: pd.DataFrame, bins: int) -> pd.DataFrame:
+    p, o = scored["p"].to_numpy(dtype=float), scored["o"].to_numpy(dtype=float)
+    index = np.minimum(np.floor(p * bins + 1e-9).astype(int), bins - 1)  # 0.29 × 100 is 28.999…
+    n = np.bincount(index, minlength=bins)
+    happened = np.bincount(index, weights=o, minlength=bins)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_p = np.bincount(index, weights=p, minlength=bins) / n
+        observed = happened / n
+    low, high = scoring.wilson_interval(happened, n)
+    edges = np.linspace(0, 100, bins + 1)
+    return pd.DataFrame({
+        "bin": [f"{a:.0f}–{b:.0f}%" for a, b in zip(edges[:-1], edges[1:])],
+        "n": n,
+        "happened": happened.astype(int),
+        "count": [f"{int(h)} of {k} happened" for h, k in zip(happened, n)],
+        "mean_forecast": mean_p,
+        "observed": observed,
+        "observed_low": low,
+        "observed_high": high,
+    })
+
+
+def plot_calibration(table: pd.DataFrame, path, title: str) -> None:
+    """A calibration chart: the diagonal, each bin's observed frequency against its mean forecast with
+    its Wilson interval, and the count beside each point."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    filled = table[table["n"] > 0]
+    fig, ax = plt.subplots(figsize=(6.4, 6.4), dpi=120)
+    ax.plot([0, 1], [0, 1], color="0.6", linestyle="--", label="perfect calibration")
+    errors = [filled["observed"] - filled["observed_low"], filled["observed_high"] - filled["observed"]]
+    sizes = 30 + 250 * filled["n"] / max(filled["n"].max(), 1)
+    ax.errorbar(filled["mean_forecast"], filled["observed"], yerr=errors, fmt="none", ecolor="tab:blue", alpha=0.6, capsize=3)
+    ax.scatter(filled["mean_forecast"], filled["observed"], s=sizes, color="tab:blue", zorder=3, label="observed frequency (95% Wilson)")
+    for x, y, h, k in zip(filled["mean_forecast"], filled["observed"], filled["happened"], filled["n"]):
+        ax.annotate(f"{h} of {k}", (x, y), textcoords="offset points", xytext=(9, 6), fontsize=8)
+    ax.set(xlim=(-0.03, 1.03), ylim=(-0.03, 1.03), xlabel="forecast probability (bin mean)", ylabel="share that happened", title=title)
+    ax.set_xticks(np.linspace(0, 1, 11))
+    ax.set_yticks(np.linspace(0, 1, 11))
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def table_rows(report: pd.DataFrame, by: str) -> list[dict]:
+    """The report condensed for reading in a terminal; JSON and CSV carry every column."""
+    def num(value, digits=3):
+        return "" if pd.isna(value) else f"{value:.{digits}f}"
+
+    rows = []
+    for r in report.itertuples(index=False):
+        row = r._asdict()
+        rows.append({
+            by: row[by], "n": row["n"], "open": row["open"], "void": row["voided"] + row["annulled"],
+            "brier (95% CI)": "" if pd.isna(row["brier"]) else f"{row['brier']:.3f} ({row['brier_low']:.3f}–{row['brier_high']:.3f})",
+            "log": num(row["log_score"]), "skill": num(row["skill_vs_chance"], 2),
+            "relative": num(row["relative_brier"]), "calibration": num(row["calibration_in_the_large"], 2),
+            "band range": "" if pd.isna(row["brier"]) else f"{row['brier_best_in_band']:.3f}–{row['brier_worst_in_band']:.3f}",
+            "note": row["note"],
+        })
+    return rows
 
 
 def as_rows(frame: pd.DataFrame) -> list[dict]:
     """DataFrame rows as plain dicts with JSON-friendly values (NaN becomes None)."""
     clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict(orient="records")
-
+    return [{k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()} for row in clean.to_dict(orient="records")]

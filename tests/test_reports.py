@@ -1,0 +1,136 @@
+"""Reports on the seed case, report options through the CLI, and real PredictionBook data checked
+against an independent pandas computation."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import SHARED
+
+
+def _report(cli, *args):
+    return {r[next(iter(r))]: r for r in json.loads(cli("report", *args, "--format", "json").stdout)}
+
+
+def test_seed_case_scores_the_opening_date(seeded):
+    seeded("resolve", "congress-opening", "2026-02-19", "--evidence", "Xinhua, 20 February 2026")
+    rows = json.loads(seeded("list", "--question", "congress-opening", "--format", "json").stdout)
+    by_source = {(r["source"], r["forecaster"]): r for r in rows}
+    report = _report(seeded, "--by", "source")
+    assert report["seed-000"]["n"] == 1 and report["seed-000"]["observed"] == 1.0  # "after the 16th": right
+    forecasters = _report(seeded)
+    assert forecasters["experts"]["observed"] == 0.0  # "between Friday and Feb. 10": wrong
+    assert forecasters["experts"]["brier"] == pytest.approx(0.16)
+    assert forecasters["newsroom-000"]["brier"] == pytest.approx(0.0625)
+    assert forecasters["newsroom-000"]["days_outside_window"] == 0
+    assert forecasters["experts"]["days_outside_window"] == 9  # 19 February is 9 days after 10 February
+    assert by_source[("seed-001", "experts")]["probability"] == 0.4
+    # the verdict's dependence on the words: "could" spans 20–60%, "expected to" 60–90%
+    assert forecasters["experts"]["brier_best_in_band"] == pytest.approx(0.04)
+    assert forecasters["experts"]["brier_worst_in_band"] == pytest.approx(0.36)
+    assert forecasters["newsroom-000"]["brier_best_in_band"] == pytest.approx(0.01)
+    assert forecasters["newsroom-000"]["brier_worst_in_band"] == pytest.approx(0.16)
+    assert forecasters["experts"]["note"] == "too few resolved forecasts to judge"
+    assert _report(seeded, "--min-n", "1")["experts"]["note"] == ""
+
+
+def test_relative_brier_and_open_counts(seeded):
+    seeded("resolve", "congress-opening", "2026-02-19")
+    rows = _report(seeded)
+    # experts 0.16 vs the median of the two newsrooms (0.0625) on the same question
+    assert rows["experts"]["relative_brier"] == pytest.approx(0.16 - 0.0625)
+    assert rows["newsroom-000"]["relative_brier"] == pytest.approx(0.0625 - (0.0625 + 0.16) / 2)
+    assert rows["hong-min"]["n"] == 0 and rows["hong-min"]["open"] == 3
+
+
+def test_latest_and_as_of(seeded):
+    seeded("add", "--question", "parallel-line", "--forecaster", "hong-min", "--says", "very likely", "--made-on", "2026-02-15")
+    seeded("resolve", "parallel-line", "yes", "--on", "2026-02-25")
+    all_forecasts = _report(seeded, "--min-n", "1")["hong-min"]
+    latest = _report(seeded, "--latest")["hong-min"]
+    assert all_forecasts["n"] == 2 and latest["n"] == 1
+    assert latest["brier"] == pytest.approx((1 - 0.875) ** 2)
+    before = _report(seeded, "--as-of", "2026-02-20")["hong-min"]
+    assert before["n"] == 0 and before["open"] == 4  # resolved on the 25th: still open on the 20th
+    early = _report(seeded, "--as-of", "2026-02-03")
+    assert "newsroom-000" not in early  # seed 000 was published on the 8th
+
+
+def test_report_by_phrase_tag_publisher_and_markdown(seeded):
+    seeded("resolve", "congress-opening", "2026-02-19")
+    seeded("resolve", "parallel-line", "yes")
+    phrases = _report(seeded, "--by", "phrase")
+    expected = phrases["expected to (hedges)"]
+    assert expected["band_low"] == 0.6 and expected["band_high"] == 0.9
+    assert expected["n"] == 3 and expected["observed"] == 1.0 and expected["observed_low"] < 1.0
+    tags = _report(seeded, "--by", "tag")
+    assert tags["timing"]["n"] == 3 and tags["defence"]["n"] == 4
+    assert set(_report(seeded, "--by", "publisher")) == {"(none)"}
+    markdown = seeded("report", "--format", "markdown").stdout
+    assert markdown.startswith("| forecaster | n |") and "| experts |" in markdown
+    assert "brier (95% CI)" in seeded("report").stdout
+
+
+def test_calibration_table_and_plot(seeded, tmp_path):
+    seeded("resolve", "congress-opening", "2026-02-19")
+    seeded("resolve", "congress-closing", "2026-02-25")
+    table = json.loads(seeded("calibration", "--format", "json").stdout)
+    assert [row["bin"] for row in table][:2] == ["0–10%", "10–20%"] and len(table) == 10
+    forty = table[4]
+    assert forty["n"] == 2 and forty["count"] == "0 of 2 happened" and forty["observed_low"] == 0.0
+    plot = tmp_path / "calibration.png"
+    seeded("calibration", "--bins", "5", "--plot", str(plot))
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and plot.stat().st_size > 10_000
+    only = json.loads(seeded("calibration", "--forecaster", "experts", "--format", "json").stdout)
+    assert sum(row["n"] for row in only) == 2
+
+
+def test_python_api_returns_dataframes(seeded):
+    from ledger import reports
+
+    seeded("resolve", "congress-opening", "2026-02-19")
+    frame = reports.scores(seeded.url, by="forecaster", min_n=1)
+    assert isinstance(frame, pd.DataFrame) and "brier" in frame.columns
+    assert reports.calibration(seeded.url, bins=4)["n"].sum() == 3
+
+
+@pytest.fixture(scope="module")
+def predictionbook() -> pd.DataFrame:
+    path = SHARED / "data" / "predictionbook" / "public.csv.zip"
+    assert path.exists(), f"the shared PredictionBook data is missing at {path}"
+    with zipfile.ZipFile(path) as archive:
+        return pd.read_csv(archive.open("public.csv"), dtype={"user_id": str})
+
+
+@pytest.mark.slow
+def test_predictionbook_brier_per_user_matches_pandas(predictionbook, sqlite_ledger):
+    pb = predictionbook
+    assert len(pb) == 63_592
+    long = pd.DataFrame({
+        "id": "pb-" + pb.index.astype(str),
+        "question": "pb-" + pb["question_id"].astype(str),
+        "forecaster": pb["user_id"],
+        "probability": pb["probability"],
+        "made_on": pb["timestamp"].str[:10],
+        "outcome": pb["outcome"].map({1.0: "yes", 0.0: "no", -1.0: "ambiguous"}),
+    })
+    path = sqlite_ledger.folder / "predictionbook.csv"
+    long.to_csv(path, index=False)
+    out = sqlite_ledger("import", str(path)).output
+    assert "63592 forecasts" in out
+    ours = pd.DataFrame(json.loads(sqlite_ledger("report", "--min-n", "1", "--format", "json").stdout)).set_index("forecaster")
+
+    resolved = pb[pb["outcome"].isin([0.0, 1.0])]
+    expected = ((resolved["probability"] - resolved["outcome"]) ** 2).groupby(resolved["user_id"]).mean()
+    assert len(expected) > 1000
+    got = ours.loc[expected.index, "brier"].astype(float)
+    assert np.allclose(got.to_numpy(), expected.to_numpy(), atol=1e-12, rtol=0)
+    counts = resolved.groupby("user_id").size()
+    assert (ours.loc[counts.index, "n"] == counts).all()
+    assert ours["annulled"].sum() == (pb["outcome"] == -1.0).sum()
+    assert ours["open"].sum() == pb["outcome"].isna().sum()
