@@ -16,7 +16,7 @@ def test_init_loads_predictions_and_reports(db_url, make_ledger):
     assert "added 2 sources, 8 forecasters, 18 questions, 31 forecasts" in out
     rows = json.loads(cli("report", "--format", "json").stdout)
     assert {r["forecaster"] for r in rows} >= {"koh-yu-hwan", "hong-min", "lim-eul-chul", "experts", "observers"}
-    assert sum(r["forecasts"] for r in rows) == 31
+    assert sum(r["n"] + r["open"] + r["voided"] + r["annulled"] for r in rows) == 31
     assert all(r["n"] == 0 and r["brier"] is None for r in rows)
     again = cli("init").output  # idempotent: init twice changes nothing
     assert "added nothing new; 59 already in the ledger" in again
@@ -66,7 +66,7 @@ def test_resolution_is_never_overwritten_only_corrected(seeded):
     assert [(r["sequence"], r["outcome"], r["correction"]) for r in detail["resolutions"]] == [(1, "yes", False), (2, "ambiguous", True)]
     assert detail["status"] == "ambiguous"
     report = {r["forecaster"]: r for r in json.loads(seeded("report", "--format", "json").stdout)}
-    assert report["observers"]["n"] == 0 and report["observers"]["voided"] == 1  # ambiguous: not scored
+    assert report["observers"]["n"] == 0 and report["observers"]["annulled"] == 1  # ambiguous: not scored
 
 
 def test_void_a_failed_condition(seeded):

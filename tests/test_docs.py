@@ -41,3 +41,12 @@ def test_ci_installs_and_tests_as_the_readme_says():
     assert "pip install '.[test]'" in readme and ".venv/bin/pip install --quiet '.[test]'" in ci
     assert ".venv/bin/pytest" in readme and ci.rstrip().endswith(".venv/bin/pytest")
     assert "ledger init && .venv/bin/ledger report" in readme
+
+
+def test_readme_report_is_a_real_run(seeded):
+    seeded("resolve", "congress-opening", "2026-02-19", "--evidence", "Xinhua, 20 February 2026")
+    seeded("resolve", "congress-closing", "2026-02-25", "--evidence", "Xinhua, 26 February 2026")
+    printed = seeded("report", "--format", "markdown").stdout.strip().splitlines()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = readme.index(printed[0])
+    assert readme[start:start + len(printed)] == printed
