@@ -15,9 +15,15 @@ import typer
 from . import __version__
 from .errors import LedgerError
 
+SHOWN_PROBLEMS = 100
+
+
 def _fail(problems) -> None:
-    for problem in problems:
+    """Print the problems (a file with thousands shows the first hundred and a count) and exit 1."""
+    for problem in problems[:SHOWN_PROBLEMS]:
         typer.echo(f"error: {problem}", err=True)
+    if len(problems) > SHOWN_PROBLEMS:
+        typer.echo(f"error: … and {len(problems) - SHOWN_PROBLEMS} more problems; nothing was written", err=True)
     raise typer.Exit(1)
 
 
@@ -53,13 +59,15 @@ def _command(group: typer.Typer, name: Optional[str] = None):
     return register
 
 
+# Plain help, not rich's: rendering it with rich costs more than importing typer itself.
 app = typer.Typer(
+    rich_markup_mode=None,
     help="A forecast ledger: record who predicted what, in which words, resolve it, and score it.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Schema migrations (alembic) for the ledger database.", no_args_is_help=True)
+db_app = typer.Typer(help="Schema migrations (alembic) for the ledger database.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
@@ -181,13 +189,12 @@ def db_history() -> None:
 # --- getting forecasts in and out ------------------------------------------------------------------
 
 def _import(file: Path, dry_run: bool, scale: Optional[str]) -> None:
-    from .loaders import load_file
+    from .loaders import load_batches
     from .probability import DEFAULT_SCALE
-    from .store import apply_batch
+    from .store import apply_batches
 
-    batch = load_file(file, scale or DEFAULT_SCALE)
     with _session() as session:
-        summary = apply_batch(session, batch, file.resolve().parent, dry_run=dry_run)
+        summary = apply_batches(session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent, dry_run=dry_run)
     typer.echo(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
 
 

@@ -8,11 +8,13 @@ errors carry line numbers too.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
+import functools
 import io
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 import yaml
 
@@ -20,6 +22,7 @@ from .dates import parse_date, parse_window
 from .errors import LedgerError, Location, Problem
 from .models import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 from .probability import DEFAULT_SCALE, SCALES, estimate
+from .resolution import VOID_OUTCOMES
 from .records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -95,17 +98,28 @@ _Loader.compose_node = _compose_node
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
-def read_text(path: Path) -> str:
-    """A file's text, or a clear message when it is missing, empty, too large or not UTF-8."""
+def check_readable(path: Path) -> None:
+    """A clear message when a file is missing, unreadable, empty or too large for its format."""
     name = str(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4096)
     except FileNotFoundError:
         raise LedgerError(f"{name}: no such file") from None
     except (IsADirectoryError, PermissionError) as exc:
         raise LedgerError(f"{name}: cannot read it ({exc.strerror})") from None
-    if not data.strip():
+    if not head.strip():
         raise LedgerError(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
+    if path.suffix.lower() != ".csv" and size > MAX_DOCUMENT_BYTES:
+        raise LedgerError(f"{name}: the file is over {MAX_DOCUMENT_BYTES // 2**20} MB; split it, or use the CSV format for large datasets")
+
+
+def read_text(path: Path) -> str:
+    """A file's text, or a clear message when it is missing, empty, too large or not UTF-8."""
+    name = str(path)
+    check_readable(path)
+    data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -114,8 +128,6 @@ def read_text(path: Path) -> str:
 
 
 def parse_document(text: str, name: str) -> Any:
-    if len(text) > MAX_DOCUMENT_BYTES:
-        raise LedgerError(f"{name}: the file is over {MAX_DOCUMENT_BYTES // 2**20} MB; split it, or use the CSV format for large datasets")
     try:
         return yaml.load(io.StringIO(text), Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -324,94 +336,197 @@ def _boolean(value: Any) -> bool:
     raise ValueError(f"{value!r} is not true or false")
 
 
-def batch_from_csv(text: str, name: str, scale: str = DEFAULT_SCALE) -> Batch:
-    """The long CSV format: one row per forecast; questions, forecasters and sources it names are
-    created when new; an `outcome` column records the question's resolution (rows repeat it)."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    problems: list[Problem] = []
-    missing = [c for c in CSV_REQUIRED if c not in header]
-    unknown = [c for c in header if c not in CSV_COLUMNS]
-    for column in unknown:
-        hint = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
-        problems.append(Problem(Location(name, 1), f"unknown column {column!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(CSV_COLUMNS)}")))
-    if missing:
-        problems.append(Problem(Location(name, 1), f"missing column(s) {', '.join(missing)}; the CSV needs at least {', '.join(CSV_REQUIRED)}"))
-    if problems:
-        raise LedgerError(problems)
+CHUNK_ROWS = 20_000
 
-    batch = Batch()
-    seen_questions: dict[str, QuestionRecord] = {}
-    seen_forecasters: set[str] = set()
-    seen_sources: set[str] = set()
-    outcomes: dict[str, tuple[str, Any, Location]] = {}
-    try:
-        for row in reader:
-            where = Location(name, reader.line_num)
-            if None in row:
-                problems.append(Problem(where, f"this row has {len(header) + len(row[None])} cells but the header has {len(header)}"))
-                continue
-            data = LineDict({k: unescape_cell(v) for k, v in row.items() if v not in (None, "")})
-            data.line, data.key_lines = reader.line_num, {}
-            f = _Fields(data, CSV_COLUMNS, name, problems, "a row")
-            qid = f.get("question", _slug, True)
-            kind = f.get("kind", _choice(QUESTION_KINDS))
-            start, end = f.get("window_from", parse_date), f.get("window_to", parse_date)
-            window = None
-            if start or end:
-                try:
-                    window = parse_window([start or "", end or ""])
-                except ValueError as exc:
-                    f.fail("window_to", str(exc))
-            rec = ForecastRecord(
-                question=qid, forecaster=f.get("forecaster", _slug, True), made_on=f.get("made_on", parse_date, True),
-                estimate=_estimate(f, scale), where=where, key=f.get("id", _slug), source=f.get("source", _slug),  # type: ignore[arg-type]
-                quote=f.get("quote"), claim=f.get("claim"), window=window, option=f.get("option"),
-                condition=f.get("condition"), voided_reason=f.get("voided_reason"), voided_on=f.get("voided_on", parse_date),
-            )
-            outcome, resolved_on = f.get("outcome"), f.get("resolved_on", parse_date)
-            if not f.ok:
-                continue
-            batch.forecasts.append(rec)
-            if qid not in seen_questions:
-                inferred = kind or ("date" if window else "categorical" if rec.option else "binary")
-                question = QuestionRecord(qid, data.get("question_text") or qid, where, kind=inferred,
-                                          resolve_by=f.get("resolve_by", parse_date), implicit="question_text" not in data)
-                seen_questions[qid] = question
-                batch.questions.append(question)
-            elif data.get("question_text") and seen_questions[qid].text != data["question_text"]:
-                problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {seen_questions[qid].where.line}"))
-            if rec.option and seen_questions[qid].kind == "categorical":
-                options = seen_questions[qid].options or []
-                if rec.option not in options:
-                    seen_questions[qid].options = options + [rec.option]
-            if rec.forecaster not in seen_forecasters:
-                seen_forecasters.add(rec.forecaster)
-                batch.forecasters.append(ForecasterRecord(rec.forecaster, rec.forecaster, where, implicit=True))
-            if rec.source and rec.source not in seen_sources:
-                seen_sources.add(rec.source)
-                batch.sources.append(SourceRecord(rec.source, rec.source, where, implicit=True))
-            if outcome:
-                earlier = outcomes.get(qid)
-                if earlier and (earlier[0], earlier[1]) != (outcome, resolved_on):
-                    problems.append(Problem(where, f"question {qid!r} has outcome {outcome!r} here but {earlier[0]!r} on line {earlier[2].line}; one question has one outcome"))
-                elif not earlier:
-                    outcomes[qid] = (outcome, resolved_on, where)
-    except csv.Error as exc:
-        problems.append(Problem(Location(name, reader.line_num), f"malformed CSV: {exc}"))
-    if not batch.forecasts and not problems:
+
+def _cached(convert: Callable) -> Callable:
+    """Datasets repeat the same dates and probabilities; convert each distinct value once."""
+    return functools.lru_cache(maxsize=65536)(convert)
+
+
+class _CsvRows:
+    """The rows of a long-CSV file after its header was checked, each as {column: value} with its line."""
+
+    def __init__(self, open_lines: Callable[[], Iterable[str]], name: str):
+        self.open_lines, self.name = open_lines, name
+        self.header = self._header()
+
+    def _header(self) -> list[str]:
+        reader = csv.reader(self.open_lines())
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise LedgerError(f"{self.name}:1: malformed CSV header: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise LedgerError(f"{self.name}:1: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
+        if not header:
+            raise LedgerError(f"{self.name}: the file is empty; expected a CSV header naming at least {', '.join(CSV_REQUIRED)}")
+        header = [h.strip() for h in header]
+        problems = []
+        for column in header:
+            if column not in CSV_COLUMNS:
+                hint = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
+                advice = f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(CSV_COLUMNS)}"
+                problems.append(Problem(Location(self.name, 1), f"unknown column {column!r}{advice}"))
+        missing = [c for c in CSV_REQUIRED if c not in header]
+        if missing:
+            problems.append(Problem(Location(self.name, 1), f"missing column(s) {', '.join(missing)}; the CSV needs at least {', '.join(CSV_REQUIRED)}"))
+        if problems:
+            raise LedgerError(problems)
+        return header
+
+    def __call__(self, problems: list[Problem] | None) -> Iterator[tuple[Location, dict[str, str]]]:
+        """Iterate the rows; shape problems (wrong cell count, bad CSV, bad bytes) go to `problems`
+        on one pass only (None on the other), so each is reported once."""
+        reader = csv.reader(self.open_lines())
+        width = len(self.header)
+        try:
+            next(reader)
+            for row in reader:
+                if len(row) != width:
+                    if problems is not None and any(cell.strip() for cell in row):
+                        problems.append(Problem(Location(self.name, reader.line_num), f"this row has {len(row)} cells but the header has {width}"))
+                    continue
+                yield Location(self.name, reader.line_num), {c: unescape_cell(v) for c, v in zip(self.header, row) if v}
+        except csv.Error as exc:
+            if problems is not None:
+                problems.append(Problem(Location(self.name, reader.line_num), f"malformed CSV: {exc}"))
+        except UnicodeDecodeError as exc:
+            if problems is not None:
+                problems.append(Problem(Location(self.name, reader.line_num + 1), f"not UTF-8 ({exc.reason}); save the file as UTF-8"))
+
+
+def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str = DEFAULT_SCALE,
+                chunk: int = CHUNK_ROWS) -> Iterator[Batch]:
+    """The long CSV format in two passes, so memory stays bounded whatever the file's size.
+
+    Questions, forecasters and sources the rows name are created when new. The first pass settles
+    each question (its kind, its options — those its rows name — its text and its one outcome); the
+    second streams the forecasts in batches of `chunk`. The resolutions come last.
+    """
+    rows = _CsvRows(open_lines, name)
+    problems: list[Problem] = []
+    questions, outcomes = _csv_questions(rows, problems)
+    settled = Batch(questions=list(questions.values()), problems=problems)
+    yield settled
+
+    date = _cached(parse_date)
+    window_of = _cached(lambda start, end: parse_window([start, end]))
+    probability = _cached(lambda p, phrase, named: estimate(p, phrase, named or scale))
+    forecasters: set[str] = set()
+    sources: set[str] = set()
+    batch, problems, count = Batch(), [], 0
+    for where, values in rows(None):
+        bad = len(problems)
+
+        def take(column: str, convert: Callable = str, required: bool = False):
+            value = values.get(column)
+            if value is None:
+                if required:
+                    problems.append(Problem(where, f"the row has no {column}; it is required"))
+                return None
+            try:
+                return convert(value)
+            except (ValueError, TypeError) as exc:
+                problems.append(Problem(where, f"{column}: {exc}"))
+                return None
+
+        window = None
+        if "window_from" in values or "window_to" in values:
+            try:
+                window = window_of(values.get("window_from", ""), values.get("window_to", ""))
+            except ValueError as exc:
+                problems.append(Problem(where, f"window_from/window_to: {exc}"))
+        try:
+            est = probability(values.get("probability"), values.get("phrase"), values.get("scale"))
+        except ValueError as exc:
+            problems.append(Problem(where, str(exc)))
+            est = None
+        rec = ForecastRecord(
+            question=take("question", _slug, True), forecaster=take("forecaster", _slug, True),
+            made_on=take("made_on", date, True), estimate=est, where=where,  # type: ignore[arg-type]
+            key=take("id", _slug), source=take("source", _slug), quote=values.get("quote"), claim=values.get("claim"),
+            window=window, option=values.get("option"), condition=values.get("condition"),
+            voided_reason=values.get("voided_reason"), voided_on=take("voided_on", date),
+        )
+        if len(problems) > bad:
+            continue
+        count += 1
+        batch.forecasts.append(rec)
+        if rec.forecaster not in forecasters:
+            forecasters.add(rec.forecaster)
+            batch.forecasters.append(ForecasterRecord(rec.forecaster, rec.forecaster, where, implicit=True))
+        if rec.source and rec.source not in sources:
+            sources.add(rec.source)
+            batch.sources.append(SourceRecord(rec.source, rec.source, where, implicit=True))
+        if len(batch.forecasts) >= chunk:
+            batch.problems, problems = problems, []
+            yield batch
+            batch = Batch()
+    if not count and not problems and not settled.problems:
         raise LedgerError(f"{name}: the CSV has a header but no forecast rows")
     batch.problems = problems
     batch.resolutions = [ResolutionRecord(q, o, w, occurred_on=d) for q, (o, d, w) in outcomes.items()]
-    return batch
+    yield batch
 
 
-def load_file(path: Path, scale: str = DEFAULT_SCALE) -> Batch:
-    """Read a ledger file by its extension: .yaml/.yml, .json or .csv."""
+def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, QuestionRecord], dict]:
+    """First pass: every question the rows name, with its kind, options, text and outcome."""
+    questions: dict[str, QuestionRecord] = {}
+    kinds: dict[str, tuple[str, Location]] = {}
+    outcomes: dict[str, tuple[str, Any, Location]] = {}
+    kind_of, date = _choice(QUESTION_KINDS), _cached(parse_date)
+    for where, values in rows(problems):
+        qid = values.get("question")
+        if not qid or "\n" in qid:
+            continue  # reported with the row's other problems in the second pass
+        try:
+            kind = kind_of(values["kind"]) if "kind" in values else None
+            resolve_by = date(values["resolve_by"]) if "resolve_by" in values else None
+            resolved_on = date(values["resolved_on"]) if "resolved_on" in values else None
+        except ValueError as exc:
+            problems.append(Problem(where, str(exc)))
+            continue
+        question = questions.get(qid)
+        if question is None:
+            question = questions[qid] = QuestionRecord(qid, values.get("question_text") or qid, where, resolve_by=resolve_by,
+                                                       implicit="question_text" not in values)
+        elif "question_text" in values and question.text != values["question_text"]:
+            problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {question.where.line}"))
+        if kind:
+            first = kinds.setdefault(qid, (kind, where))
+            if first[0] != kind:
+                problems.append(Problem(where, f"question {qid!r} is {kind} here but {first[0]} on line {first[1].line}"))
+        elif "window_from" in values or "window_to" in values:
+            kinds.setdefault(qid, ("date", where))
+        for named in (values.get("option"), values.get("outcome")):
+            if named and named not in VOID_OUTCOMES and named not in (question.options or []):
+                question.options = (question.options or []) + [named]
+        outcome = values.get("outcome")
+        if outcome:
+            earlier = outcomes.setdefault(qid, (outcome, resolved_on, where))
+            if (earlier[0], earlier[1]) != (outcome, resolved_on):
+                problems.append(Problem(where, f"question {qid!r} has outcome {outcome!r} here but {earlier[0]!r} on line {earlier[2].line}; one question has one outcome"))
+    for qid, question in questions.items():
+        question.kind = kinds[qid][0] if qid in kinds else "categorical" if question.options and _names_option(question) else "binary"
+        if question.kind != "categorical":
+            question.options = None
+    return questions, outcomes
+
+
+def _names_option(question: QuestionRecord) -> bool:
+    """A question whose rows name options (not just yes/no outcomes) is categorical."""
+    return any(o.lower() not in ("yes", "no", "1", "0", "true", "false", "y", "n") for o in question.options or [])
+
+
+def load_batches(path: Path, scale: str = DEFAULT_SCALE) -> Iterator[Batch]:
+    """Read a ledger file by its extension: .yaml/.yml and .json whole, .csv streamed in batches."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json", ".csv"):
         raise LedgerError(f"{path}: unknown file type {suffix or '(none)'!r}; use .yaml, .yml, .json or .csv")
-    text = read_text(path)
-    if suffix == ".csv":
-        return batch_from_csv(text, str(path), scale)
-    return batch_from_document(parse_document(text, str(path)), str(path))
+    if suffix != ".csv":
+        yield batch_from_document(parse_document(read_text(path), str(path)), str(path))
+        return
+    check_readable(path)
+    with contextlib.ExitStack() as files:
+        yield from csv_batches(lambda: files.enter_context(path.open(encoding="utf-8-sig", newline="")), str(path), scale)

@@ -1,19 +1,21 @@
 """Writing to the ledger: imports, added forecasts, resolutions and voids, all through one path.
 
-`apply_batch` checks a whole batch against itself and the ledger, reports every problem at once,
-and writes nothing unless everything is right. Every write is one transaction.
+`apply_batches` checks each batch against what came before it and against the ledger, collects every
+problem, and writes inside one transaction that is committed only when the whole input was right:
+a file is imported entirely or not at all. Batches let a million-row CSV stream through in bounded
+memory; a YAML file or a single command is one batch.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from . import checks
@@ -31,6 +33,7 @@ FORECAST_FIELDS = (
     "question_id", "forecaster_id", "source_id", "made_on", "quote", "claim", "probability", "phrase", "scale",
     "band_low", "band_high", "window_from", "window_to", "option", "condition", "voided_reason", "voided_on",
 )
+_KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
 
 
 @dataclass
@@ -47,14 +50,266 @@ class Summary:
         return f"added {added}" + (f"; {same} already in the ledger" if same else "")
 
 
-def _fetch(session: Session, model, column, values: Iterable) -> dict:
+def _fetch(session: Session, column, values: Iterable) -> dict:
+    """Rows of `column`'s table whose `column` is among `values`, by that value (one query per 500)."""
     values = list(dict.fromkeys(values))
+    model = column.class_
     found = {}
     for start in range(0, len(values), _CHUNK):
-        chunk = values[start:start + _CHUNK]
-        for row in session.exec(select(model).where(column.in_(chunk))):
+        for row in session.exec(select(model).where(column.in_(values[start:start + _CHUNK]))):
             found[getattr(row, column.key)] = row
     return found
+
+
+def bulk_insert(session: Session, model, rows: list[dict]) -> None:
+    """Insert many rows with one executemany on the session's connection, in its transaction.
+
+    The statement and each column's conversion come from the model's table, so this stays the
+    models' data layer; it only skips building an ORM object and a parameter dict per row, which is
+    most of the cost of loading a large dataset.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    table = model.__table__
+    names = list(rows[0])
+    compiled = table.insert().compile(dialect=dialect, column_keys=names)
+    convert = {n: table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names}
+    converted = [{n: (convert[n](row[n]) if convert[n] and row[n] is not None else row[n]) for n in names} for row in rows]
+    if compiled.positional:
+        order = compiled.positiontup
+        params = [tuple(row[n] for n in order) for row in converted]
+    else:
+        params = converted
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(compiled.string, params)
+    except connection.dialect.dbapi.IntegrityError as exc:
+        raise _lost_race(exc) from None
+    finally:
+        cursor.close()
+
+
+def _lost_race(exc: Exception) -> LedgerError:
+    if "uq_resolution_question_sequence" in str(exc) or "resolution.question_id, resolution.sequence" in str(exc):
+        return LedgerError("another resolution of this question was recorded at the same moment; nothing was written — "
+                           "run `ledger show` to see it, then use --correct if yours should replace it")
+    return LedgerError(f"the ledger refused the write (another writer changed the same records at the same time): {exc}; nothing was written")
+
+
+def commit(session: Session) -> None:
+    """Commit, turning a lost race (another writer got there first) into a clear refusal."""
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        session.commit()
+    except IntegrityError as exc:
+        session.rollback()
+        raise _lost_race(exc.orig) from None
+
+
+class _Import:
+    """One all-or-nothing import: what is known so far, what was wrong, what was written."""
+
+    def __init__(self, session: Session, base: Path):
+        self.session, self.base = session, base
+        self.problems: list[Problem] = []
+        self.summary = Summary()
+        self.questions: dict[str, QuestionFacts] = {}
+        self.forecasters: set[str] = set()
+        self.sources: dict[str, SourceFacts] = {}
+        self.defined: dict[tuple[str, str], Location] = {}  # (kind, id) described by this input
+        self.keys: dict[str, Location] = {}  # forecast keys seen in this input
+        self.broken: set[tuple[str, str]] = set()
+        self._all_ids: dict[str, list[str]] = {}
+
+    def known_ids(self, kind: str) -> list[str]:
+        """Every id of a kind, fetched once and only when an unknown id needs a did-you-mean."""
+        if kind not in self._all_ids:
+            model = {"question": Question, "forecaster": Forecaster, "source": Source}[kind]
+            pool = {"question": self.questions, "forecaster": self.forecasters, "source": self.sources}[kind]
+            self._all_ids[kind] = [*pool, *self.session.exec(select(model.id).limit(20000))]
+        return self._all_ids[kind]
+
+    def add(self, batch: Batch) -> None:
+        self.problems += batch.problems
+        self.broken |= batch.broken
+        fresh, existing = {}, {}
+        for kind, model, fields in _KINDS:
+            fresh[kind], existing[kind] = self._entities(kind, model, fields, getattr(batch, f"{kind}s"))
+        self._remember(batch, fresh, existing)
+        rows = self._forecasts(batch.forecasts)
+        resolutions = self._resolutions(batch.resolutions)
+        if self.problems:
+            return  # keep checking the rest of the input, but write nothing more
+        for kind, model, fields in _KINDS:
+            bulk_insert(self.session, model, [{"id": r.id, **{f: getattr(r, f) for f in fields}} for r in fresh[kind]])
+            self.summary.added[f"{kind}s"] += len(fresh[kind])
+        bulk_insert(self.session, QuestionTag, [{"question_id": q.id, "tag": t} for q in fresh["question"] for t in dict.fromkeys(q.tags)])
+        bulk_insert(self.session, Forecast, rows)
+        bulk_insert(self.session, Resolution, resolutions)
+        self.summary.added["forecasts"] += len(rows)
+        self.summary.added["resolutions"] += len(resolutions)
+
+    def _entities(self, kind: str, model, fields, records) -> tuple[list, dict]:
+        """Records not yet in the ledger, and the ledger's rows for those already there (which must agree)."""
+        for rec in records:
+            if rec.implicit:
+                continue
+            first = self.defined.setdefault((kind, rec.id), rec.where)
+            if first is not rec.where:
+                self.problems.append(Problem(rec.where, f"{kind} id {rec.id!r} is defined twice (first on line {first.line}); ids must be unique"))
+        pool = {"question": self.questions, "forecaster": self.forecasters, "source": self.sources}[kind]
+        unseen = [r for r in records if r.id not in pool]
+        existing = _fetch(self.session, model.id, [r.id for r in unseen])
+        fresh, taken = [], set()
+        for rec in unseen:
+            if rec.id in existing:
+                self.problems.extend(checks.conflicts(rec, existing[rec.id], fields, kind))
+                self.summary.unchanged[f"{kind}s"] += 0 if rec.implicit else 1
+            elif rec.id not in taken:
+                taken.add(rec.id)
+                if kind == "question":
+                    self.problems.extend(checks.question_shape(rec))
+                fresh.append(rec)
+        return fresh, existing
+
+    def _remember(self, batch: Batch, fresh: dict, existing: dict) -> None:
+        """Make this batch's questions, forecasters and sources, and those it refers to, known."""
+        refer = {
+            "question": [f.question for f in batch.forecasts] + [r.question for r in batch.resolutions],
+            "forecaster": [f.forecaster for f in batch.forecasts],
+            "source": [f.source for f in batch.forecasts if f.source],
+        }
+        pools = {"question": self.questions, "forecaster": self.forecasters, "source": self.sources}
+        for kind, model, _ in _KINDS:
+            wanted = [i for i in refer[kind] if i not in pools[kind] and i not in existing[kind]]
+            existing[kind].update(_fetch(self.session, model.id, wanted))
+        for qid, row in existing["question"].items():
+            self.questions.setdefault(qid, QuestionFacts(row.kind, tuple(row.options or ())))
+        for q in fresh["question"]:
+            self.questions[q.id] = QuestionFacts(q.kind, tuple(q.options or ()))
+        self.forecasters.update(existing["forecaster"])
+        self.forecasters.update(f.id for f in fresh["forecaster"])
+        for sid, row in existing["source"].items():
+            if sid not in self.sources:  # a path stored earlier is relative to where the ledger is used
+                text, _ = checks.read_source_text(row.text_path, Path.cwd(), Location(sid)) if row.text_path else (None, [])
+                self.sources[sid] = SourceFacts(text, row.text_path, row.published_on)
+        for rec in fresh["source"]:
+            text = None
+            if rec.text_path:
+                text, found = checks.read_source_text(rec.text_path, self.base, rec.where)
+                self.problems.extend(found)
+            self.sources[rec.id] = SourceFacts(text, rec.text_path, rec.published_on)
+
+    def _forecasts(self, records: list[ForecastRecord]) -> list[dict]:
+        rows = []
+        existing = _fetch(self.session, Forecast.key, [r.identity() for r in records])
+        for rec in records:
+            refs = (("question", rec.question), ("forecaster", rec.forecaster), ("source", rec.source))
+            if any(ref in self.broken for ref in refs):
+                continue  # its question, forecaster or source failed to read: already reported
+            missing = checks.missing_references(rec, self.questions, self.forecasters, self.sources)
+            if missing:
+                self.problems.extend(checks.unknown(kind, value, self.known_ids(kind), rec.where) for kind, value in missing)
+                continue
+            source = self.sources.get(rec.source) if rec.source else None
+            found = (checks.forecast_shape(rec, self.questions[rec.question]) + checks.made_on_known(rec, source)
+                     + checks.quote_in_source(rec, source))
+            if found:
+                self.problems.extend(found)
+                continue
+            row = _forecast_row(rec, rec.made_on or source.published_on)  # type: ignore[union-attr]
+            key = row["key"]
+            first = self.keys.setdefault(key, rec.where)
+            if first is not rec.where:
+                self.problems.append(Problem(rec.where, f"forecast {key!r} appears twice (first on line {first.line}); "
+                                             "give each forecast its own id to keep both"))
+            elif key in existing:
+                differing = [f for f in FORECAST_FIELDS if getattr(existing[key], f) != row[f]]
+                if differing:
+                    self.problems.append(Problem(rec.where, f"forecast {key!r} is already in the ledger with different {', '.join(differing)}; "
+                                                 "the ledger never overwrites a forecast — record a revision as a new forecast with its own id"))
+                else:
+                    self.summary.unchanged["forecasts"] += 1
+            else:
+                rows.append(row)
+        return rows
+
+    def _resolutions(self, records: list[ResolutionRecord]) -> list[dict]:
+        """New resolution rows, each checked against its question and its history.
+
+        A record identical to one in the history is already there (import is idempotent); anything
+        else on a resolved question must be flagged as a correction.
+        """
+        history: dict[str, list] = {}
+        wanted = list(dict.fromkeys(r.question for r in records))
+        for start in range(0, len(wanted), _CHUNK):
+            query = select(Resolution).where(Resolution.question_id.in_(wanted[start:start + _CHUNK])).order_by(Resolution.sequence)
+            for row in self.session.exec(query):
+                history.setdefault(row.question_id, []).append(row)
+        planned = []
+        now = dt.datetime.now(dt.timezone.utc)
+        for rec in records:
+            if ("question", rec.question) in self.broken:
+                continue
+            if rec.question not in self.questions:
+                self.problems.append(checks.unknown("question", rec.question, self.known_ids("question"), rec.where))
+                continue
+            facts = self.questions[rec.question]
+            try:
+                outcome = parse_outcome(facts.kind, list(facts.options), rec.outcome)
+            except ValueError as exc:
+                self.problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}"))
+                continue
+            occurred = outcome_date(facts.kind, outcome, rec.occurred_on)
+            past = history.setdefault(rec.question, [])
+            if any(_same(old, outcome, occurred, rec) for old in past):
+                self.summary.unchanged["resolutions"] += 1
+                continue
+            if past and not rec.correction:
+                current = past[-1]
+                self.problems.append(Problem(rec.where, f"question {rec.question!r} is already resolved as {current.outcome!r} (recorded {current.recorded_at:%Y-%m-%d}); "
+                                             "a resolution is never overwritten — pass --correct (or correction: true) to record a correction"))
+                continue
+            if rec.correction and not past:
+                self.problems.append(Problem(rec.where, f"question {rec.question!r} has no resolution to correct; drop --correct"))
+                continue
+            row = {"question_id": rec.question, "sequence": len(past) + 1, "outcome": outcome, "occurred_on": occurred or now.date(),
+                   "evidence": rec.evidence, "evidence_quote": rec.evidence_quote, "note": rec.note, "recorded_at": rec.recorded_at or now}
+            past.append(SimpleNamespace(**row))
+            planned.append(row)
+        return planned
+
+    def finish(self, dry_run: bool) -> Summary:
+        if self.problems:
+            self.session.rollback()
+            raise_if(sorted(self.problems, key=lambda p: (str(p.location and p.location.file), (p.location and p.location.line) or 0)))
+        if dry_run:
+            self.session.rollback()
+        else:
+            commit(self.session)
+        return self.summary
+
+
+def apply_batches(session: Session, batches: Iterable[Batch], base: Path, *, dry_run: bool = False,
+                  progress: Callable[[int], None] | None = None) -> Summary:
+    """Check and write every batch in one transaction; report every problem at once."""
+    run = _Import(session, base)
+    try:
+        for batch in batches:
+            run.add(batch)
+            if progress is not None:
+                progress(len(batch.forecasts))
+    except BaseException:
+        session.rollback()
+        raise
+    return run.finish(dry_run)
+
+
+def apply_batch(session: Session, batch: Batch, base: Path, *, dry_run: bool = False) -> Summary:
+    return apply_batches(session, [batch], base, dry_run=dry_run)
 
 
 def _forecast_row(rec: ForecastRecord, made_on: dt.date) -> dict:
@@ -69,180 +324,7 @@ def _forecast_row(rec: ForecastRecord, made_on: dt.date) -> dict:
     }
 
 
-def apply_batch(session: Session, batch: Batch, base: Path, *, dry_run: bool = False) -> Summary:
-    """Check everything in `batch` against itself and the ledger, then write it in one transaction."""
-    problems: list[Problem] = list(batch.problems)
-    summary = Summary()
-    for records, kind in ((batch.sources, "source"), (batch.forecasters, "forecaster"), (batch.questions, "question")):
-        problems += checks.duplicate_ids([r for r in records if not r.implicit], kind)
-
-    old_sources = _fetch(session, Source, Source.id, [r.id for r in batch.sources] + [f.source for f in batch.forecasts if f.source])
-    old_forecasters = _fetch(session, Forecaster, Forecaster.id, [r.id for r in batch.forecasters] + [f.forecaster for f in batch.forecasts])
-    old_questions = _fetch(
-        session, Question, Question.id,
-        [r.id for r in batch.questions] + [f.question for f in batch.forecasts] + [r.question for r in batch.resolutions],
-    )
-
-    new_sources = _new(batch.sources, old_sources, SOURCE_FIELDS, "source", problems, summary, "sources")
-    new_forecasters = _new(batch.forecasters, old_forecasters, FORECASTER_FIELDS, "forecaster", problems, summary, "forecasters")
-    new_questions = _new(batch.questions, old_questions, QUESTION_FIELDS, "question", problems, summary, "questions")
-    for q in new_questions:
-        problems += checks.question_shape(q)
-
-    questions = {qid: QuestionFacts(q.kind, tuple(q.options or ())) for qid, q in old_questions.items()}
-    questions.update({q.id: QuestionFacts(q.kind, tuple(q.options or ())) for q in new_questions})
-    forecasters = set(old_forecasters) | {f.id for f in new_forecasters}
-    sources = _source_facts(old_sources, new_sources, base, problems)
-
-    known_ids = _id_lister(session)
-    rows = []
-    keys = _fetch(session, Forecast, Forecast.key, [f.identity() for f in batch.forecasts])
-    seen_keys: dict[str, Location] = {}
-    for rec in batch.forecasts:
-        missing = [m for m in checks.missing_references(rec, questions, forecasters, sources) if m not in batch.broken]
-        if missing or any(ref in batch.broken for ref in (("question", rec.question), ("forecaster", rec.forecaster), ("source", rec.source))):
-            pool = {"question": questions, "forecaster": forecasters, "source": sources}
-            problems += [checks.unknown(kind, value, [*pool[kind], *known_ids(kind)], rec.where) for kind, value in missing]
-            continue
-        source = sources.get(rec.source) if rec.source else None
-        found = checks.forecast_shape(rec, questions[rec.question]) + checks.made_on_known(rec, source) + checks.quote_in_source(rec, source)
-        if found:
-            problems += found
-            continue
-        row = _forecast_row(rec, rec.made_on or source.published_on)  # type: ignore[union-attr]
-        key = row["key"]
-        if key in seen_keys:
-            problems.append(Problem(rec.where, f"forecast id {key!r} appears twice (first on line {seen_keys[key].line})"))
-            continue
-        seen_keys[key] = rec.where
-        if key in keys:
-            existing = keys[key]
-            differing = [f for f in FORECAST_FIELDS if getattr(existing, f) != row[f]]
-            if differing:
-                problems.append(Problem(rec.where, f"forecast {key!r} is already in the ledger with different {', '.join(differing)}; "
-                                        "the ledger never overwrites a forecast — record a revision as a new forecast with its own id"))
-            else:
-                summary.unchanged["forecasts"] += 1
-            continue
-        rows.append(row)
-
-    resolutions = _plan_resolutions(session, batch.resolutions, questions, known_ids, problems, summary)
-    raise_if(sorted(problems, key=lambda p: (str(p.location and p.location.file), (p.location and p.location.line) or 0)))
-
-    for rec in new_sources:
-        session.add(Source(**{f: getattr(rec, f) for f in ("id",) + SOURCE_FIELDS}))
-    for rec in new_forecasters:
-        session.add(Forecaster(**{f: getattr(rec, f) for f in ("id",) + FORECASTER_FIELDS}))
-    for rec in new_questions:
-        session.add(Question(**{f: getattr(rec, f) for f in ("id",) + QUESTION_FIELDS}))
-        for tag in dict.fromkeys(rec.tags):
-            session.add(QuestionTag(question_id=rec.id, tag=tag))
-    session.flush()
-    if rows:
-        session.connection().execute(Forecast.__table__.insert(), rows)
-    for row in resolutions:
-        session.add(row)
-    summary.added.update({"sources": len(new_sources), "forecasters": len(new_forecasters), "questions": len(new_questions),
-                          "forecasts": len(rows), "resolutions": len(resolutions)})
-    if dry_run:
-        session.rollback()
-    else:
-        commit(session)
-    return summary
-
-
-def commit(session: Session) -> None:
-    """Commit, turning a lost race (another writer got there first) into a clear refusal."""
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        if "uq_resolution_question_sequence" in str(exc.orig) or "resolution.question_id, resolution.sequence" in str(exc.orig):
-            raise LedgerError("another resolution of this question was recorded at the same moment; nothing was written — run `ledger show` to see it, then use --correct if yours should replace it") from None
-        raise LedgerError(f"the ledger refused the write (another writer changed the same records): {exc.orig}") from None
-
-
-def _new(records, existing: dict, fields, kind: str, problems: list[Problem], summary: Summary, plural: str) -> list:
-    """Records not yet in the ledger; those already there must agree with it."""
-    fresh = []
-    for rec in records:
-        if rec.id in existing:
-            problems += checks.conflicts(rec, existing[rec.id], fields, kind)
-            summary.unchanged[plural] += 0 if rec.implicit else 1
-        else:
-            fresh.append(rec)
-    return fresh
-
-
-def _source_facts(old: dict, new: list, base: Path, problems: list[Problem]) -> dict[str, SourceFacts]:
-    facts = {}
-    for sid, row in old.items():  # a path stored earlier is relative to where the ledger is used
-        text, _ = checks.read_source_text(row.text_path, Path.cwd(), Location(sid)) if row.text_path else (None, [])
-        facts[sid] = SourceFacts(text, row.text_path, row.published_on)
-    for rec in new:
-        text = None
-        if rec.text_path:
-            text, found = checks.read_source_text(rec.text_path, base, rec.where)
-            problems += found
-        facts[rec.id] = SourceFacts(text, rec.text_path, rec.published_on)
-    return facts
-
-
-def _id_lister(session: Session):
-    """Every id of a kind, fetched once and only when an unknown id needs a did-you-mean."""
-    cache: dict[str, list[str]] = {}
-    models = {"question": Question, "forecaster": Forecaster, "source": Source}
-
-    def known(kind: str) -> list[str]:
-        if kind not in cache:
-            cache[kind] = list(session.exec(select(models[kind].id).limit(20000)))
-        return cache[kind]
-
-    return known
-
-
-def _plan_resolutions(session: Session, records: list[ResolutionRecord], questions: dict, known_ids, problems: list[Problem], summary: Summary) -> list[Resolution]:
-    """New Resolution rows, after checking each against the question and its history.
-
-    A record identical to one in the history is already there (import is idempotent); anything else
-    on a resolved question must be flagged as a correction.
-    """
-    history: dict[str, list] = {}
-    for qid in {r.question for r in records}:
-        history[qid] = list(session.exec(select(Resolution).where(Resolution.question_id == qid).order_by(Resolution.sequence)))
-    planned = []
-    now = dt.datetime.now(dt.timezone.utc)
-    for rec in records:
-        if rec.question not in questions:
-            problems.append(checks.unknown("question", rec.question, known_ids("question"), rec.where))
-            continue
-        facts = questions[rec.question]
-        try:
-            outcome = parse_outcome(facts.kind, list(facts.options), rec.outcome)
-        except ValueError as exc:
-            problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}"))
-            continue
-        occurred = outcome_date(facts.kind, outcome, rec.occurred_on)
-        past = history[rec.question]
-        if any(_same(old, outcome, occurred, rec) for old in past):
-            summary.unchanged["resolutions"] += 1
-            continue
-        if past and not rec.correction:
-            current = past[-1]
-            problems.append(Problem(rec.where, f"question {rec.question!r} is already resolved as {current.outcome!r} (recorded {current.recorded_at:%Y-%m-%d}); "
-                                    "a resolution is never overwritten — pass --correct (or correction: true) to record a correction"))
-            continue
-        if rec.correction and not past:
-            problems.append(Problem(rec.where, f"question {rec.question!r} has no resolution to correct; drop --correct"))
-            continue
-        row = Resolution(question_id=rec.question, sequence=len(past) + 1, outcome=outcome, occurred_on=occurred or now.date(),
-                         evidence=rec.evidence, evidence_quote=rec.evidence_quote, note=rec.note, recorded_at=rec.recorded_at or now)
-        past.append(row)
-        planned.append(row)
-    return planned
-
-
-def _same(old: Resolution, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) -> bool:
+def _same(old, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) -> bool:
     return (old.outcome == outcome and (occurred is None or old.occurred_on == occurred)
             and (rec.recorded_at is None or old.recorded_at == rec.recorded_at))
 

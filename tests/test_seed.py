@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from ledger.checks import normalise_text
-from ledger.loaders import load_file
+from ledger.loaders import load_batches
 
 from conftest import PREDICTIONS, ROOT
 
@@ -53,5 +53,5 @@ def test_both_articles_forecast_the_opening_date_on_one_question():
 
 def test_no_outcomes_in_the_file():
     assert "resolutions" not in _doc()
-    batch = load_file(PREDICTIONS)
+    (batch,) = load_batches(PREDICTIONS)
     assert batch.resolutions == [] and not batch.problems
