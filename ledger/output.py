@@ -35,6 +35,19 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
     return _table(rows, columns, title)
 
 
+def _plain(rows: list[dict], columns: list[str], title: str | None, limit: int = 60) -> str:
+    if not rows:
+        return (f"{title}\n" if title else "") + "(nothing to show)\n"
+    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
+    cells = [[v if len(v) <= limit else v[: limit - 1] + "…" for v in line] for line in cells]
+    widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
+    lines = [title] if title else []
+    lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in cells]
+    return "\n".join(lines) + "\n"
+
+
 def _markdown(rows: list[dict], columns: list[str]) -> str:
     def cell(value) -> str:
         return _cell(value).replace("|", "\\|").replace("\n", " ")
@@ -44,7 +57,14 @@ def _markdown(rows: list[dict], columns: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+RICH_MAX_ROWS = 500
+
+
 def _table(rows: list[dict], columns: list[str], title: str | None) -> str:
+    """A rich table for a screenful on a terminal; piped output and long listings get plain aligned
+    columns, which print in a fraction of the time (rich alone costs a tenth of a second)."""
+    if len(rows) > RICH_MAX_ROWS or not sys.stdout.isatty():
+        return _plain(rows, columns, title)
     from rich.console import Console
     from rich.table import Table
 
@@ -55,6 +75,5 @@ def _table(rows: list[dict], columns: list[str], title: str | None) -> str:
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
     out = io.StringIO()
-    width = 160 if not sys.stdout.isatty() else None
-    Console(file=out, width=width, force_terminal=False, no_color=True).print(table if rows else "(nothing to show)")
+    Console(file=out, force_terminal=False, no_color=True).print(table if rows else "(nothing to show)")
     return out.getvalue()

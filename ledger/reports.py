@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 from sqlmodel import Session
 
 from . import scoring
@@ -38,37 +38,58 @@ def _session(db: Session | str):
         yield session
 
 
-def forecast_frame(db: Session | str, *, as_of: dt.date | None = None) -> pd.DataFrame:
-    """One row per forecast: who, where, p, the band it came from, its state and o (NaN unless scored).
+_DATES = ("made_on", "window_from", "window_to", "occurred_on")
+
+
+def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str | None = None, dated: bool = True) -> pd.DataFrame:
+    """One row per forecast: who, p, the band it came from, its state and o (NaN unless scored),
+    plus the column a `by` grouping needs; `dated=False` leaves out the id and dates that only
+    --latest and --as-of use.
 
     With `as_of`, the ledger as it stood on that date: forecasts made by then, outcomes that had
-    happened by then.
+    happened by then. Rows are read with the driver's own cursor, straight into columns: building
+    an ORM row per forecast would cost more than the whole report.
     """
     current = current_resolutions()
+    extra = {"source": [Forecast.source_id.label("source")], "publisher": [Source.publisher],
+             "phrase": [Forecast.phrase, Forecast.scale]}.get(by or "", [])
+    if dated or as_of is not None:
+        extra += [Forecast.id, Forecast.made_on, current.c.occurred_on]
     query = (
         select(
-            Forecast.id, Forecast.forecaster_id.label("forecaster"), Forecast.source_id.label("source"),
-            Source.publisher, Forecast.question_id.label("question"), Question.kind, Forecast.probability.label("p"),
-            Forecast.band_low, Forecast.band_high, Forecast.phrase, Forecast.scale, Forecast.made_on,
-            Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason,
-            current.c.outcome, current.c.occurred_on,
+            Forecast.forecaster_id.label("forecaster"), Forecast.question_id.label("question"), Question.kind,
+            Forecast.probability.label("p"), Forecast.band_low, Forecast.band_high,
+            Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason.is_not(None).label("voided"),
+            current.c.outcome, *extra,
         )
         .join(Question, Question.id == Forecast.question_id)
-        .outerjoin(Source, Source.id == Forecast.source_id)
         .outerjoin(current, current.c.question_id == Forecast.question_id)
-        .order_by(Forecast.id)
     )
+    if by == "publisher":
+        query = query.outerjoin(Source, Source.id == Forecast.source_id)
     if as_of is not None:
-        query = query.where(Forecast.made_on <= as_of)
+        query = query.where(Forecast.made_on <= literal_column(f"'{as_of.isoformat()}'"))
+    names = [c.name for c in query.selected_columns]
     with _session(db) as session:
-        frame = pd.DataFrame(session.execute(query).all(), columns=[c.name for c in query.selected_columns])
+        connection = session.connection()
+        sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}).string
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(sql)
+            frame = pd.DataFrame.from_records(cursor.fetchall(), columns=names)
+        finally:
+            cursor.close()
+    for column in (c for c in _DATES if c in frame):  # SQLite returns ISO text, PostgreSQL date objects
+        present = frame[column].dropna()
+        if len(present) and isinstance(present.iloc[0], dt.date):
+            frame[column] = frame[column].map(lambda d: d.isoformat() if d is not None else None)
     if as_of is not None:
-        later = frame["occurred_on"].notna() & (frame["occurred_on"] > as_of)
+        later = frame["occurred_on"].notna() & (frame["occurred_on"] > as_of.isoformat())
         frame.loc[later, ["outcome", "occurred_on"]] = None
     frame["p"] = frame["p"].astype(float)
     frame["o"] = scoring.event_outcomes(frame["kind"], frame["outcome"], frame["window_from"], frame["window_to"], frame["option"])
     frame["state"] = np.select(
-        [frame["voided_reason"].notna(), frame["outcome"].isin(VOID_OUTCOMES), frame["o"].notna()],
+        [frame["voided"].astype(bool), frame["outcome"].isin(VOID_OUTCOMES), frame["o"].notna()],
         ["voided", "annulled", "scored"], "open",
     )
     frame.loc[frame["state"] != "scored", "o"] = np.nan
@@ -111,7 +132,7 @@ def scores(db: Session | str, by: str = "forecaster", *, min_n: int = DEFAULT_MI
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     with _session(db) as session:
-        frame = forecast_frame(session, as_of=as_of)
+        frame = forecast_frame(session, as_of=as_of, by=by, dated=latest)
         tags = None
         if by == "tag":
             tags = pd.DataFrame(session.execute(select(QuestionTag.question_id.label("question"), QuestionTag.tag)).all(),

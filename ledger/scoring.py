@@ -99,12 +99,13 @@ def murphy(p, o, groups, n_groups: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     p, o, groups = np.asarray(p, dtype=float), np.asarray(o, dtype=float), np.asarray(groups)
     n = np.bincount(groups, minlength=n_groups).astype(float)
     base = np.bincount(groups, weights=o, minlength=n_groups) / np.maximum(n, 1)
-    bins, codes = np.unique(np.stack([groups.astype(float), p]), axis=1, return_inverse=True)
+    values, value_code = np.unique(p, return_inverse=True)
+    bins, codes = np.unique(groups.astype(np.int64) * len(values) + value_code.ravel(), return_inverse=True)
     codes = codes.ravel()
-    bin_group = bins[0].astype(int)
+    bin_group, bin_p = bins // len(values), values[bins % len(values)]
     n_k = np.bincount(codes).astype(float)
     o_k = np.bincount(codes, weights=o) / n_k
-    rel = np.bincount(bin_group, weights=n_k * (bins[1] - o_k) ** 2, minlength=n_groups) / np.maximum(n, 1)
+    rel = np.bincount(bin_group, weights=n_k * (bin_p - o_k) ** 2, minlength=n_groups) / np.maximum(n, 1)
     res = np.bincount(bin_group, weights=n_k * (o_k - base[bin_group]) ** 2, minlength=n_groups) / np.maximum(n, 1)
     unc = base * (1 - base)
     empty = n == 0
