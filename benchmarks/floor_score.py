@@ -1,6 +1,7 @@
 """F_score: the floor a report is measured against. Reads (forecaster, p, outcome) straight from a
-ledger's SQLite file with the standard sqlite3 module and computes each forecaster's mean Brier with
-numpy — no validation, no ORM, no formatting.
+ledger's SQLite file with the standard sqlite3 module — the 0/1 outcome of each forecast's event is
+computed in the query — and computes each forecaster's mean Brier with numpy: no validation, no ORM,
+no other score, no formatting.
 
     python benchmarks/floor_score.py ledger.db
 """
@@ -11,22 +12,23 @@ import sys
 import numpy as np
 
 QUERY = """
-SELECT f.forecaster_id, f.probability, q.kind, f.window_from, f.window_to, f.option, r.outcome
+SELECT f.forecaster_id, f.probability,
+       CASE q.kind WHEN 'binary' THEN r.outcome = 'yes'
+                   WHEN 'date' THEN r.outcome BETWEEN f.window_from AND f.window_to
+                   ELSE r.outcome = f.option END
 FROM forecast f
 JOIN question q ON q.id = f.question_id
-JOIN resolution r ON r.question_id = f.question_id
- AND r.sequence = (SELECT max(sequence) FROM resolution WHERE question_id = f.question_id)
+JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution GROUP BY question_id) latest
+  ON latest.question_id = f.question_id
+JOIN resolution r ON r.question_id = latest.question_id AND r.sequence = latest.sequence
 WHERE f.voided_reason IS NULL AND r.outcome NOT IN ('annulled', 'ambiguous')
 """
 
 
 def main(path: str) -> None:
-    rows = sqlite3.connect(path).execute(QUERY).fetchall()
-    forecaster, p, kind, start, end, option, outcome = (np.array(c, dtype=str) for c in zip(*rows))
-    o = np.where(kind == "binary", outcome == "yes",
-                 np.where(kind == "date", (start <= outcome) & (outcome <= end), option == outcome)).astype(float)
-    names, codes = np.unique(forecaster, return_inverse=True)
-    brier = np.bincount(codes, weights=(p.astype(float) - o) ** 2) / np.bincount(codes)
+    forecaster, p, o = zip(*sqlite3.connect(path).execute(QUERY).fetchall())
+    names, codes = np.unique(np.array(forecaster), return_inverse=True)
+    brier = np.bincount(codes, weights=(np.array(p) - np.array(o, dtype=float)) ** 2) / np.bincount(codes)
     print(len(names), "forecasters, mean Brier", float(brier.mean()))
 
 

@@ -188,13 +188,15 @@ def db_history() -> None:
 
 # --- getting forecasts in and out ------------------------------------------------------------------
 
-def _import(file: Path, dry_run: bool, scale: Optional[str]) -> None:
-    from .loaders import load_batches
+def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False) -> None:
+    from .loaders import count_rows, load_batches
     from .probability import DEFAULT_SCALE
+    from .progress import Progress
     from .store import apply_batches
 
-    with _session() as session:
-        summary = apply_batches(session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent, dry_run=dry_run)
+    with _session() as session, Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
+        summary = apply_batches(session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent,
+                                dry_run=dry_run, progress=progress.advance)
     typer.echo(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
 
 
@@ -203,9 +205,10 @@ def import_(
     file: Path = typer.Argument(..., help="A .yaml, .json or .csv ledger file."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything and report, but write nothing."),
     scale: Optional[str] = typer.Option(None, "--scale", help="Scale for hedge phrases when the file names none (icd203, phia)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Import forecasts, questions, sources and resolutions; all-or-nothing and idempotent."""
-    _import(file, dry_run, scale)
+    _import(file, dry_run, scale, quiet)
 
 
 @_command(app)
@@ -389,13 +392,15 @@ def report(
     latest: bool = typer.Option(False, "--latest", help="Score only each forecaster's latest forecast per question."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Score the ledger as it stood on this date."),
     fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format; json and csv carry every column."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Accuracy per forecaster (or source, publisher, tag, phrase, question): Brier with a bootstrap
     interval, log score, skill, relative Brier, calibration and the verbal-band sensitivity."""
+    from .progress import Progress
     from .reports import as_rows, scores, table_rows
 
-    with _session() as session:
-        frame = scores(session, by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "--as-of"))
+    with _session() as session, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
+        frame = scores(session, by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "--as-of"), progress=progress.advance)
     if fmt.value in ("table", "markdown"):
         _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}")
     else:

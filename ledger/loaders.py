@@ -519,6 +519,14 @@ def _names_option(question: QuestionRecord) -> bool:
     return any(o.lower() not in ("yes", "no", "1", "0", "true", "false", "y", "n") for o in question.options or [])
 
 
+def count_rows(path: Path) -> int | None:
+    """Roughly how many forecasts a CSV holds (its lines less the header), for a progress bar."""
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b"")) - 1, 0)
+
+
 def load_batches(path: Path, scale: str = DEFAULT_SCALE) -> Iterator[Batch]:
     """Read a ledger file by its extension: .yaml/.yml and .json whole, .csv streamed in batches."""
     suffix = path.suffix.lower()

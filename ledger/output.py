@@ -38,13 +38,17 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
 def _plain(rows: list[dict], columns: list[str], title: str | None, limit: int = 60) -> str:
     if not rows:
         return (f"{title}\n" if title else "") + "(nothing to show)\n"
-    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
-    cells = [[v if len(v) <= limit else v[: limit - 1] + "…" for v in line] for line in cells]
-    widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
+    def fit(value) -> str:
+        text = _cell(value).replace("\n", " ")
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    table = [[fit(row.get(c)) for row in rows] for c in columns]  # column by column
+    widths = [max(len(c), *map(len, cells)) for c, cells in zip(columns, table)]
+    padded = [[v.ljust(w) for v in cells] for cells, w in zip(table, widths)]
     lines = [title] if title else []
     lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(line, widths)).rstrip() for line in cells]
+    lines += ["  ".join(line).rstrip() for line in zip(*padded)]
     return "\n".join(lines) + "\n"
 
 

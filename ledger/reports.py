@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -41,57 +42,72 @@ def _session(db: Session | str):
 _DATES = ("made_on", "window_from", "window_to", "occurred_on")
 
 
+def _read(connection, query) -> pd.DataFrame:
+    """A query's rows as a DataFrame, read with the driver's own cursor in chunks: building an ORM
+    row per forecast would cost more than the whole report, and chunks keep the peak memory down."""
+    sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}).string
+    names = [c.name for c in query.selected_columns]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        parts = []
+        while rows := cursor.fetchmany(200_000):
+            parts.append(pd.DataFrame(rows, columns=names))
+    finally:
+        cursor.close()
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
+    for column in frame.columns.intersection(_DATES):  # SQLite returns ISO text, PostgreSQL date objects
+        first = frame[column].first_valid_index()
+        if first is not None and isinstance(frame.at[first, column], dt.date):
+            frame[column] = frame[column].map(lambda d: d.isoformat() if d is not None else None)
+    return frame
+
+
 def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str | None = None, dated: bool = True) -> pd.DataFrame:
     """One row per forecast: who, p, the band it came from, its state and o (NaN unless scored),
     plus the column a `by` grouping needs; `dated=False` leaves out the id and dates that only
     --latest and --as-of use.
 
     With `as_of`, the ledger as it stood on that date: forecasts made by then, outcomes that had
-    happened by then. Rows are read with the driver's own cursor, straight into columns: building
-    an ORM row per forecast would cost more than the whole report.
+    happened by then. The forecasts are one plain scan; each question's kind and current outcome
+    are read separately (one row per question) and mapped on, which is cheaper than joining them
+    to every forecast in SQL.
     """
-    current = current_resolutions()
-    extra = {"source": [Forecast.source_id.label("source")], "publisher": [Source.publisher],
+    extra = {"source": [Forecast.source_id.label("source")], "publisher": [Forecast.source_id.label("source")],
              "phrase": [Forecast.phrase, Forecast.scale]}.get(by or "", [])
     if dated or as_of is not None:
-        extra += [Forecast.id, Forecast.made_on, current.c.occurred_on]
-    query = (
-        select(
-            Forecast.forecaster_id.label("forecaster"), Forecast.question_id.label("question"), Question.kind,
-            Forecast.probability.label("p"), Forecast.band_low, Forecast.band_high,
-            Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason.is_not(None).label("voided"),
-            current.c.outcome, *extra,
-        )
-        .join(Question, Question.id == Forecast.question_id)
-        .outerjoin(current, current.c.question_id == Forecast.question_id)
+        extra += [Forecast.id, Forecast.made_on]
+    query = select(
+        Forecast.forecaster_id.label("forecaster"), Forecast.question_id.label("question"),
+        Forecast.probability.label("p"), Forecast.band_low, Forecast.band_high,
+        Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason.is_not(None).label("voided"), *extra,
     )
-    if by == "publisher":
-        query = query.outerjoin(Source, Source.id == Forecast.source_id)
     if as_of is not None:
         query = query.where(Forecast.made_on <= literal_column(f"'{as_of.isoformat()}'"))
-    names = [c.name for c in query.selected_columns]
+    current = current_resolutions()
     with _session(db) as session:
         connection = session.connection()
-        sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}).string
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(sql)
-            frame = pd.DataFrame.from_records(cursor.fetchall(), columns=names)
-        finally:
-            cursor.close()
-    for column in (c for c in _DATES if c in frame):  # SQLite returns ISO text, PostgreSQL date objects
-        present = frame[column].dropna()
-        if len(present) and isinstance(present.iloc[0], dt.date):
-            frame[column] = frame[column].map(lambda d: d.isoformat() if d is not None else None)
+        frame = _read(connection, query)
+        kinds = _read(connection, select(Question.id, Question.kind)).set_index("id")["kind"]
+        outcomes = _read(connection, select(current.c.question_id, current.c.outcome, current.c.occurred_on)).set_index("question_id")
+        if by == "publisher":
+            publishers = _read(connection, select(Source.id, Source.publisher)).set_index("id")["publisher"]
+            frame["publisher"] = frame["source"].map(publishers)
     if as_of is not None:
-        later = frame["occurred_on"].notna() & (frame["occurred_on"] > as_of.isoformat())
-        frame.loc[later, ["outcome", "occurred_on"]] = None
+        outcomes = outcomes[outcomes["occurred_on"].isna() | (outcomes["occurred_on"] <= as_of.isoformat())]
+    question, questions = pd.factorize(frame["question"])
+    kind = kinds.reindex(questions).to_numpy(dtype=object)
+    settled = outcomes.reindex(questions)
+    outcome = settled["outcome"].to_numpy(dtype=object)
+    frame["question_code"] = question
+    frame["kind"] = kind[question]
+    frame["outcome"] = outcome[question]
+    if dated or as_of is not None:
+        frame["occurred_on"] = settled["occurred_on"].to_numpy(dtype=object)[question]
     frame["p"] = frame["p"].astype(float)
-    frame["o"] = scoring.event_outcomes(frame["kind"], frame["outcome"], frame["window_from"], frame["window_to"], frame["option"])
-    frame["state"] = np.select(
-        [frame["voided"].astype(bool), frame["outcome"].isin(VOID_OUTCOMES), frame["o"].notna()],
-        ["voided", "annulled", "scored"], "open",
-    )
+    frame["o"] = scoring.event_outcomes(question, kind, outcome, frame["window_from"], frame["window_to"], frame["option"])
+    void_question = np.isin(outcome.astype(str), VOID_OUTCOMES)[question]
+    frame["state"] = np.select([frame["voided"].astype(bool), void_question, frame["o"].notna()], ["voided", "annulled", "scored"], "open")
     frame.loc[frame["state"] != "scored", "o"] = np.nan
     return frame
 
@@ -112,23 +128,39 @@ def _group_keys(frame: pd.DataFrame, by: str, tags: pd.DataFrame | None) -> pd.D
     return frame.assign(key=frame[by].fillna("(none)"))
 
 
+def _relative(frame: pd.DataFrame) -> np.ndarray:
+    """Each scored forecast's Brier minus the median of the other forecasters' (mean) Brier on its question."""
+    scored = np.flatnonzero((frame["state"] == "scored").to_numpy())
+    forecaster, _ = pd.factorize(frame["forecaster"].to_numpy()[scored])
+    question = frame["question_code"].to_numpy()[scored]
+    pairs, pair_of_row = np.unique(question.astype(np.int64) * (forecaster.max(initial=0) + 1) + forecaster, return_inverse=True)
+    pair_of_row = pair_of_row.ravel()
+    brier = frame["brier"].to_numpy()[scored]
+    pair_brier = np.bincount(pair_of_row, weights=brier) / np.bincount(pair_of_row)
+    others = scoring.median_of_others(pair_brier, pairs // (forecaster.max(initial=0) + 1))
+    relative = np.full(len(frame), np.nan)
+    relative[scored] = brier - others[pair_of_row]
+    return relative
+
+
 def _days_outside(frame: pd.DataFrame) -> np.ndarray:
     """For scored date forecasts, days between the actual date and the window (0 inside); else NaN."""
-    dated = (frame["kind"] == "date") & (frame["state"] == "scored")
+    dated = np.flatnonzero(((frame["kind"] == "date") & (frame["state"] == "scored")).to_numpy())
     days = np.full(len(frame), np.nan)
-    if dated.any():
-        actual = pd.to_datetime(frame.loc[dated, "outcome"])
-        start, end = pd.to_datetime(frame.loc[dated, "window_from"]), pd.to_datetime(frame.loc[dated, "window_to"])
-        before = (start - actual).dt.days.clip(lower=0)
-        after = (actual - end).dt.days.clip(lower=0)
-        days[dated.to_numpy()] = (before + after).to_numpy()
+    if len(dated):
+        day = {c: frame[c].to_numpy()[dated].astype("datetime64[D]") for c in ("outcome", "window_from", "window_to")}
+        before = np.maximum((day["window_from"] - day["outcome"]).astype(int), 0)
+        after = np.maximum((day["outcome"] - day["window_to"]).astype(int), 0)
+        days[dated] = before + after
     return days
 
 
 def scores(db: Session | str, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N, latest: bool = False,
-           as_of: dt.date | None = None, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
+           as_of: dt.date | None = None, resamples: int = 1000, seed: int = 0,
+           progress: Callable[..., None] | None = None) -> pd.DataFrame:
     """One row per group: counts, Brier (with a bootstrap 95% interval), log score, skill scores,
-    relative Brier, Murphy terms, calibration-in-the-large and the verbal-band sensitivity."""
+    relative Brier, Murphy terms, calibration-in-the-large and the verbal-band sensitivity.
+    `progress(steps, label)` is told as reading and scoring finish."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     with _session(db) as session:
@@ -137,7 +169,12 @@ def scores(db: Session | str, by: str = "forecaster", *, min_n: int = DEFAULT_MI
         if by == "tag":
             tags = pd.DataFrame(session.execute(select(QuestionTag.question_id.label("question"), QuestionTag.tag)).all(),
                                 columns=["question", "tag"])
-    return summarise(frame, by, tags=tags, min_n=min_n, latest=latest, resamples=resamples, seed=seed)
+    if progress:
+        progress(1, "scoring")
+    report = summarise(frame, by, tags=tags, min_n=min_n, latest=latest, resamples=resamples, seed=seed)
+    if progress:
+        progress(1, "printing")
+    return report
 
 
 def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None, min_n: int = DEFAULT_MIN_N,
@@ -145,13 +182,8 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     """The report table for a forecast frame (see `scores`)."""
     if latest:
         frame = latest_only(frame)
-    frame = frame.assign(days_outside=_days_outside(frame))
-    frame = frame.assign(brier=scoring.brier(frame["p"], frame["o"]))
-    scored_all = frame["state"] == "scored"
-    pair_brier = frame[scored_all].groupby(["question", "forecaster"])["brier"].mean()
-    others = pd.Series(scoring.median_of_others(pair_brier.to_numpy(), pair_brier.index.get_level_values(0).to_numpy()),
-                       index=pair_brier.index)
-    frame["relative"] = frame["brier"] - others.reindex(pd.MultiIndex.from_frame(frame[["question", "forecaster"]])).to_numpy()
+    frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]))
+    frame["relative"] = _relative(frame)
 
     keyed = _group_keys(frame, by, tags)
     codes, keys = pd.factorize(keyed["key"], sort=True)

@@ -15,28 +15,38 @@ LOG_CLIP = 1e-3
 CHANCE_BRIER = 0.25
 
 
-def event_outcomes(kind, outcome, window_from, window_to, option) -> np.ndarray:
+def event_outcomes(question, kind, outcome, window_from, window_to, option) -> np.ndarray:
     """Reduce each forecast to the 0/1 outcome of the event its probability is about.
 
-    binary: the question resolved yes; date: the actual date fell inside the forecast's window
-    (ISO strings compare as dates); categorical: the question resolved to the forecast's option.
-    NaN where the question has no scoreable outcome. Arguments are equal-length arrays.
+    `kind` and `outcome` are per question (None for an unresolved one); `question` gives each
+    forecast's question as an index into them; `window_from`, `window_to` and `option` are per
+    forecast. binary: the question resolved yes; date: the actual date (ISO text) fell inside the
+    forecast's window; categorical: the question resolved to the forecast's option. NaN where the
+    question has no scoreable outcome.
     """
-    kind = np.asarray(kind, dtype=object)
-    outcome = np.asarray(outcome, dtype=object)
-    result = np.full(len(kind), np.nan)
-    text = np.where(np.equal(outcome, None), "", outcome).astype(str)
-    known = (text != "") & (text != "annulled") & (text != "ambiguous") & (text != "nan")
-    binary = known & (kind == "binary")
-    result[binary] = text[binary] == "yes"
-    dated = known & (kind == "date")
-    if dated.any():
-        start = np.asarray(window_from, dtype=object)[dated].astype(str)
-        end = np.asarray(window_to, dtype=object)[dated].astype(str)
-        result[dated] = (start <= text[dated]) & (text[dated] <= end)
-    categorical = known & (kind == "categorical")
-    result[categorical] = np.asarray(option, dtype=object)[categorical].astype(str) == text[categorical]
+    question = np.asarray(question)
+    kind, outcome = np.asarray(kind, dtype=object), np.asarray(outcome, dtype=object)
+    known = np.array([o is not None and o == o and o not in ("annulled", "ambiguous") for o in outcome], dtype=bool)
+    code = np.select([kind == "binary", kind == "date", kind == "categorical"], [0, 1, 2], -1)
+    code = np.where(known, code, -1)[question]
+    result = np.full(len(question), np.nan)
+    result[code == 0] = (outcome == "yes")[question[code == 0]]
+    for kind_code, compare in ((1, _inside_window), (2, _same_option)):
+        rows = np.flatnonzero(code == kind_code)
+        if len(rows):
+            actual = outcome[question[rows]].astype(str)
+            result[rows] = compare(actual, rows, window_from, window_to, option)
     return result
+
+
+def _inside_window(actual, rows, window_from, window_to, option) -> np.ndarray:
+    start = np.asarray(window_from, dtype=object)[rows].astype(str)
+    end = np.asarray(window_to, dtype=object)[rows].astype(str)
+    return (start <= actual) & (actual <= end)
+
+
+def _same_option(actual, rows, window_from, window_to, option) -> np.ndarray:
+    return np.asarray(option, dtype=object)[rows].astype(str) == actual
 
 
 def brier(p, o) -> np.ndarray:

@@ -94,14 +94,16 @@ def test_median_of_others_matches_a_direct_computation(rows):
 
 
 def test_event_outcomes_for_each_kind():
+    kinds = ["binary", "binary", "date", "categorical", "binary", "binary"]
+    outcomes = ["yes", "no", "2026-02-19", "no outreach", None, "annulled"]
     o = scoring.event_outcomes(
-        ["binary", "binary", "date", "date", "categorical", "categorical", "binary"],
-        ["yes", "no", "2026-02-19", "2026-02-19", "no outreach", "no outreach", None],
-        [None, None, "2026-02-17", "2026-02-06", None, None, None],
-        [None, None, "2026-02-28", "2026-02-10", None, None, None],
-        [None, None, None, None, "no outreach", "outreach", None],
+        [0, 1, 2, 2, 3, 3, 4, 5],
+        kinds, outcomes,
+        [None, None, "2026-02-17", "2026-02-06", None, None, None, None],
+        [None, None, "2026-02-28", "2026-02-10", None, None, None, None],
+        [None, None, None, None, "no outreach", "outreach", None, None],
     )
-    assert o[:6].tolist() == [1, 0, 1, 0, 1, 0] and np.isnan(o[6])
+    assert o[:6].tolist() == [1, 0, 1, 0, 1, 0] and np.isnan(o[6]) and np.isnan(o[7])
 
 
 def test_band_briers_take_the_band_edges():

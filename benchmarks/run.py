@@ -1,0 +1,248 @@
+"""Benchmarks: whole `ledger` processes against the floors they cannot beat, at several sizes.
+
+    python benchmarks/run.py [--sizes 10000 100000 1000000] [--runs 5] [--postgres] [--augur]
+
+For each size it generates a deterministic synthetic ledger (benchmarks/generate.py), imports it,
+and times each command (median wall time and peak RSS of several runs) beside the floors measured in
+the same run: F_cli = `python -c "import typer"`, F_db = `python -c "import typer, sqlmodel"`,
+F_score = benchmarks/floor_score.py (sqlite3 + numpy, mean Brier per forecaster). It prints a table
+per size and writes them all to benchmarks/results.md with the machine it ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402
+
+PYTHON = sys.executable
+LEDGER = [PYTHON, "-m", "ledger"]
+
+
+@dataclass
+class Figure:
+    name: str
+    seconds: float
+    rss_mb: float
+    floor: str = ""
+    floor_seconds: float = 0.0
+    ratio_target: float | None = None  # the ratio to the floor the issue asks for
+    seconds_limit: float | None = None
+    rss_limit_mb: float | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.seconds / self.floor_seconds if self.floor_seconds else None
+
+    @property
+    def target(self) -> str:
+        parts = [f"≤ {self.ratio_target:g}×" if self.ratio_target else "", f"≤ {self.seconds_limit:g} s" if self.seconds_limit else "",
+                 f"≤ {self.rss_limit_mb:g} MB" if self.rss_limit_mb else ""]
+        return ", ".join(p for p in parts if p)
+
+    @property
+    def met(self) -> str:
+        checks = []
+        if self.ratio_target is not None:
+            checks.append(self.ratio is not None and self.ratio <= self.ratio_target)
+        if self.seconds_limit is not None:
+            checks.append(self.seconds <= self.seconds_limit)
+        if self.rss_limit_mb is not None:
+            checks.append(self.rss_mb <= self.rss_limit_mb)
+        return "" if not checks else "yes" if all(checks) else "NO"
+
+
+def timed(command: list[str], *, cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process, measured by benchmarks/measure.py."""
+    done = subprocess.run([PYTHON, str(HERE / "measure.py"), *command], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["status"] != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{result['stderr']}")
+    return result["seconds"], result["rss_mb"]
+
+
+def median(command_for_run, runs: int, cwd: Path, env: dict | None = None) -> tuple[float, float]:
+    results = [timed(command_for_run(i), cwd=cwd, env=env) for i in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def open_question(db: Path) -> list[tuple[str, str]]:
+    """Unresolved questions (id, kind), for resolve runs that each settle a different one."""
+    with sqlite3.connect(db) as conn:
+        return conn.execute(
+            "SELECT id, kind FROM question WHERE id NOT IN (SELECT question_id FROM resolution) ORDER BY id LIMIT 50"
+        ).fetchall()
+
+
+def outcome_for(kind: str) -> str:
+    return {"binary": "yes", "date": "2024-06-01", "categorical": "alpha"}[kind]
+
+
+def bench_size(n: int, work: Path, runs: int, env: dict, postgres_url: str | None, augur: bool) -> list[Figure]:
+    csv_path = work / f"synthetic-{n}.csv"
+    if not csv_path.exists():
+        generate.write(n, csv_path)
+    db = work / f"ledger-{n}.db"
+    db.unlink(missing_ok=True)
+    url = f"sqlite:///{db}"
+    subprocess.run(LEDGER + ["--db", url, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
+    import_s, import_mb = timed(LEDGER + ["--db", url, "import", str(csv_path), "--quiet"], cwd=work, env=env)
+
+    f_cli, f_cli_mb = median(lambda i: [PYTHON, "-c", "import typer"], runs, work, env)
+    f_db, f_db_mb = median(lambda i: [PYTHON, "-c", "import typer, sqlmodel"], runs, work, env)
+    f_score, f_score_mb = median(lambda i: [PYTHON, str(HERE / "floor_score.py"), str(db)], runs, work, env)
+    figures = [
+        Figure("F_cli: import typer", f_cli, f_cli_mb), Figure("F_db: import typer, sqlmodel", f_db, f_db_mb),
+        Figure("F_score: sqlite3 + numpy mean Brier", f_score, f_score_mb),
+    ]
+
+    def add(name, command_for_run, floor, floor_s, target, times=runs, rss_limit=None):
+        seconds, rss = median(command_for_run, times, work, env)
+        figures.append(Figure(name, seconds, rss, floor, floor_s, target, rss_limit_mb=rss_limit))
+
+    add("ledger --help", lambda i: LEDGER + ["--help"], "F_cli", f_cli, 1.5)
+    add("ledger --version", lambda i: LEDGER + ["--version"], "F_cli", f_cli, 1.5)
+    add("ledger add", lambda i: LEDGER + ["--db", url, "add", "--question", "q1", "--forecaster", "f1", "--probability",
+                                        "0.42", "--made-on", f"2025-01-{i + 1:02d}"], "F_db", f_db, 1.3)
+    questions = open_question(db)
+    add("ledger resolve", lambda i: LEDGER + ["--db", url, "resolve", questions[i][0], outcome_for(questions[i][1])],
+        "F_db", f_db, 1.3, min(runs, len(questions)))
+    add("ledger list --limit 50", lambda i: LEDGER + ["--db", url, "list", "--limit", "50"], "F_db", f_db, 1.3)
+    add("ledger show ID", lambda i: LEDGER + ["--db", url, "show", "q7"], "F_db", f_db, 1.3)
+    report_target = {100_000: 2.5, 1_000_000: 2.0}.get(n)  # the issue's targets; small sizes are start-up bound
+    add("ledger report", lambda i: LEDGER + ["--db", url, "report"], "F_score", f_score, report_target, rss_limit=1024)
+    limit = {100_000: 10.0, 1_000_000: 100.0}.get(n)
+    figures.append(Figure(f"ledger import ({n:,} rows)", import_s, import_mb, seconds_limit=limit, rss_limit_mb=1024))
+
+    if postgres_url:
+        pg = _recreate_postgres(postgres_url, f"bench_{n}")
+        subprocess.run(LEDGER + ["--db", pg, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
+        seconds, rss = timed(LEDGER + ["--db", pg, "import", str(csv_path), "--quiet"], cwd=work, env=env)
+        figures.append(Figure(f"PostgreSQL: ledger import ({n:,} rows)", seconds, rss))
+        seconds, rss = median(lambda i: LEDGER + ["--db", pg, "report"], runs, work, env)
+        figures.append(Figure("PostgreSQL: ledger report", seconds, rss))
+    if augur:
+        figures.append(_augur_import(n, csv_path, work, env, import_s))
+    return figures
+
+
+def _recreate_postgres(server_url: str, name: str) -> str:
+    """A fresh, empty database `name` on the server; returns its URL."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def _augur_import(n: int, csv_path: Path, work: Path, env: dict, ours: float) -> Figure:
+    """The same forecasts through augur-cli 0.3.0's JSON import (it must be on PATH as `augur`)."""
+    import pandas as pd
+
+    frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    outcome = frame["outcome"].map(lambda o: "yes" if o == "yes" else "no" if o else "open")
+    records = [{"statement": f"{q} {o}", "probability": float(p), "created_at": f"{m}T00:00:00+00:00", "outcome": out}
+               for q, o, p, m, out in zip(frame["question"], frame["option"], frame["probability"], frame["made_on"], outcome)]
+    path = work / f"augur-{n}.json"
+    path.write_text(json.dumps(records))
+    db = work / f"augur-{n}.db"
+    db.unlink(missing_ok=True)
+    augur = shutil.which("augur")
+    if augur is None:
+        raise SystemExit("--augur needs augur-cli 0.3.0 installed (pip install augur-cli==0.3.0)")
+    seconds, rss = timed([augur, "--db", str(db), "import", str(path)], cwd=work, env=env)
+    return Figure(f"augur-cli 0.3.0 import ({n:,} rows)", seconds, rss, "ledger import", ours)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    memory = ""
+    if Path("/proc/meminfo").exists():
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 2**20:.0f} GiB"
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{memory}, {cpu}; Python {platform.python_version()}"
+
+
+def table(n: int, figures: list[Figure]) -> str:
+    lines = [f"### {n:,} forecasts", "", "| measure | seconds | peak RSS (MB) | floor | floor (s) | ratio | target | met |",
+             "| --- | ---: | ---: | --- | ---: | ---: | ---: | --- |"]
+    for f in figures:
+        ratio = f"{f.ratio:.2f}×" if f.ratio is not None else ""
+        floor_s = f"{f.floor_seconds:.3f}" if f.floor_seconds else ""
+        lines.append(f"| {f.name} | {f.seconds:.3f} | {f.rss_mb:.0f} | {f.floor} | {floor_s} | {ratio} | {f.target} | {f.met} |")
+    return "\n".join(lines) + "\n"
+
+
+def growth(results: dict[int, list[Figure]]) -> str:
+    """Time at each size relative to the smallest: linear for import and report, flat for the rest."""
+    sizes = sorted(results)
+    if len(sizes) < 2:
+        return ""
+    names = [f.name.split(" (")[0] for f in results[sizes[0]]]
+    lines = ["### Growth with N (time ÷ time at the smallest size)", "",
+             "| measure | " + " | ".join(f"{s:,}" for s in sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
+    for name in names:
+        if name.startswith("F_") or name.startswith("augur") or name.startswith("PostgreSQL"):
+            continue
+        times = [next(f.seconds for f in results[s] if f.name.split(" (")[0] == name) for s in sizes]
+        lines.append(f"| {name} | " + " | ".join(f"{t / times[0]:.2f}" for t in times) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=5, help="runs per command; the median is reported")
+    parser.add_argument("--postgres", action="store_true", help="also import and report on PostgreSQL (pgserver)")
+    parser.add_argument("--augur", action="store_true", help="also time augur-cli's import at 100,000 (slow)")
+    parser.add_argument("--output", type=Path, default=HERE / "results.md")
+    parser.add_argument("--work", type=Path, default=None, help="folder for generated data (default: a temporary one)")
+    args = parser.parse_args(argv)
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "LEDGER_DATABASE_URL"}
+    server = postgres_url = None
+    if args.postgres:
+        import pgserver
+
+        server = pgserver.get_server(work / "pgdata", cleanup_mode="stop")
+        postgres_url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
+    results = {}
+    try:
+        for n in args.sizes:
+            results[n] = bench_size(n, work, args.runs, env, postgres_url, args.augur and n == 100_000)
+            print(table(n, results[n]), flush=True)
+    finally:
+        if server is not None:
+            server.cleanup()
+    text = (f"# Benchmark results\n\nMeasured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}.\n"
+            f"Median of {args.runs} runs per command (imports: one run). Command: "
+            f"`python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs}"
+            f"{' --postgres' if args.postgres else ''}{' --augur' if args.augur else ''}`.\n\n"
+            + "\n".join(table(n, figs) for n, figs in results.items()) + "\n" + growth(results))
+    args.output.write_text(text, encoding="utf-8")
+    print(growth(results))
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
