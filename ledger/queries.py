@@ -11,7 +11,7 @@ from sqlmodel import Session
 from .errors import LedgerError
 from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
 from .probability import Band, Estimate
-from .resolution import current_resolutions, status_expression
+from .resolution import current_outcome, status_expression
 
 LIST_COLUMNS = ("id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided")
 
@@ -33,20 +33,28 @@ def claim_text(row) -> str:
     return "yes"
 
 
-def _status_join(today: dt.date):
-    current = current_resolutions()
-    return current, status_expression(current, today).label("status")
+def _status(today: dt.date | None):
+    """A question's status, for a query that selects from question."""
+    return status_expression(current_outcome(Question.id), today or dt.date.today()).label("status")
 
 
-def list_forecasts(session: Session, *, status: str | None = None, forecaster: str | None = None, source: str | None = None,
-                   tag: str | None = None, question: str | None = None, limit: int | None = None, today: dt.date | None = None) -> list[dict]:
-    current, status_col = _status_join(today or dt.date.today())
-    query = (
-        select(Forecast, status_col)
-        .join(Question, Question.id == Forecast.question_id)
-        .outerjoin(current, current.c.question_id == Question.id)
-        .order_by(Forecast.id)
-    )
+def list_forecasts(session: Session, *, today: dt.date | None = None, **filters) -> list[dict]:
+    """Forecasts with their question's status, filtered as `forecasts_query` describes."""
+    return [
+        {
+            "id": f.id, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
+            "made_on": f.made_on.isoformat(), "probability": f.probability, "basis": basis(f), "claim": claim_text(f),
+            "status": st, "voided": bool(f.voided_reason),
+        }
+        for f, st in session.execute(forecasts_query(today=today, **filters))
+    ]
+
+
+def forecasts_query(*, status: str | None = None, forecaster: str | None = None, source: str | None = None,
+                    tag: str | None = None, question: str | None = None, limit: int | None = None, today: dt.date | None = None):
+    """Forecasts in entry order with their question's status; each filter is optional."""
+    status_col = _status(today)
+    query = select(Forecast, status_col).join(Question, Question.id == Forecast.question_id).order_by(Forecast.id)
     if status:
         query = query.where(status_col == status)
     if forecaster:
@@ -59,14 +67,7 @@ def list_forecasts(session: Session, *, status: str | None = None, forecaster: s
         query = query.where(Forecast.question_id.in_(select(QuestionTag.question_id).where(QuestionTag.tag == tag)))
     if limit:
         query = query.limit(limit)
-    return [
-        {
-            "id": f.id, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
-            "made_on": f.made_on.isoformat(), "probability": f.probability, "basis": basis(f), "claim": claim_text(f),
-            "status": st, "voided": bool(f.voided_reason),
-        }
-        for f, st in session.execute(query)
-    ]
+    return query
 
 
 def show_question(session: Session, question_id: str, today: dt.date | None = None) -> dict:
@@ -74,10 +75,7 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
     question = session.get(Question, question_id)
     if question is None:
         raise LedgerError(f"ID: no question {question_id!r}; `ledger list` shows the questions")
-    current, status_col = _status_join(today or dt.date.today())
-    status = session.execute(
-        select(status_col).select_from(Question).outerjoin(current, current.c.question_id == Question.id).where(Question.id == question_id)
-    ).scalar_one()
+    status = session.execute(select(_status(today)).where(Question.id == question_id)).scalar_one()
     forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(Forecast.made_on, Forecast.id)))
     latest = {f.forecaster_id: f.id for f in forecasts}  # ordered by date, so the last one wins
     history = session.exec(select(Resolution).where(Resolution.question_id == question_id).order_by(Resolution.sequence))
@@ -108,13 +106,11 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
 def due(session: Session, within_days: int = 0, today: dt.date | None = None) -> list[dict]:
     """Unresolved questions whose resolve-by date has passed or falls within the next `within_days`."""
     today = today or dt.date.today()
-    current, status_col = _status_join(today)
     counts = select(Forecast.question_id, func.count().label("n")).group_by(Forecast.question_id).subquery()
     query = (
-        select(Question.id, Question.text, Question.kind, Question.resolve_by, status_col, func.coalesce(counts.c.n, literal(0)))
-        .outerjoin(current, current.c.question_id == Question.id)
+        select(Question.id, Question.text, Question.kind, Question.resolve_by, _status(today), func.coalesce(counts.c.n, literal(0)))
         .outerjoin(counts, counts.c.question_id == Question.id)
-        .where(current.c.outcome.is_(None), Question.resolve_by.is_not(None),
+        .where(current_outcome(Question.id).is_(None), Question.resolve_by.is_not(None),
                Question.resolve_by <= today + dt.timedelta(days=within_days))
         .order_by(Question.resolve_by, Question.id)
     )

@@ -1,0 +1,47 @@
+"""A small run of the benchmarks, for correctness only (never timed), so that they do not rot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402
+
+
+def test_synthetic_ledger_has_the_promised_shape():
+    frame = generate.synthetic(20_000, seed=3)
+    assert len(frame) == 20_000
+    assert frame["question"].nunique() <= 1000 and frame["forecaster"].nunique() <= 200
+    per_question = frame.groupby("question").agg(kind=("kind", "first"), resolved=("outcome", lambda o: (o != "").all()))
+    assert abs(per_question["resolved"].mean() - 0.8) < 0.05
+    assert set(per_question["kind"]) == {"binary", "date", "categorical"}
+    assert generate.synthetic(500, seed=3).equals(generate.synthetic(500, seed=3))  # deterministic
+
+
+def test_floor_script_and_report_agree(sqlite_ledger, tmp_path):
+    csv_path = generate.write(3000, tmp_path / "synthetic.csv", seed=1)
+    sqlite_ledger("import", str(csv_path))
+    report = pd.DataFrame(json.loads(sqlite_ledger("report", "--format", "json").stdout)).set_index("forecaster")
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "floor_score.py"), sqlite_ledger.url.removeprefix("sqlite:///")],
+                          capture_output=True, text=True, check=True)
+    forecasters, mean = done.stdout.split(" forecasters, mean Brier ")
+    scored = report[report["n"] > 0]
+    assert int(forecasters) == len(scored)
+    assert np.isclose(float(mean), scored["brier"].mean(), atol=1e-12)
+
+
+def test_benchmark_runner_writes_its_table(tmp_path):
+    output = tmp_path / "results.md"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "400", "--runs", "1",
+                    "--work", str(tmp_path / "work"), "--output", str(output)], check=True, capture_output=True, text=True)
+    text = output.read_text(encoding="utf-8")
+    for measure in ("F_cli", "F_db", "F_score", "ledger --help", "ledger add", "ledger resolve", "ledger list --limit 50",
+                    "ledger show ID", "ledger report", "ledger import (400 rows)"):
+        assert f"| {measure}" in text, measure
