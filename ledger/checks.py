@@ -57,7 +57,11 @@ def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Prob
     """A described record that the ledger already holds must say the same; nothing is overwritten."""
     if existing is None or record.implicit:
         return []
-    differing = [f for f in fields if getattr(record, f) is not None and getattr(record, f) != getattr(existing, f)]
+
+    def same(a, b) -> bool:  # typography (’ vs ') is not a difference
+        return normalise_text(a) == normalise_text(b) if isinstance(a, str) and isinstance(b, str) else a == b
+
+    differing = [f for f in fields if getattr(record, f) is not None and not same(getattr(record, f), getattr(existing, f))]
     if not differing:
         return []
     detail = "; ".join(f"{f}: ledger has {getattr(existing, f)!r}, file has {getattr(record, f)!r}" for f in differing)

@@ -432,5 +432,39 @@ def calibration(
         typer.echo(f"wrote {plot}", err=True)
 
 
+@_command(app)
+def extract(
+    article: Path = typer.Argument(..., help="A plain-text article."),
+    source_id: Optional[str] = typer.Option(None, "--source-id", help="Id for the article's source (default: from the file name)."),
+    title: Optional[str] = typer.Option(None, "--title", help="The article's title (default: its first sentence)."),
+    publisher: Optional[str] = typer.Option(None, "--publisher", help="Who published it."),
+    published_on: Optional[str] = typer.Option(None, "--published-on", help="Publication date (default: a date line the text opens with)."),
+    url: Optional[str] = typer.Option(None, "--url", help="Where it was published."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the draft here instead of standard output."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what was found and why, as a table, instead of the draft."),
+) -> None:
+    """Draft the forecasts of an article as an import file to review, matching questions the ledger holds."""
+    from .database import session_for, sqlite_file_missing
+    from .export import write_atomic
+    from .extract import draft_yaml
+
+    options = dict(output=output, source_id=source_id, title=title, publisher=publisher,
+                   published_on=_date(published_on, "--published-on"), url=url)
+    if sqlite_file_missing(_url()):
+        found, text = draft_yaml(article, **options)  # no ledger here yet: nothing to match against
+    else:
+        with session_for(_url()) as session:
+            found, text = draft_yaml(article, session=session, **options)
+    if dry_run:
+        rows = [{"quote": d.quote, "speaker": d.speaker.name, "phrase": d.phrase, "question": d.question_id,
+                 "matched": d.matched, "why": d.reason} for d in found.drafts]
+        _print(rows, "table", None, f"{len(rows)} draft forecasts in {article.name}")
+    elif output is None:
+        _echo(text)
+    else:
+        write_atomic(output, text)
+        typer.echo(f"wrote {len(found.drafts)} draft forecasts to {output}; review them, then `ledger import {output}`", err=True)
+
+
 def main() -> None:
     app(prog_name="ledger")

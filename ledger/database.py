@@ -36,6 +36,13 @@ def resolve_url(db: str | None) -> str:
     return value
 
 
+def sqlite_file_missing(url: str) -> bool:
+    """Whether `url` names a SQLite file that does not exist (opening it would create an empty one)."""
+    parsed = make_url(url)
+    return parsed.drivername.startswith("sqlite") and bool(parsed.database) and parsed.database != ":memory:" \
+        and not os.path.exists(parsed.database)
+
+
 def safe_url(url: str) -> str:
     """The URL with any password masked, for messages."""
     try:
