@@ -8,11 +8,12 @@ the CLI is a bug.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Location:
-    """Where a value came from: a file and line, or a CLI option."""
+class Location(NamedTuple):
+    """Where a value came from: a file and line, or a CLI option. (A named tuple: a large import
+    makes one per row.)"""
 
     file: str
     line: int | None = None

@@ -375,11 +375,13 @@ class _CsvRows:
             raise LedgerError(problems)
         return header
 
-    def __call__(self, problems: list[Problem] | None) -> Iterator[tuple[Location, dict[str, str]]]:
-        """Iterate the rows; shape problems (wrong cell count, bad CSV, bad bytes) go to `problems`
-        on one pass only (None on the other), so each is reported once."""
+    def __call__(self, problems: list[Problem] | None, columns: Iterable[str] | None = None) -> Iterator[tuple[Location, dict[str, str]]]:
+        """Iterate the rows as {column: value} for the non-empty cells of `columns` (default: all).
+        Shape problems (wrong cell count, bad CSV, bad bytes) go to `problems` on one pass only (None
+        on the other), so each is reported once."""
         reader = csv.reader(self.open_lines())
         width = len(self.header)
+        wanted = [(i, c) for i, c in enumerate(self.header) if columns is None or c in columns]
         try:
             next(reader)
             for row in reader:
@@ -387,7 +389,7 @@ class _CsvRows:
                     if problems is not None and any(cell.strip() for cell in row):
                         problems.append(Problem(Location(self.name, reader.line_num), f"this row has {len(row)} cells but the header has {width}"))
                     continue
-                yield Location(self.name, reader.line_num), {c: unescape_cell(v) for c, v in zip(self.header, row) if v}
+                yield Location(self.name, reader.line_num), {c: (unescape_cell(v) if v[0] == "'" else v) for i, c in wanted if (v := row[i])}
         except csv.Error as exc:
             if problems is not None:
                 problems.append(Problem(Location(self.name, reader.line_num), f"malformed CSV: {exc}"))
@@ -410,7 +412,7 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
     settled = Batch(questions=list(questions.values()), problems=problems)
     yield settled
 
-    date = _cached(parse_date)
+    date, identifier = _cached(parse_date), _cached(_slug)
     window_of = _cached(lambda start, end: parse_window([start, end]))
     probability = _cached(lambda p, phrase, named: estimate(p, phrase, named or scale))
     forecasters: set[str] = set()
@@ -443,9 +445,9 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
             problems.append(Problem(where, str(exc)))
             est = None
         rec = ForecastRecord(
-            question=take("question", _slug, True), forecaster=take("forecaster", _slug, True),
+            question=take("question", identifier, True), forecaster=take("forecaster", identifier, True),
             made_on=take("made_on", date, True), estimate=est, where=where,  # type: ignore[arg-type]
-            key=take("id", _slug), source=take("source", _slug), quote=values.get("quote"), claim=values.get("claim"),
+            key=take("id", _slug), source=take("source", identifier), quote=values.get("quote"), claim=values.get("claim"),
             window=window, option=values.get("option"), condition=values.get("condition"),
             voided_reason=values.get("voided_reason"), voided_on=take("voided_on", date),
         )
@@ -476,7 +478,8 @@ def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, Q
     kinds: dict[str, tuple[str, Location]] = {}
     outcomes: dict[str, tuple[str, Any, Location]] = {}
     kind_of, date = _choice(QUESTION_KINDS), _cached(parse_date)
-    for where, values in rows(problems):
+    columns = ("question", "kind", "resolve_by", "resolved_on", "question_text", "window_from", "window_to", "option", "outcome")
+    for where, values in rows(problems, columns):
         qid = values.get("question")
         if not qid or "\n" in qid:
             continue  # reported with the row's other problems in the second pass

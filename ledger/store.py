@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from sqlalchemy import func
+from sqlalchemy import JSON, func
 from sqlmodel import Session, select
 
 from . import checks
@@ -25,7 +25,7 @@ from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Sou
 from .records import Batch, ForecastRecord, ResolutionRecord
 from .resolution import outcome_date, parse_outcome
 
-_CHUNK = 500
+_CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's parameter limits
 SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "kind", "text_path", "note")
 FORECASTER_FIELDS = ("name", "affiliation", "kind")
 QUESTION_FIELDS = ("text", "kind", "criteria", "resolve_by", "options")
@@ -51,7 +51,7 @@ class Summary:
 
 
 def _fetch(session: Session, column, values: Iterable) -> dict:
-    """Rows of `column`'s table whose `column` is among `values`, by that value (one query per 500)."""
+    """Rows of `column`'s table whose `column` is among `values`, by that value (one query per chunk)."""
     values = list(dict.fromkeys(values))
     model = column.class_
     found = {}
@@ -75,13 +75,18 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
     table = model.__table__
     names = list(rows[0])
     compiled = table.insert().compile(dialect=dialect, column_keys=names)
-    convert = {n: table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names}
-    converted = [{n: (convert[n](row[n]) if convert[n] and row[n] is not None else row[n]) for n in names} for row in rows]
-    if compiled.positional:
-        order = compiled.positiontup
-        params = [tuple(row[n] for n in order) for row in converted]
-    else:
-        params = converted
+    order = compiled.positiontup if compiled.positional else names
+    columns = []
+    for name in order:  # column by column: each type's conversion, once per distinct value
+        values = [row[name] for row in rows]
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None and isinstance(table.c[name].type, JSON):
+            values = [None if v is None else process(v) for v in values]  # lists: not hashable, not cached
+        elif process is not None:
+            cache: dict = {}
+            values = [None if v is None else cache[v] if v in cache else cache.setdefault(v, process(v)) for v in values]
+        columns.append(values)
+    params = list(zip(*columns)) if compiled.positional else [dict(zip(order, values)) for values in zip(*columns)]
     cursor = connection.connection.cursor()
     try:
         cursor.executemany(compiled.string, params)
@@ -123,6 +128,7 @@ class _Import:
         self.keys: dict[str, Location] = {}  # forecast keys seen in this input
         self.broken: set[tuple[str, str]] = set()
         self._all_ids: dict[str, list[str]] = {}
+        self.had_forecasts = session.exec(select(Forecast.id).limit(1)).first() is not None
 
     def known_ids(self, kind: str) -> list[str]:
         """Every id of a kind, fetched once and only when an unknown id needs a did-you-mean."""
@@ -205,10 +211,9 @@ class _Import:
 
     def _forecasts(self, records: list[ForecastRecord]) -> list[dict]:
         rows = []
-        existing = _fetch(self.session, Forecast.key, [r.identity() for r in records])
+        existing = _fetch(self.session, Forecast.key, [r.identity() for r in records]) if self.had_forecasts else {}
         for rec in records:
-            refs = (("question", rec.question), ("forecaster", rec.forecaster), ("source", rec.source))
-            if any(ref in self.broken for ref in refs):
+            if self.broken and any(ref in self.broken for ref in (("question", rec.question), ("forecaster", rec.forecaster), ("source", rec.source))):
                 continue  # its question, forecaster or source failed to read: already reported
             missing = checks.missing_references(rec, self.questions, self.forecasters, self.sources)
             if missing:
