@@ -115,6 +115,13 @@ def _session():
     return session_for(_url())
 
 
+def _write(operation):
+    """Run operation(session) as one write transaction, retried if another writer got there first."""
+    from .database import run_write
+
+    return run_write(_url(), operation)
+
+
 def _echo(text: str) -> None:
     typer.echo(text, nl=not text.endswith("\n"))
 
@@ -194,9 +201,9 @@ def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False
     from .progress import Progress
     from .store import apply_batches
 
-    with _session() as session, Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
-        summary = apply_batches(session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent,
-                                dry_run=dry_run, progress=progress.advance)
+    with Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
+        summary = _write(lambda session: apply_batches(session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent,
+                                                       dry_run=dry_run, progress=progress.advance))
     typer.echo(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
 
 
@@ -257,8 +264,7 @@ def add(
     from .adding import AddRequest, add_forecast
 
     request = AddRequest(**flags)
-    with _session() as session:
-        forecast = add_forecast(session, request, prompt=_prompt if _interactive() else None)
+    forecast = _write(lambda session: add_forecast(session, request, prompt=_prompt if _interactive() else None))
     typer.echo(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
 
 
@@ -287,8 +293,7 @@ def resolve(
 
     record = ResolutionRecord(question, outcome, option("OUTCOME"), occurred_on=_date(on, "--on"), evidence=evidence,
                               evidence_quote=evidence_quote, note=note, correction=correct)
-    with _session() as session:
-        summary = apply_batch(session, Batch(resolutions=[record]), Path.cwd())
+    summary = _write(lambda session: apply_batch(session, Batch(resolutions=[record]), Path.cwd()))
     if not summary.added["resolutions"]:
         typer.echo(f"{question} already has this resolution; nothing changed")
     else:
@@ -304,9 +309,9 @@ def void(
     """Void a conditional forecast whose condition failed: kept, never scored."""
     from .store import void_forecast
 
-    with _session() as session:
-        row = void_forecast(session, forecast, reason, _date(on, "--on"))
-        typer.echo(f"voided forecast {row.id} ({row.forecaster_id} on {row.question_id}): {reason}")
+    on_date = _date(on, "--on")
+    row = _write(lambda session: void_forecast(session, forecast, reason, on_date))
+    typer.echo(f"voided forecast {row.id} ({row.forecaster_id} on {row.question_id}): {reason}")
 
 
 # --- reading ---------------------------------------------------------------------------------------

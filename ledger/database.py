@@ -7,17 +7,20 @@ timeout so that several processes can share one file.
 from __future__ import annotations
 
 import os
+import random
+import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
-from .errors import LedgerError
+from .errors import LedgerError, WriteConflict
 from .models import SCHEMA_REVISION
 
+T = TypeVar("T")
 ENV_VAR = "LEDGER_DATABASE_URL"
 DEFAULT_FILE = "ledger.db"
 
@@ -60,11 +63,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_writer(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # the driver's own BEGIN is replaced by BEGIN IMMEDIATE below
+
+
+def _begin_immediate(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, write: bool = False) -> Engine:
+    """An engine for `url`. A SQLite writer takes the write lock when its transaction begins (BEGIN
+    IMMEDIATE), so what it checks cannot change before it writes, and waits up to 30 s for it."""
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": 30})
             event.listen(engine, "connect", _sqlite_pragmas)
+            if write:
+                event.listen(engine, "connect", _sqlite_writer)
+                event.listen(engine, "begin", _begin_immediate)
             return engine
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
@@ -101,13 +117,36 @@ def check_schema(engine: Engine) -> None:
 
 
 @contextmanager
-def session_for(url: str, *, check: bool = True) -> Iterator[Session]:
+def session_for(url: str, *, check: bool = True, write: bool = False) -> Iterator[Session]:
     """A session on a checked database. Commit is the caller's: a failure rolls everything back."""
-    engine = make_engine(url)
+    engine = make_engine(url, write=write)
     try:
         if check:
             check_schema(engine)
-        with Session(engine) as session:
+        with Session(engine, expire_on_commit=False) as session:  # rows stay readable after the commit
             yield session
     finally:
         engine.dispose()
+
+
+RETRIES = 8
+
+
+def run_write(url: str, operation: Callable[[Session], T], *, attempts: int = RETRIES) -> T:
+    """Run `operation` in a write session; when another writer got there first (a conflict, or a
+    database still busy after its timeout), run it again after a growing, jittered pause. The
+    operation checks everything afresh each time, so a second resolution of one question becomes a
+    clear refusal rather than a second winner."""
+    for attempt in range(attempts):
+        try:
+            with session_for(url, write=True) as session:
+                return operation(session)
+        except WriteConflict:
+            if attempt == attempts - 1:
+                raise
+        except OperationalError as exc:
+            busy = any(word in str(exc.orig).lower() for word in ("locked", "busy", "could not serialize", "deadlock"))
+            if not busy or attempt == attempts - 1:
+                raise LedgerError(f"the database refused the write: {str(exc.orig).strip()}; nothing was written") from None
+        time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")

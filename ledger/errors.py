@@ -41,6 +41,10 @@ class LedgerError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class WriteConflict(LedgerError):
+    """Another writer changed the same records at the same moment; running again may succeed."""
+
+
 def raise_if(problems: list[Problem]) -> None:
     if problems:
         raise LedgerError(problems)

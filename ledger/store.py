@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from . import checks
 from .checks import QuestionFacts, SourceFacts
-from .errors import LedgerError, Location, Problem, raise_if
+from .errors import LedgerError, Location, Problem, WriteConflict, raise_if
 from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
 from .records import Batch, ForecastRecord, ResolutionRecord
 from .resolution import outcome_date, parse_outcome
@@ -96,11 +96,11 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
         cursor.close()
 
 
-def _lost_race(exc: Exception) -> LedgerError:
+def _lost_race(exc: Exception) -> WriteConflict:
     if "uq_resolution_question_sequence" in str(exc) or "resolution.question_id, resolution.sequence" in str(exc):
-        return LedgerError("another resolution of this question was recorded at the same moment; nothing was written — "
-                           "run `ledger show` to see it, then use --correct if yours should replace it")
-    return LedgerError(f"the ledger refused the write (another writer changed the same records at the same time): {exc}; nothing was written")
+        return WriteConflict("another resolution of this question was recorded at the same moment; nothing was written — "
+                             "run `ledger show` to see it, then use --correct if yours should replace it")
+    return WriteConflict(f"the ledger refused the write (another writer changed the same records at the same time): {exc}; nothing was written")
 
 
 def commit(session: Session) -> None:
@@ -330,8 +330,11 @@ def _forecast_row(rec: ForecastRecord, made_on: dt.date) -> dict:
 
 
 def _same(old, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) -> bool:
-    return (old.outcome == outcome and (occurred is None or old.occurred_on == occurred)
-            and (rec.recorded_at is None or old.recorded_at == rec.recorded_at))
+    """Whether a resolution record says nothing the history's `old` entry does not already say:
+    the same outcome, and the same date, evidence, note and time wherever the record gives one."""
+    given = {"occurred_on": occurred, "evidence": rec.evidence, "evidence_quote": rec.evidence_quote, "note": rec.note,
+             "recorded_at": rec.recorded_at}
+    return old.outcome == outcome and all(value is None or getattr(old, key) == value for key, value in given.items())
 
 
 def void_forecast(session: Session, ident: str, reason: str, on: dt.date | None) -> Forecast:

@@ -1,0 +1,111 @@
+"""Nothing lost, nothing corrupted: concurrent writers, killed imports, atomic exports, secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from conftest import ROOT
+
+WORKERS, COMMANDS = 8, 50
+
+
+def test_concurrent_writers_lose_nothing(ledger, tmp_path):
+    ledger("add", "--question", "contested", "--question-text", "Will the contested thing happen?", "--forecaster", "setup",
+           "--name", "Setup", "--probability", "0.5")
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tests")}
+    workers = [subprocess.Popen([sys.executable, str(ROOT / "tests" / "concurrency_worker.py"), ledger.url, str(w), str(COMMANDS),
+                                 str(ready), str(WORKERS)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+               for w in range(WORKERS)]
+    reports = []
+    for process in workers:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+    results = [r for report in reports for r in report["results"]]
+    for r in results:
+        assert r["error"] is None, r
+        assert "database is locked" not in r["output"] and "Traceback" not in r["output"], r
+    routine = [r for r in results if "contested" not in r["args"]]
+    assert all(r["code"] == 0 for r in routine), [r for r in routine if r["code"]][:3]
+    assert ledger.count("forecast") == WORKERS * COMMANDS + 1  # every one of the 400 is there
+    assert ledger.count("question") == 1 + 5 + WORKERS * COMMANDS // 2
+    contested = [r for r in results if "contested" in r["args"]]
+    winners = [r for r in contested if r["code"] == 0]
+    losers = [r for r in contested if r["code"] != 0]
+    assert len(winners) == 1 and len(losers) == WORKERS - 1
+    for r in losers:
+        assert r["code"] == 1 and ("already resolved" in r["output"] or "same moment" in r["output"]), r["output"]
+    detail = json.loads(ledger("show", "contested", "--format", "json").stdout)
+    assert len(detail["resolutions"]) == 1
+
+
+def _big_csv(path, rows: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write("question,forecaster,probability,made_on,outcome\n")
+        for i in range(rows):
+            out.write(f"q{i % 5000},f{i % 300},0.{i % 9 + 1},2025-01-{i % 28 + 1:02d},{'yes' if i % 5000 < 2500 else ''}\n")
+
+
+def test_import_killed_half_way_leaves_the_ledger_as_before(ledger, tmp_path):
+    ledger("import", "predictions.yaml")
+    before = ledger.counts()
+    path = tmp_path / "big.csv"
+    _big_csv(path, 300_000)
+    process = subprocess.Popen([sys.executable, "-m", "ledger", "--db", ledger.url, "import", str(path), "--quiet"],
+                               cwd=ledger.folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    wal = ledger.folder.parent / "ledger.db-wal" if ledger.url.startswith("sqlite") else None
+    started = time.time()
+    while True:  # wait until it is writing: SQLite's write-ahead log is growing (PostgreSQL: some seconds in)
+        time.sleep(0.1)
+        if process.poll() is not None:
+            pytest.fail(f"the import finished before it could be killed: {process.communicate()}")
+        writing = wal.exists() and wal.stat().st_size > 2**20 if wal else time.time() - started > 5
+        if writing:
+            break
+        assert time.time() - started < 120, "the import never started writing"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert ledger.counts() == before
+    if ledger.url.startswith("sqlite"):
+        engine = sa.create_engine(ledger.url)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
+        engine.dispose()
+    assert "300000 forecasts" in ledger("import", str(path), "--quiet").output
+    assert ledger.count("forecast") == before["forecast"] + 300_000
+
+
+def test_export_is_atomic(sqlite_ledger, monkeypatch):
+    import ledger.export as export
+
+    sqlite_ledger("import", "predictions.yaml")
+    target = sqlite_ledger.folder / "ledger.yaml"
+    target.write_text("the previous export\n", encoding="utf-8")
+
+    def crash(*_):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export.os, "replace", crash)
+    with pytest.raises(OSError):
+        sqlite_ledger("export", "-o", str(target))
+    assert target.read_text(encoding="utf-8") == "the previous export\n"
+    assert [p.name for p in sqlite_ledger.folder.iterdir() if p.name.startswith(".ledger.yaml")] == []
+
+
+@pytest.mark.parametrize("args", [["list"], ["report"], ["import", "predictions.yaml"], ["db", "current"], ["db", "upgrade"],
+                                  ["resolve", "q", "yes"], ["export"]])
+def test_database_password_never_shown(sqlite_ledger, args):
+    cli = type(sqlite_ledger)("postgresql+psycopg://reader:s3cret-Pa55@127.0.0.1:1/ledger", sqlite_ledger.folder, sqlite_ledger.runner)
+    result = cli(*args, ok=None)
+    assert result.exit_code == 1
+    assert "s3cret-Pa55" not in result.output and "Traceback" not in result.output
