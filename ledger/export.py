@@ -56,6 +56,7 @@ def document(session: Session) -> dict:
                 "window": f"{f.window_from}..{f.window_to}" if f.window_from else None, "option": f.option,
                 "condition": f.condition,
                 "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason else None,
+                "recorded_at": _iso(f.recorded_at),
             })
             for f in session.exec(select(Forecast).order_by(Forecast.id))
         ],

@@ -213,7 +213,7 @@ _FORECASTER_FIELDS = ("id", "name", "affiliation", "kind")
 _QUESTION_FIELDS = ("id", "text", "kind", "criteria", "resolve_by", "options", "tags")
 _FORECAST_FIELDS = (
     "id", "question", "forecaster", "source", "made_on", "quote", "claim", "probability", "phrase", "scale",
-    "window", "option", "condition", "voided",
+    "window", "option", "condition", "voided", "recorded_at",
 )
 _RESOLUTION_FIELDS = ("question", "outcome", "on", "evidence", "evidence_quote", "note", "recorded_at", "correction")
 _TOP_FIELDS = ("version", "scale", "sources", "forecasters", "questions", "forecasts", "resolutions")
@@ -281,7 +281,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
             made_on=f.get("made_on", parse_date), estimate=_estimate(f, scale), where=f.where,  # type: ignore[arg-type]
             key=f.get("id", _slug), source=f.get("source", _slug), quote=f.get("quote"), claim=f.get("claim"),
             window=f.get("window", parse_window), option=f.get("option"), condition=f.get("condition"),
-            voided_reason=voided[0], voided_on=voided[1],
+            voided_reason=voided[0], voided_on=voided[1], recorded_at=f.get("recorded_at", _timestamp),
         )
         if f.ok:
             batch.forecasts.append(rec)

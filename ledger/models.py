@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 # The alembic revision these models correspond to: a database at another revision is refused
 # before any read or write (see database.check_schema).
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 QUESTION_KINDS = ("binary", "date", "categorical")
 FORECASTER_KINDS = ("person", "organisation", "collective")
@@ -86,6 +86,7 @@ class Forecast(SQLModel, table=True):
     condition: str | None = None
     voided_reason: str | None = None
     voided_on: dt.date | None = None
+    recorded_at: dt.datetime | None = None  # when it was entered into the ledger (empty before revision 0002)
 
 
 class Resolution(SQLModel, table=True):

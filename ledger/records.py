@@ -68,6 +68,7 @@ class ForecastRecord:
     condition: str | None = None
     voided_reason: str | None = None
     voided_on: dt.date | None = None
+    recorded_at: dt.datetime | None = None  # as exported; new forecasts are stamped when written
 
     def identity(self) -> str:
         return self.key or content_key(self)

@@ -129,6 +129,7 @@ class _Import:
         self.broken: set[tuple[str, str]] = set()
         self._all_ids: dict[str, list[str]] = {}
         self.had_forecasts = session.exec(select(Forecast.id).limit(1)).first() is not None
+        self.started = dt.datetime.now(dt.timezone.utc)
 
     def known_ids(self, kind: str) -> list[str]:
         """Every id of a kind, fetched once and only when an unknown id needs a did-you-mean."""
@@ -225,7 +226,7 @@ class _Import:
             if found:
                 self.problems.extend(found)
                 continue
-            row = _forecast_row(rec, rec.made_on or source.published_on)  # type: ignore[union-attr]
+            row = _forecast_row(rec, rec.made_on or source.published_on, self.started)  # type: ignore[union-attr]
             key = row["key"]
             first = self.keys.setdefault(key, rec.where)
             if first is not rec.where:
@@ -255,7 +256,7 @@ class _Import:
             for row in self.session.exec(query):
                 history.setdefault(row.question_id, []).append(row)
         planned = []
-        now = dt.datetime.now(dt.timezone.utc)
+        now = self.started
         for rec in records:
             if ("question", rec.question) in self.broken:
                 continue
@@ -317,7 +318,7 @@ def apply_batch(session: Session, batch: Batch, base: Path, *, dry_run: bool = F
     return apply_batches(session, [batch], base, dry_run=dry_run)
 
 
-def _forecast_row(rec: ForecastRecord, made_on: dt.date) -> dict:
+def _forecast_row(rec: ForecastRecord, made_on: dt.date, now: dt.datetime) -> dict:
     est = rec.estimate
     return {
         "key": rec.identity(), "question_id": rec.question, "forecaster_id": rec.forecaster, "source_id": rec.source,
@@ -326,6 +327,7 @@ def _forecast_row(rec: ForecastRecord, made_on: dt.date) -> dict:
         "band_high": est.band.high if est.band else None,
         "window_from": rec.window[0] if rec.window else None, "window_to": rec.window[1] if rec.window else None,
         "option": rec.option, "condition": rec.condition, "voided_reason": rec.voided_reason, "voided_on": rec.voided_on,
+        "recorded_at": rec.recorded_at or now,
     }
 
 

@@ -52,13 +52,11 @@ def test_down_and_up_each_revision(db_url):
         engine.dispose()
 
 
-def test_schema_behind_or_ahead_is_refused_before_any_read(sqlite_ledger, monkeypatch):
-    import ledger.database as database
-
-    monkeypatch.setattr(database, "SCHEMA_REVISION", "0002")
+def test_schema_behind_or_ahead_is_refused_before_any_read(sqlite_ledger):
+    migrate.downgrade(sqlite_ledger.url, "0001")
     behind = sqlite_ledger("list", ok=False).output
     assert "older than this ledger" in behind and "ledger db upgrade" in behind
-    monkeypatch.undo()
+    sqlite_ledger("db", "upgrade")
     engine = sa.create_engine(sqlite_ledger.url)
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE alembic_version SET version_num = 'ffffffff'"))
@@ -67,6 +65,72 @@ def test_schema_behind_or_ahead_is_refused_before_any_read(sqlite_ledger, monkey
     ahead = sqlite_ledger("import", "predictions.yaml", ok=False).output
     assert "a newer ledger wrote it" in ahead
     assert sqlite_ledger.counts() == before
+
+
+def _rows(url: str) -> dict[str, list[tuple]]:
+    """Every row of every ledger table, in the columns revision 0001 has."""
+    engine = sa.create_engine(url)
+    try:
+        meta = sa.MetaData()
+        meta.reflect(engine)
+        old = {"forecast": [c for c in meta.tables["forecast"].columns if c.name != "recorded_at"]}
+        with engine.connect() as conn:
+            return {name: sorted(tuple(map(str, row)) for row in conn.execute(sa.select(*old.get(name, table.columns))))
+                    for name, table in meta.tables.items() if name != "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_migrations_keep_every_row_and_the_report(seeded, db_url, make_ledger, tmp_path):
+    """A ledger written at the first revision survives the upgrade to head, then down and up again."""
+    seeded("resolve", "congress-opening", "2026-02-20")
+    seeded("resolve", "congress-opening", "2026-02-19", "--correct")
+    seeded("resolve", "two-states-constitution", "annulled")
+    seeded("resolve", "politburo-sets-dates", "ambiguous")
+    seeded("void", "22", "--reason", "no new US signal")
+    report = seeded("report", "--format", "json").stdout
+    source = _rows(seeded.url)
+
+    old = make_ledger(f"sqlite:///{tmp_path / 'old.db'}", init=False) if db_url.startswith("sqlite") else None
+    target = old.url if old else _fresh_like(db_url)
+    migrate.upgrade(target, "0001")
+    source_engine, target_engine = sa.create_engine(seeded.url), sa.create_engine(target)
+    meta, head = sa.MetaData(), sa.MetaData()
+    meta.reflect(target_engine)
+    head.reflect(source_engine)
+    with source_engine.connect() as read, target_engine.begin() as write:
+        for name in ("source", "forecaster", "question", "question_tag", "forecast", "resolution"):
+            table = meta.tables[name]
+            columns = [head.tables[name].c[c.name] for c in table.columns]
+            write.execute(table.insert(), [dict(r._mapping) for r in read.execute(sa.select(*columns))])
+    source_engine.dispose()
+    target_engine.dispose()
+    assert _rows(target) == source
+
+    cli = type(seeded)(target, seeded.folder, seeded.runner)
+    assert "older than this ledger" in cli("list", ok=False).output
+    upgraded = cli("db", "upgrade").output
+    assert "(was 0001)" in upgraded
+    if old:
+        assert "backed up the database to" in upgraded
+        backup = upgraded.split("backed up the database to ")[1].split()[0]
+        assert _rows(f"sqlite:///{backup}") == source  # the copy is the ledger as it was
+    assert _rows(target) == source
+    assert cli("report", "--format", "json").stdout == report
+    migrate.downgrade(target, "0001")
+    assert _rows(target) == source
+    migrate.upgrade(target)
+    assert _rows(target) == source and cli("report", "--format", "json").stdout == report
+
+
+def _fresh_like(url: str) -> str:
+    """Another empty database on the same PostgreSQL server."""
+    name = f"{sa.engine.make_url(url).database}_old"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def test_sqlite_backup_is_a_consistent_copy(sqlite_ledger):
@@ -79,5 +143,6 @@ def test_sqlite_backup_is_a_consistent_copy(sqlite_ledger):
 
 def test_db_commands(sqlite_ledger):
     assert sqlite_ledger("db", "current").output.strip() == models.SCHEMA_REVISION
-    assert "0001 (head)" in sqlite_ledger("db", "history").output
+    history = sqlite_ledger("db", "history").output
+    assert "0001 -> 0002 (head)" in history and "<base> -> 0001" in history
     assert "already current" in sqlite_ledger("db", "upgrade").output
