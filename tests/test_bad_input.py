@@ -55,6 +55,14 @@ YAML_CASES = [
     ("alias", "version: 1\nforecasters:\n  - &a {id: f1, name: One}\n  - *a\n", 4, "aliases"),
     ("not a mapping", "- just\n- a list\n", 1, "a ledger file is a mapping"),
     ("categorical without options", GOOD_HEAD.replace("    options: [a, b]\n", ""), 16, "needs options"),
+    ("list where a value belongs", GOOD_HEAD.replace("    text: Will it happen?", "    text: [Will, it, happen]"), 12, "must be a single value"),
+    ("mapping where a list belongs", GOOD_HEAD.replace("    text: Will it happen?", "    text: Will it happen?\n    tags: {a: b}"), 13, "give a list of words"),
+    ("missing required field", GOOD_HEAD.replace("    text: Will it happen?\n", ""), 11, "has no 'text'; it is required"),
+    ("probability infinite", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: .inf}\n", NEXT, "finite"),
+    ("probability a list", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: [0.5]}\n", NEXT, "not a probability"),
+    ("billion laughs", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n", 2, "aliases"),
+    ("deeply nested", "version: 1\nsources:\n" + "  " * 1 + "- " + "[" * 40 + "]" * 40 + "\n", 3, "nested deeper than 20"),
+    ("unknown top-level key", GOOD_HEAD.replace("forecasters:", "forecasterz:"), 7, "did you mean 'forecasters'"),
     ("window on a binary question", GOOD_HEAD + "  - {question: q-binary, forecaster: f1, probability: 0.5, window: 2026-02-01..2026-02-02}\n", NEXT, "only to date questions"),
 ]
 
@@ -94,6 +102,7 @@ def test_bad_file(sqlite_ledger, filename, name, text, line, words):
 
 FILE_CASES = [
     ("empty file", b"", "the file is empty"),
+    ("only whitespace", b"   \n\n  ", "the file is empty"),
     ("not utf-8", b"version: 1\nsources: [{id: s, title: \xff\xfe}]\n", "bad.yaml:2: byte"),
 ]
 
@@ -172,3 +181,40 @@ def test_bad_database_url(sqlite_ledger):
     result = cli("list", ok=False)
     assert "secret" not in result.output
     assert "error:" in result.output
+
+
+def test_a_100_mb_file_is_refused_before_it_is_read(sqlite_ledger):
+    path = sqlite_ledger.folder / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.write(b"version: 1\nsources: []\n")
+        handle.truncate(100 * 2**20)
+    started = __import__("time").perf_counter()
+    assert "over 50 MB" in sqlite_ledger("import", "huge.yaml", ok=False).output
+    assert __import__("time").perf_counter() - started < 5
+
+
+def test_json_syntax_error_names_the_line(sqlite_ledger):
+    (sqlite_ledger.folder / "bad.json").write_text('{\n  "version": 1,\n  "sources": [\n    {"id": "s", "title": "x",}\n  ]\n', encoding="utf-8")
+    assert "bad.json:" in sqlite_ledger("import", "bad.json", ok=False).output
+
+
+def test_resolving_an_annulled_question_is_refused(sqlite_ledger):
+    sqlite_ledger("import", "predictions.yaml")
+    sqlite_ledger("resolve", "ai-weapons", "annulled", "--note", "the congress report was never published")
+    refused = sqlite_ledger("resolve", "ai-weapons", "yes", ok=False).output
+    assert "already resolved as 'annulled'" in refused and "--correct" in refused
+
+
+def test_formula_cells_are_never_exported_live(sqlite_ledger):
+    path = sqlite_ledger.folder / "formula.csv"
+    path.write_text("question,forecaster,probability,made_on,question_text,quote\n"
+                    "q1,f1,0.5,2026-01-01,\"=cmd|' /C calc'!A0\",\"@SUM(1+1)\"\n", encoding="utf-8")
+    sqlite_ledger("import", "formula.csv")
+    exported = sqlite_ledger("export", "--format", "csv").stdout
+    assert "'=cmd|' /C calc'!A0" in exported and "'@SUM(1+1)" in exported
+    assert ",=cmd" not in exported and ",@SUM" not in exported
+    listed = sqlite_ledger("list", "--format", "csv").stdout
+    assert ",=" not in listed and ",@" not in listed
+    again = sqlite_ledger.folder / "again.csv"
+    again.write_text(exported, encoding="utf-8")
+    assert "added nothing new" in sqlite_ledger("import", "again.csv").output  # the apostrophe comes off on the way in
