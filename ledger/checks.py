@@ -42,17 +42,6 @@ def unknown(kind: str, value: str, known: Iterable[str], where: Location) -> Pro
     return Problem(where, f"unknown {kind} {value!r}{advice}")
 
 
-def duplicate_ids(records: Iterable, kind: str) -> list[Problem]:
-    first: dict[str, Location] = {}
-    problems = []
-    for rec in records:
-        if rec.id in first:
-            problems.append(Problem(rec.where, f"{kind} id {rec.id!r} is defined twice (first on line {first[rec.id].line}); ids must be unique"))
-        else:
-            first[rec.id] = rec.where
-    return problems
-
-
 def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Problem]:
     """A described record that the ledger already holds must say the same; nothing is overwritten."""
     if existing is None or record.implicit:
@@ -83,6 +72,12 @@ def forecast_shape(forecast: ForecastRecord, question: QuestionFacts) -> list[Pr
         return [Problem(where, f"question {qid!r} asks for a date: give the forecast's window, e.g. window: 2026-02-06..2026-02-10")]
     if question.kind != "date" and forecast.window is not None:
         return [Problem(where, f"question {qid!r} is {question.kind}; a window belongs only to date questions")]
+    if forecast.distribution is not None:
+        if question.kind != "categorical":
+            return [Problem(where, f"question {qid!r} is {question.kind}; a distribution over options belongs only to categorical questions")]
+        if set(forecast.distribution) != set(question.options):
+            return [Problem(where, f"the distribution must give every option of question {qid!r} a probability: "
+                                   f"{', '.join(question.options)} (it names {', '.join(forecast.distribution)})")]
     if question.kind == "categorical":
         if forecast.option is None:
             return [Problem(where, f"question {qid!r} is categorical: name the option forecast, one of {', '.join(question.options)}")]

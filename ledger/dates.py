@@ -33,11 +33,3 @@ def parse_window(text: str | list | tuple) -> tuple[dt.date, dt.date]:
         raise ValueError(f"window {start}..{end} ends before it starts; write the earlier date first")
     return start, end
 
-
-def days_outside(actual: dt.date, start: dt.date, end: dt.date) -> int:
-    """How many days the actual date fell outside a window (0 when inside)."""
-    if actual < start:
-        return (start - actual).days
-    if actual > end:
-        return (actual - end).days
-    return 0

@@ -16,7 +16,6 @@ from .loaders import CSV_COLUMNS, escape_cell
 from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
 from .resolution import current_resolutions
 
-FORMATS = ("yaml", "json", "csv")
 
 
 def _clean(mapping: dict) -> dict:
@@ -56,7 +55,7 @@ def document(session: Session) -> dict:
                 "window": f"{f.window_from}..{f.window_to}" if f.window_from else None, "option": f.option,
                 "condition": f.condition,
                 "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason else None,
-                "recorded_at": _iso(f.recorded_at),
+                "recorded_at": _iso(f.recorded_at), "distribution": f.distribution,
             })
             for f in session.exec(select(Forecast).order_by(Forecast.id))
         ],

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dates import parse_date
-from .probability import lookup_phrase
 
 # --- sentences ---------------------------------------------------------------------------------
 

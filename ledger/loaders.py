@@ -21,7 +21,7 @@ import yaml
 from .dates import parse_date, parse_window
 from .errors import LedgerError, Location, Problem
 from .models import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
-from .probability import DEFAULT_SCALE, SCALES, estimate
+from .probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from .resolution import VOID_OUTCOMES
 from .records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
 
@@ -177,7 +177,7 @@ class _Fields:
             return None
         try:
             return convert(value)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             self.fail(key, f"{key}: {exc}")
             return None
 
@@ -213,7 +213,7 @@ _FORECASTER_FIELDS = ("id", "name", "affiliation", "kind")
 _QUESTION_FIELDS = ("id", "text", "kind", "criteria", "resolve_by", "options", "tags")
 _FORECAST_FIELDS = (
     "id", "question", "forecaster", "source", "made_on", "quote", "claim", "probability", "phrase", "scale",
-    "window", "option", "condition", "voided", "recorded_at",
+    "window", "option", "condition", "voided", "recorded_at", "distribution",
 )
 _RESOLUTION_FIELDS = ("question", "outcome", "on", "evidence", "evidence_quote", "note", "recorded_at", "correction")
 _TOP_FIELDS = ("version", "scale", "sources", "forecasters", "questions", "forecasts", "resolutions")
@@ -278,11 +278,13 @@ def batch_from_document(doc: Any, name: str) -> Batch:
         voided = f.get("voided", _voided) or (None, None)
         rec = ForecastRecord(
             question=f.get("question", _slug, True), forecaster=f.get("forecaster", _slug, True),
-            made_on=f.get("made_on", parse_date), estimate=_estimate(f, scale), where=f.where,  # type: ignore[arg-type]
+            made_on=f.get("made_on", parse_date), estimate=None, where=f.where,  # type: ignore[arg-type]
             key=f.get("id", _slug), source=f.get("source", _slug), quote=f.get("quote"), claim=f.get("claim"),
             window=f.get("window", parse_window), option=f.get("option"), condition=f.get("condition"),
             voided_reason=voided[0], voided_on=voided[1], recorded_at=f.get("recorded_at", _timestamp),
+            distribution=f.get("distribution", _distribution),
         )
+        _settle_probability(rec, f, scale)
         if f.ok:
             batch.forecasts.append(rec)
 
@@ -307,6 +309,36 @@ def _estimate(f: _Fields, default_scale: str):
     except ValueError as exc:
         f.fail("phrase" if "phrase" in str(exc) else "probability", str(exc))
         return None
+
+
+def _settle_probability(rec: ForecastRecord, f: _Fields, scale: str) -> None:
+    """The number scored for a forecast: stated or from its words; with a distribution over options,
+    that of its option (by default the one it makes most likely)."""
+    if rec.distribution is None and "distribution" in f.data:
+        return  # the distribution itself was wrong, and said so
+    if rec.distribution is None or "probability" in f.data or "phrase" in f.data:
+        rec.estimate = _estimate(f, scale)
+    if rec.distribution is None:
+        return
+    if rec.option is None:
+        rec.option = max(rec.distribution, key=rec.distribution.get)
+    given = rec.distribution.get(rec.option)
+    if given is None:
+        f.fail("option", f"option {rec.option!r} has no probability in the forecast's distribution")
+    elif rec.estimate is None and f.ok:
+        rec.estimate = estimate(given)
+    elif rec.estimate is not None and abs(rec.estimate.probability - given) > 1e-9:
+        f.fail("probability", f"probability {rec.estimate.probability:g} differs from the distribution's {given:g} for {rec.option!r}")
+
+
+def _distribution(value: Any) -> dict[str, float]:
+    """{option: probability, …} over all of a categorical question's options, summing to 1."""
+    if not isinstance(value, dict) or not value:
+        raise ValueError("write a distribution as a mapping of each option to its probability, e.g. {a: 0.2, b: 0.8}")
+    result = {str(option): parse_probability(p) for option, p in value.items()}
+    if abs(sum(result.values()) - 1) > 1e-6:
+        raise ValueError(f"the probabilities of a distribution add up to {sum(result.values()):g}, not 1")
+    return result
 
 
 def _voided(value: Any) -> tuple[str, Any]:
@@ -429,7 +461,7 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
                 return None
             try:
                 return convert(value)
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, OverflowError) as exc:
                 problems.append(Problem(where, f"{column}: {exc}"))
                 return None
 

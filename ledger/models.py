@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 # The alembic revision these models correspond to: a database at another revision is refused
 # before any read or write (see database.check_schema).
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 
 QUESTION_KINDS = ("binary", "date", "categorical")
 FORECASTER_KINDS = ("person", "organisation", "collective")
@@ -87,6 +87,7 @@ class Forecast(SQLModel, table=True):
     voided_reason: str | None = None
     voided_on: dt.date | None = None
     recorded_at: dt.datetime | None = None  # when it was entered into the ledger (empty before revision 0002)
+    distribution: dict[str, float] | None = Field(default=None, sa_column=Column(JSON))  # categorical: every option's probability
 
 
 class Resolution(SQLModel, table=True):

@@ -6,9 +6,6 @@ import io
 import json
 import sys
 
-FORMATS = ("table", "json", "csv", "markdown")
-
-
 def _cell(value) -> str:
     if value is None:
         return ""

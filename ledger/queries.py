@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, literal
-from sqlmodel import select
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from .errors import LedgerError
 from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source

@@ -69,6 +69,7 @@ class ForecastRecord:
     voided_reason: str | None = None
     voided_on: dt.date | None = None
     recorded_at: dt.datetime | None = None  # as exported; new forecasts are stamped when written
+    distribution: dict[str, float] | None = None  # a categorical forecast's probability for every option
 
     def identity(self) -> str:
         return self.key or content_key(self)
@@ -114,7 +115,7 @@ def content_key(record: ForecastRecord) -> str:
     parts = [
         record.question, record.forecaster, record.source, str(record.made_on), record.quote, record.claim,
         repr(est.probability), est.phrase, [str(d) for d in record.window] if record.window else None,
-        record.option, record.condition,
+        record.option, record.condition, record.distribution,
     ]
     digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
     return f"h{digest[:20]}"

@@ -11,6 +11,7 @@ Notebook users call them directly with a database URL or an open session:
 from __future__ import annotations
 
 import datetime as dt
+import json
 from contextlib import contextmanager
 from typing import Callable
 
@@ -80,7 +81,8 @@ def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str |
     query = select(
         Forecast.forecaster_id.label("forecaster"), Forecast.question_id.label("question"),
         Forecast.probability.label("p"), Forecast.band_low, Forecast.band_high,
-        Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason.is_not(None).label("voided"), *extra,
+        Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason.is_not(None).label("voided"),
+        Forecast.distribution, *extra,
     )
     if as_of is not None:
         query = query.where(Forecast.made_on <= literal_column(f"'{as_of.isoformat()}'"))
@@ -88,7 +90,8 @@ def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str |
     with _session(db) as session:
         connection = session.connection()
         frame = _read(connection, query)
-        kinds = _read(connection, select(Question.id, Question.kind)).set_index("id")["kind"]
+        questions_table = _read(connection, select(Question.id, Question.kind, Question.options)).set_index("id")
+        kinds = questions_table["kind"]
         outcomes = _read(connection, select(current.c.question_id, current.c.outcome, current.c.occurred_on)).set_index("question_id")
         if by == "publisher":
             publishers = _read(connection, select(Source.id, Source.publisher)).set_index("id")["publisher"]
@@ -100,6 +103,11 @@ def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str |
     settled = outcomes.reindex(questions)
     outcome = settled["outcome"].to_numpy(dtype=object)
     frame["question_code"] = question
+    frame["distribution"] = frame["distribution"].map(_json)
+    options = np.full(len(frame), None, dtype=object)  # the question's options, only where a distribution needs them
+    given = np.flatnonzero(frame["distribution"].notna().to_numpy())
+    options[given] = questions_table["options"].reindex(questions).map(_json).to_numpy(dtype=object)[question[given]]
+    frame["options"] = options
     frame["kind"] = kind[question]
     frame["outcome"] = outcome[question]
     if dated or as_of is not None:
@@ -110,6 +118,29 @@ def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str |
     frame["state"] = np.select([frame["voided"].astype(bool), void_question, frame["o"].notna()], ["voided", "annulled", "scored"], "open")
     frame.loc[frame["state"] != "scored", "o"] = np.nan
     return frame
+
+
+def _json(value):
+    """JSON columns come back as text from SQLite and as objects from PostgreSQL."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _multicategory(frame: pd.DataFrame) -> np.ndarray:
+    """The multi-category Brier of each scored forecast that gave a full distribution (NaN for the rest),
+    computed for all forecasts with the same number of options at once."""
+    result = np.full(len(frame), np.nan)
+    rows = np.flatnonzero((frame["distribution"].notna() & (frame["state"] == "scored")).to_numpy())
+    if not len(rows):
+        return result
+    options = frame["options"].to_numpy()[rows]
+    distributions, outcomes = frame["distribution"].to_numpy()[rows], frame["outcome"].to_numpy()[rows]
+    sizes = np.array([len(o) for o in options])
+    for size in np.unique(sizes):
+        pick = np.flatnonzero(sizes == size)
+        matrix = [[distributions[i][option] for option in options[i]] for i in pick]
+        truth = [options[i].index(outcomes[i]) for i in pick]
+        result[rows[pick]] = scoring.multicategory_brier(matrix, truth)
+    return result
 
 
 def latest_only(frame: pd.DataFrame) -> pd.DataFrame:
@@ -182,7 +213,8 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     """The report table for a forecast frame (see `scores`)."""
     if latest:
         frame = latest_only(frame)
-    frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]))
+    frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]),
+                         multicategory=_multicategory(frame))
     frame["relative"] = _relative(frame)
 
     keyed = _group_keys(frame, by, tags)
@@ -213,7 +245,8 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         "brier": brier,
         "brier_low": low,
         "brier_high": high,
-        "brier_0_2": 2 * brier,
+        "brier_0_2": mean(scoring.brier_two_sided(p, o)),
+        "multicategory_brier": mean(keyed["multicategory"].to_numpy()[scored]),
         "log_score": mean(scoring.log_score(p, o)),
         "skill_vs_chance": scoring.skill(brier, scoring.CHANCE_BRIER),
         "skill_vs_base_rate": scoring.skill(brier, unc),

@@ -15,7 +15,6 @@ from .dates import parse_date
 from .models import Question, Resolution
 
 VOID_OUTCOMES = ("annulled", "ambiguous")
-STATUSES = ("open", "overdue", "resolved", "annulled", "ambiguous")
 _YES = {"yes", "y", "true", "1", "happened"}
 _NO = {"no", "n", "false", "0", "did not happen"}
 

@@ -31,7 +31,7 @@ FORECASTER_FIELDS = ("name", "affiliation", "kind")
 QUESTION_FIELDS = ("text", "kind", "criteria", "resolve_by", "options")
 FORECAST_FIELDS = (
     "question_id", "forecaster_id", "source_id", "made_on", "quote", "claim", "probability", "phrase", "scale",
-    "band_low", "band_high", "window_from", "window_to", "option", "condition", "voided_reason", "voided_on",
+    "band_low", "band_high", "window_from", "window_to", "option", "condition", "voided_reason", "voided_on", "distribution",
 )
 _KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
 
@@ -327,7 +327,7 @@ def _forecast_row(rec: ForecastRecord, made_on: dt.date, now: dt.datetime) -> di
         "band_high": est.band.high if est.band else None,
         "window_from": rec.window[0] if rec.window else None, "window_to": rec.window[1] if rec.window else None,
         "option": rec.option, "condition": rec.condition, "voided_reason": rec.voided_reason, "voided_on": rec.voided_on,
-        "recorded_at": rec.recorded_at or now,
+        "recorded_at": rec.recorded_at or now, "distribution": rec.distribution,
     }
 
 

@@ -54,6 +54,7 @@ YAML_CASES = [
     ("duplicate key", GOOD_HEAD.replace("    title: A source\n", "    title: A source\n    title: Again\n"), 5, "appears twice"),
     ("alias", "version: 1\nforecasters:\n  - &a {id: f1, name: One}\n  - *a\n", 4, "aliases"),
     ("not a mapping", "- just\n- a list\n", 1, "a ledger file is a mapping"),
+    ("infinite version (found by fuzzing)", "version: .inf\n", 1, "version: cannot convert float infinity"),
     ("categorical without options", GOOD_HEAD.replace("    options: [a, b]\n", ""), 16, "needs options"),
     ("list where a value belongs", GOOD_HEAD.replace("    text: Will it happen?", "    text: [Will, it, happen]"), 12, "must be a single value"),
     ("mapping where a list belongs", GOOD_HEAD.replace("    text: Will it happen?", "    text: Will it happen?\n    tags: {a: b}"), 13, "give a list of words"),

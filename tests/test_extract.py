@@ -127,3 +127,11 @@ def test_dry_run_and_missing_date(sqlite_ledger):
     assert "draft forecasts" in table and "Hong Min" in table and "strong possibility" in table
     missing = sqlite_ledger("extract", "docs/sources/000_d37a896191be213a.txt", ok=False).output
     assert "--published-on" in missing
+
+
+def test_every_hedge_it_looks_for_is_on_a_scale():
+    from ledger.extract import _SURFACE
+    from ledger.probability import lookup_phrase
+
+    for phrase in set(_SURFACE.values()):
+        lookup_phrase(phrase)  # raises for a phrase no scale knows

@@ -134,3 +134,40 @@ def test_predictionbook_brier_per_user_matches_pandas(predictionbook, sqlite_led
     assert (ours.loc[counts.index, "n"] == counts).all()
     assert ours["annulled"].sum() == (pb["outcome"] == -1.0).sum()
     assert ours["open"].sum() == pb["outcome"].isna().sum()
+
+
+DISTRIBUTION = """version: 1
+forecasters:
+  - {id: ana, name: Ana}
+questions:
+  - {id: stance, text: "Which stance?", kind: categorical, options: [outreach, conditional opening, no outreach]}
+forecasts:
+  - {question: stance, forecaster: ana, made_on: 2026-02-01, distribution: {outreach: 0.1, conditional opening: 0.3, no outreach: 0.6}}
+  - {question: stance, forecaster: ana, made_on: 2026-02-02, option: outreach, distribution: {outreach: 0.2, conditional opening: 0.2, no outreach: 0.6}}
+"""
+
+
+def test_full_distributions_get_the_multicategory_brier(ledger):
+    (ledger.folder / "dist.yaml").write_text(DISTRIBUTION, encoding="utf-8")
+    ledger("import", "dist.yaml")
+    rows = json.loads(ledger("list", "--question", "stance", "--format", "json").stdout)
+    assert [r["probability"] for r in rows] == [0.6, 0.2]  # the most likely option unless one is named
+    ledger("resolve", "stance", "no outreach")
+    ana = _report(ledger, "--min-n", "1")["ana"]
+    expected = ((0.1 ** 2 + 0.3 ** 2 + 0.4 ** 2) + (0.2 ** 2 + 0.2 ** 2 + 0.4 ** 2)) / 2
+    assert ana["multicategory_brier"] == pytest.approx(expected)
+    assert ana["brier"] == pytest.approx(((0.6 - 1) ** 2 + 0.2 ** 2) / 2)
+    exported = ledger("export", "--format", "json").stdout
+    assert '"distribution"' in exported
+
+
+@pytest.mark.parametrize("forecast,words", [
+    ("{question: stance, forecaster: ana, made_on: 2026-02-01, distribution: {outreach: 0.5, no outreach: 0.6, conditional opening: 0}}", "add up to 1.1"),
+    ("{question: stance, forecaster: ana, made_on: 2026-02-01, distribution: {outreach: 0.5, no outreach: 0.5}}", "every option"),
+    ("{question: stance, forecaster: ana, made_on: 2026-02-01, probability: 0.9, option: outreach, distribution: {outreach: 0.1, conditional opening: 0.3, no outreach: 0.6}}", "differs"),
+])
+def test_bad_distributions(sqlite_ledger, forecast, words):
+    text = DISTRIBUTION.split("forecasts:")[0] + "forecasts:\n  - " + forecast + "\n"
+    (sqlite_ledger.folder / "bad.yaml").write_text(text, encoding="utf-8")
+    result = sqlite_ledger("import", "bad.yaml", ok=False)
+    assert "bad.yaml:7:" in result.output and words in result.output
