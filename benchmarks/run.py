@@ -40,7 +40,8 @@ class Figure:
     rss_mb: float
     floor: str = ""
     floor_seconds: float = 0.0
-    ratio_target: float | None = None  # the ratio to the floor the issue asks for
+    ratio_target: float | None = None  # the ratio to the floor the issue asks for (at most)
+    ratio_at_least: float | None = None  # … or, for a slower peer, at least
     seconds_limit: float | None = None
     rss_limit_mb: float | None = None
 
@@ -50,7 +51,8 @@ class Figure:
 
     @property
     def target(self) -> str:
-        parts = [f"≤ {self.ratio_target:g}×" if self.ratio_target else "", f"≤ {self.seconds_limit:g} s" if self.seconds_limit else "",
+        parts = [f"≤ {self.ratio_target:g}×" if self.ratio_target else "", f"≥ {self.ratio_at_least:g}×" if self.ratio_at_least else "",
+                 f"≤ {self.seconds_limit:g} s" if self.seconds_limit else "",
                  f"≤ {self.rss_limit_mb:g} MB" if self.rss_limit_mb else ""]
         return ", ".join(p for p in parts if p)
 
@@ -59,6 +61,8 @@ class Figure:
         checks = []
         if self.ratio_target is not None:
             checks.append(self.ratio is not None and self.ratio <= self.ratio_target)
+        if self.ratio_at_least is not None:
+            checks.append(self.ratio is not None and self.ratio >= self.ratio_at_least)
         if self.seconds_limit is not None:
             checks.append(self.seconds <= self.seconds_limit)
         if self.rss_limit_mb is not None:
@@ -168,7 +172,7 @@ def _augur_import(n: int, csv_path: Path, work: Path, env: dict, ours: float) ->
     if augur is None:
         raise SystemExit("--augur needs augur-cli 0.3.0 installed (pip install augur-cli==0.3.0)")
     seconds, rss = timed([augur, "--db", str(db), "import", str(path)], cwd=work, env=env)
-    return Figure(f"augur-cli 0.3.0 import ({n:,} rows)", seconds, rss, "ledger import", ours)
+    return Figure(f"augur-cli 0.3.0 import ({n:,} rows)", seconds, rss, "ledger import", ours, ratio_at_least=20)
 
 
 def machine() -> str:

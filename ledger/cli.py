@@ -70,6 +70,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="Schema migrations (alembic) for the ledger database.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 
+
 def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
     return Enum(name, [(v, v) for v in values], type=str)  # type: ignore[return-value]
 
