@@ -131,12 +131,15 @@ class _Import:
         self.had_forecasts = session.exec(select(Forecast.id).limit(1)).first() is not None
         self.started = dt.datetime.now(dt.timezone.utc)
 
+    def known(self, kind: str):
+        """The ids of a kind this import knows so far (from the input or the ledger)."""
+        return {"question": self.questions, "forecaster": self.forecasters, "source": self.sources}[kind]
+
     def known_ids(self, kind: str) -> list[str]:
         """Every id of a kind, fetched once and only when an unknown id needs a did-you-mean."""
         if kind not in self._all_ids:
             model = {"question": Question, "forecaster": Forecaster, "source": Source}[kind]
-            pool = {"question": self.questions, "forecaster": self.forecasters, "source": self.sources}[kind]
-            self._all_ids[kind] = [*pool, *self.session.exec(select(model.id).limit(20000))]
+            self._all_ids[kind] = [*self.known(kind), *self.session.exec(select(model.id).limit(20000))]
         return self._all_ids[kind]
 
     def add(self, batch: Batch) -> None:
@@ -167,14 +170,14 @@ class _Import:
             first = self.defined.setdefault((kind, rec.id), rec.where)
             if first is not rec.where:
                 self.problems.append(Problem(rec.where, f"{kind} id {rec.id!r} is defined twice (first on line {first.line}); ids must be unique"))
-        pool = {"question": self.questions, "forecaster": self.forecasters, "source": self.sources}[kind]
-        unseen = [r for r in records if r.id not in pool]
+        unseen = [r for r in records if r.id not in self.known(kind)]
         existing = _fetch(self.session, model.id, [r.id for r in unseen])
         fresh, taken = [], set()
         for rec in unseen:
             if rec.id in existing:
                 self.problems.extend(checks.conflicts(rec, existing[rec.id], fields, kind))
-                self.summary.unchanged[f"{kind}s"] += 0 if rec.implicit else 1
+                if not rec.implicit:
+                    self.summary.unchanged[f"{kind}s"] += 1
             elif rec.id not in taken:
                 taken.add(rec.id)
                 if kind == "question":
@@ -189,9 +192,8 @@ class _Import:
             "forecaster": [f.forecaster for f in batch.forecasts],
             "source": [f.source for f in batch.forecasts if f.source],
         }
-        pools = {"question": self.questions, "forecaster": self.forecasters, "source": self.sources}
         for kind, model, _ in _KINDS:
-            wanted = [i for i in refer[kind] if i not in pools[kind] and i not in existing[kind]]
+            wanted = [i for i in refer[kind] if i not in self.known(kind) and i not in existing[kind]]
             existing[kind].update(_fetch(self.session, model.id, wanted))
         for qid, row in existing["question"].items():
             self.questions.setdefault(qid, QuestionFacts(row.kind, tuple(row.options or ())))
