@@ -1,5 +1,5 @@
 """Progress for long work: a rich bar on a terminal's standard error, shown only once the work has
-taken more than a second, and never when output is piped or --quiet is given."""
+taken more than a second, and never when output is piped (`ledger report | less`) or --quiet is given."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class Progress:
 
     @classmethod
     def for_terminal(cls, label: str, total: int | None, quiet: bool, **kwargs) -> "Progress":
-        return cls(label, total, enabled=not quiet and sys.stderr.isatty(), **kwargs)
+        return cls(label, total, enabled=not quiet and sys.stderr.isatty() and sys.stdout.isatty(), **kwargs)
 
     def advance(self, count: int = 1, label: str | None = None) -> None:
         self.done += count
