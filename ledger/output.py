@@ -35,18 +35,25 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
 def _plain(rows: list[dict], columns: list[str], title: str | None, limit: int = 60) -> str:
     if not rows:
         return (f"{title}\n" if title else "") + "(nothing to show)\n"
+
     def fit(value) -> str:
         text = _cell(value).replace("\n", " ")
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     table = [[fit(row.get(c)) for row in rows] for c in columns]  # column by column
     widths = [max(len(c), *map(len, cells)) for c, cells in zip(columns, table)]
-    padded = [[v.ljust(w) for v in cells] for cells, w in zip(table, widths)]
+    numeric = [_numeric(rows, c) for c in columns]
+    padded = [[v.rjust(w) if right else v.ljust(w) for v in cells] for cells, w, right in zip(table, widths, numeric)]
     lines = [title] if title else []
-    lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    lines.append("  ".join(c.rjust(w) if right else c.ljust(w) for c, w, right in zip(columns, widths, numeric)).rstrip())
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(line).rstrip() for line in zip(*padded)]
     return "\n".join(lines) + "\n"
+
+
+def _numeric(rows: list[dict], column: str) -> bool:
+    """A column of numbers, aligned on the right."""
+    return any(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in rows)
 
 
 def _markdown(rows: list[dict], columns: list[str]) -> str:
@@ -71,8 +78,7 @@ def _table(rows: list[dict], columns: list[str], title: str | None) -> str:
 
     table = Table(title=title, show_lines=False, header_style="bold")
     for column in columns:
-        numeric = any(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in rows)
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(column, justify="right" if _numeric(rows, column) else "left", overflow="fold")
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in columns))
     out = io.StringIO()
