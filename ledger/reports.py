@@ -58,9 +58,10 @@ def _read(connection, query) -> pd.DataFrame:
         cursor.close()
     frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
     for column in frame.columns.intersection(_DATES):  # SQLite returns ISO text, PostgreSQL date objects
+        present = frame[column].notna()
         first = frame[column].first_valid_index()
         if first is not None and isinstance(frame.at[first, column], dt.date):
-            frame[column] = frame[column].map(lambda d: d.isoformat() if d is not None else None)
+            frame.loc[present, column] = frame.loc[present, column].map(dt.date.isoformat)
     return frame
 
 
@@ -103,9 +104,11 @@ def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str |
     settled = outcomes.reindex(questions)
     outcome = settled["outcome"].to_numpy(dtype=object)
     frame["question_code"] = question
-    frame["distribution"] = frame["distribution"].map(_json)
+    distribution = frame["distribution"].to_numpy(dtype=object, copy=True)
+    given = np.flatnonzero(frame["distribution"].notna().to_numpy())  # rare: only categorical forecasts with a distribution
+    distribution[given] = [_json(value) for value in distribution[given]]
+    frame["distribution"] = distribution
     options = np.full(len(frame), None, dtype=object)  # the question's options, only where a distribution needs them
-    given = np.flatnonzero(frame["distribution"].notna().to_numpy())
     options[given] = questions_table["options"].reindex(questions).map(_json).to_numpy(dtype=object)[question[given]]
     frame["options"] = options
     frame["kind"] = kind[question]
