@@ -151,13 +151,7 @@ def init(
     file: Path = typer.Option(Path("predictions.yaml"), "--file", help="Ledger file to load after creating the schema, when it exists."),
 ) -> None:
     """Create or upgrade the database schema, then load predictions.yaml if present."""
-    from . import migrate
-
-    url = _url()
-    before, after, backup = migrate.upgrade(url)
-    if backup:
-        typer.echo(f"backed up the database to {backup}")
-    typer.echo(f"schema at revision {after}" + (f" (was {before})" if before and before != after else ""))
+    _upgrade("head")
     if file.exists():
         _import(file, dry_run=False, scale=None)
 
@@ -165,12 +159,18 @@ def init(
 @_command(db_app, "upgrade")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Upgrade the schema (SQLite files are backed up first)."""
+    _upgrade(revision)
+
+
+def _upgrade(revision: str) -> None:
+    """Migrate, saying where a SQLite backup went and which revision the schema came from."""
     from . import migrate
 
     before, after, backup = migrate.upgrade(_url(), revision)
     if backup:
         typer.echo(f"backed up the database to {backup}")
-    typer.echo(f"schema at revision {after}" + (f" (was {before})" if before != after else " (already current)"))
+    change = "" if before is None else " (already current)" if before == after else f" (was {before})"
+    typer.echo(f"schema at revision {after}{change}")
 
 
 @_command(db_app, "current")

@@ -23,7 +23,7 @@ from .errors import LedgerError, Location, Problem
 from .models import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 from .probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from .resolution import VOID_OUTCOMES
-from .records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
+from .records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 20
@@ -208,9 +208,9 @@ def _slug(value: Any) -> str:
     return text
 
 
-_SOURCE_FIELDS = ("id", "title", "publisher", "url", "published_on", "kind", "text_path", "note")
-_FORECASTER_FIELDS = ("id", "name", "affiliation", "kind")
-_QUESTION_FIELDS = ("id", "text", "kind", "criteria", "resolve_by", "options", "tags")
+_SOURCE_FIELDS = ("id",) + SOURCE_FIELDS
+_FORECASTER_FIELDS = ("id",) + FORECASTER_FIELDS
+_QUESTION_FIELDS = ("id",) + QUESTION_FIELDS + ("tags",)
 _FORECAST_FIELDS = (
     "id", "question", "forecaster", "source", "made_on", "quote", "claim", "probability", "phrase", "scale",
     "window", "option", "condition", "voided", "recorded_at", "distribution",

@@ -15,6 +15,13 @@ from .errors import Location, Problem
 from .probability import Estimate
 
 
+# The described fields of each kind of record, beside its id: what a file may give, and what a
+# record already in the ledger must agree with.
+SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "kind", "text_path", "note")
+FORECASTER_FIELDS = ("name", "affiliation", "kind")
+QUESTION_FIELDS = ("text", "kind", "criteria", "resolve_by", "options")
+
+
 @dataclass
 class SourceRecord:
     id: str

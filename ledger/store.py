@@ -22,13 +22,10 @@ from . import checks
 from .checks import QuestionFacts, SourceFacts
 from .errors import LedgerError, Location, Problem, WriteConflict, raise_if
 from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
-from .records import Batch, ForecastRecord, ResolutionRecord
+from .records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecastRecord, ResolutionRecord
 from .resolution import outcome_date, parse_outcome
 
 _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's parameter limits
-SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "kind", "text_path", "note")
-FORECASTER_FIELDS = ("name", "affiliation", "kind")
-QUESTION_FIELDS = ("text", "kind", "criteria", "resolve_by", "options")
 FORECAST_FIELDS = (
     "question_id", "forecaster_id", "source_id", "made_on", "quote", "claim", "probability", "phrase", "scale",
     "band_low", "band_high", "window_from", "window_to", "option", "condition", "voided_reason", "voided_on", "distribution",
