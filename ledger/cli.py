@@ -405,8 +405,8 @@ def report(
     from .progress import Progress
     from .reports import as_rows, scores, table_rows
 
-    with _session() as session, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
-        frame = scores(session, by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "--as-of"), progress=progress.advance)
+    with Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
+        frame = scores(_url(), by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "--as-of"), progress=progress.advance)
     if fmt.value in ("table", "markdown"):
         _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}")
     else:
@@ -426,8 +426,7 @@ def calibration(
     happened") and a Wilson 95% interval."""
     from .reports import as_rows, calibration as calibration_table, plot_calibration
 
-    with _session() as session:
-        table = calibration_table(session, forecaster=forecaster, bins=bins, latest=latest, as_of=_date(as_of, "--as-of"))
+    table = calibration_table(_url(), forecaster=forecaster, bins=bins, latest=latest, as_of=_date(as_of, "--as-of"))
     title = f"Calibration: {forecaster or 'all forecasters'} ({int(table['n'].sum())} scored forecasts)"
     _print(as_rows(table), fmt.value, list(table.columns), title)
     if plot is not None:

@@ -1,35 +1,47 @@
 """Which database, how to connect to it, and whether its schema is the one this code expects.
 
 The engine is built from a URL by a function, never at import time. SQLite gets WAL and a busy
-timeout so that several processes can share one file.
+timeout so that several processes can share one file. SQLAlchemy is imported inside the functions
+that use it: a report on a SQLite file reads through the standard sqlite3 module (`reading`), and
+importing SQLAlchemy would cost it more than reading 100,000 forecasts.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import time
 from contextlib import contextmanager
-from typing import Callable, Iterator, TypeVar
-
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlmodel import Session
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from .errors import LedgerError, WriteConflict
-from .models import SCHEMA_REVISION
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
 
 T = TypeVar("T")
 ENV_VAR = "LEDGER_DATABASE_URL"
 DEFAULT_FILE = "ledger.db"
+SQLITE_PREFIX = "sqlite:///"
+
+# The alembic revision the models correspond to (a test checks it is the migrations' head): a
+# database at another revision is refused before any read or write (see `judge_revision`).
+SCHEMA_REVISION = "0003"
 
 
 def resolve_url(db: str | None) -> str:
     """--db, else $LEDGER_DATABASE_URL, else ledger.db in the current folder. A bare path is a SQLite file."""
     value = db or os.environ.get(ENV_VAR) or DEFAULT_FILE
     if "://" not in value:
-        value = f"sqlite:///{value}"
+        value = SQLITE_PREFIX + value
+    if sqlite_path(value) is not None:
+        return value  # a plain SQLite file: nothing to check or rename
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(value)
     except ArgumentError:
@@ -39,8 +51,19 @@ def resolve_url(db: str | None) -> str:
     return value
 
 
+def sqlite_path(url: str) -> str | None:
+    """The file a plain `sqlite:///PATH` URL names; None for any other URL (another database, an
+    in-memory one, or one with options or escapes, which only SQLAlchemy parses)."""
+    if not url.startswith(SQLITE_PREFIX):
+        return None
+    path = url[len(SQLITE_PREFIX):]
+    return path if path and path != ":memory:" and not any(c in path for c in "?%#") else None
+
+
 def sqlite_file_missing(url: str) -> bool:
     """Whether `url` names a SQLite file that does not exist (opening it would create an empty one)."""
+    from sqlalchemy.engine import make_url
+
     parsed = make_url(url)
     return parsed.drivername.startswith("sqlite") and bool(parsed.database) and parsed.database != ":memory:" \
         and not os.path.exists(parsed.database)
@@ -48,6 +71,9 @@ def sqlite_file_missing(url: str) -> bool:
 
 def safe_url(url: str) -> str:
     """The URL with any password masked, for messages."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -74,6 +100,8 @@ def _begin_immediate(connection) -> None:
 def make_engine(url: str, *, write: bool = False) -> Engine:
     """An engine for `url`. A SQLite writer takes the write lock when its transaction begins (BEGIN
     IMMEDIATE), so what it checks cannot change before it writes, and waits up to 30 s for it."""
+    from sqlalchemy import create_engine, event
+
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"timeout": 30})
@@ -89,6 +117,9 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
 
 def current_revision(engine: Engine) -> str | None:
     """The alembic revision recorded in the database, or None for an empty database."""
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import OperationalError
+
     try:
         with engine.connect() as conn:
             if not inspect(conn).has_table("alembic_version"):
@@ -100,8 +131,11 @@ def current_revision(engine: Engine) -> str | None:
 
 def check_schema(engine: Engine) -> None:
     """Refuse to touch a database whose schema is not the one these models describe."""
-    revision = current_revision(engine)
-    where = engine.url.render_as_string(hide_password=True)
+    judge_revision(current_revision(engine), engine.url.render_as_string(hide_password=True))
+
+
+def judge_revision(revision: str | None, where: str) -> None:
+    """Accept SCHEMA_REVISION; say what to do about an empty, older or newer database."""
     if revision is None:
         raise LedgerError(f"{where} has no ledger yet; run `ledger init` (or `ledger db upgrade`) first")
     if revision == SCHEMA_REVISION:
@@ -117,8 +151,44 @@ def check_schema(engine: Engine) -> None:
 
 
 @contextmanager
+def reading(url: str) -> Iterator:
+    """A checked DBAPI connection for reading whole tables with plain SQL (reports). A plain SQLite
+    file opens through the standard sqlite3 module, never creating the file and refusing writes;
+    any other URL goes through its engine."""
+    path = sqlite_path(url)
+    if path is None:
+        engine = make_engine(url)
+        try:
+            check_schema(engine)
+            connection = engine.raw_connection()
+            try:
+                yield connection
+            finally:
+                connection.close()
+        finally:
+            engine.dispose()
+        return
+    if not os.path.exists(path):
+        judge_revision(None, url)
+    try:
+        connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True, timeout=30)
+        connection.execute("PRAGMA query_only=ON")
+        known = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] if known else None
+    except sqlite3.Error as exc:
+        raise LedgerError(f"cannot open the database {url}: {exc}") from None
+    try:
+        judge_revision(revision, url)
+        yield connection
+    finally:
+        connection.close()
+
+
+@contextmanager
 def session_for(url: str, *, check: bool = True, write: bool = False) -> Iterator[Session]:
     """A session on a checked database. Commit is the caller's: a failure rolls everything back."""
+    from sqlmodel import Session
+
     engine = make_engine(url, write=write)
     try:
         if check:
@@ -137,6 +207,8 @@ def run_write(url: str, operation: Callable[[Session], T], *, attempts: int = RE
     database still busy after its timeout), run it again after a growing, jittered pause. The
     operation checks everything afresh each time, so a second resolution of one question becomes a
     clear refusal rather than a second winner."""
+    from sqlalchemy.exc import OperationalError
+
     for attempt in range(attempts):
         try:
             with session_for(url, write=True) as session:

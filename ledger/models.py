@@ -8,10 +8,6 @@ import datetime as dt
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-# The alembic revision these models correspond to: a database at another revision is refused
-# before any read or write (see database.check_schema).
-SCHEMA_REVISION = "0003"
-
 QUESTION_KINDS = ("binary", "date", "categorical")
 FORECASTER_KINDS = ("person", "organisation", "collective")
 SOURCE_KINDS = ("article", "report", "interview", "post", "book", "broadcast", "dataset", "other")

@@ -1,8 +1,10 @@
 """Accuracy reports as pandas DataFrames: the reporting layer, and the only place pandas is imported.
 
-`forecast_frame` reads every forecast with its question's current outcome in one query and reduces
-each to (p, o); `scores` and `calibration` group and score it with the pure functions in `scoring`.
-Notebook users call them directly with a database URL or an open session:
+`forecast_frame` reads every forecast and each question's current outcome with plain SQL through the
+database driver (`database.reading`: the standard sqlite3 module for a SQLite file, so a report
+imports neither SQLAlchemy nor the models) straight into one array per column, and reduces each
+forecast to (p, o); `scores` and `calibration` group and score it with the pure functions in
+`scoring`. Notebook users call them directly with a database URL:
 
     from ledger import reports
     reports.scores("sqlite:///ledger.db", by="forecaster")
@@ -11,92 +13,89 @@ Notebook users call them directly with a database URL or an open session:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-from contextlib import contextmanager
 from typing import Callable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import literal_column, select
-from sqlmodel import Session
 
 from . import scoring
-from .models import Forecast, Question, QuestionTag, Source
-from .resolution import VOID_OUTCOMES, current_resolutions
+from .database import reading, resolve_url
+from .resolution import CURRENT_RESOLUTIONS, VOID_OUTCOMES
 
 GROUPINGS = ("forecaster", "source", "publisher", "tag", "phrase", "question")
 DEFAULT_MIN_N = 5
 TOO_FEW = "too few resolved forecasts to judge"
+STATES = ("voided", "annulled", "scored", "open")  # a forecast's state, in the order it is decided
+CHUNK = 100_000  # rows fetched at a time: bounds the memory the driver's row objects take
+
+# Columns read for a report, as (name, SQL, kind); the kind says how the driver's values become an array.
+FORECAST_COLUMNS = [
+    ("forecaster", "forecaster_id", "text"), ("question", "question_id", "text"), ("p", "probability", "float"),
+    ("band_low", "band_low", "float"), ("band_high", "band_high", "float"), ("window_from", "window_from", "date"),
+    ("window_to", "window_to", "date"), ("option", "option", "text"), ("voided", "voided_reason IS NOT NULL", "bool"),
+    ("distribution", "distribution", "json"),
+]
+GROUPING_COLUMNS = {"source": [("source", "source_id", "text")], "publisher": [("source", "source_id", "text")],
+                    "phrase": [("phrase", "phrase", "text"), ("scale", "scale", "text")]}
+DATED_COLUMNS = [("id", "id", "int"), ("made_on", "made_on", "date")]
+QUESTION_COLUMNS = [("id", "id", "text"), ("kind", "kind", "text"), ("options", "options", "json")]
+OUTCOME_COLUMNS = [("question_id", "question_id", "text"), ("outcome", "outcome", "text"), ("occurred_on", "occurred_on", "date")]
 
 
-@contextmanager
-def _session(db: Session | str):
-    if isinstance(db, Session):
-        yield db
-        return
-    from .database import resolve_url, session_for
-
-    with session_for(resolve_url(db)) as session:
-        yield session
-
-
-_DATES = ("made_on", "window_from", "window_to", "occurred_on")
-
-
-def _read(connection, query) -> pd.DataFrame:
-    """A query's rows as a DataFrame, read with the driver's own cursor in chunks: building an ORM
-    row per forecast would cost more than the whole report, and chunks keep the peak memory down."""
-    sql = query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}).string
-    names = [c.name for c in query.selected_columns]
-    cursor = connection.connection.cursor()
+def _read(connection, table: str, columns: list[tuple[str, str, str]], where: str = "") -> pd.DataFrame:
+    """SELECT `columns` FROM `table` as a DataFrame, fetched with the driver's own cursor in chunks and
+    turned into one array per column: building anything more per row would cost more than the
+    report's arithmetic."""
+    sql = f"SELECT {', '.join(f'{expression} AS {name}' for name, expression, _ in columns)} FROM {table}{where}"
+    cursor = connection.cursor()
+    collecting = gc.isenabled()
+    gc.disable()  # rows of plain values cannot form cycles; collecting while millions are made is wasted time
     try:
         cursor.execute(sql)
-        parts = []
-        while rows := cursor.fetchmany(200_000):
-            parts.append(pd.DataFrame(rows, columns=names))
+        chunks = []
+        while rows := cursor.fetchmany(CHUNK):
+            chunks.append([_array(values, kind) for values, (_, _, kind) in zip(zip(*rows), columns)])
     finally:
         cursor.close()
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
-    for column in frame.columns.intersection(_DATES):  # SQLite returns ISO text, PostgreSQL date objects
-        present = frame[column].notna()
-        first = frame[column].first_valid_index()
-        if first is not None and isinstance(frame.at[first, column], dt.date):
-            frame.loc[present, column] = frame.loc[present, column].map(dt.date.isoformat)
-    return frame
+        if collecting:
+            gc.enable()
+    if not chunks:
+        chunks = [[_array((), kind) for _, _, kind in columns]]
+    columns = {name: np.concatenate([chunk[i] for chunk in chunks]) for i, (name, _, _) in enumerate(columns)}
+    return pd.DataFrame({name: _objects(values) if values.dtype == object else values for name, values in columns.items()})
 
 
-def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str | None = None, dated: bool = True) -> pd.DataFrame:
+def _array(values, kind: str) -> np.ndarray:
+    """One column's values as an array: NaN for missing numbers; dates as ISO text (SQLite stores
+    text, PostgreSQL returns date objects); JSON as given (decoded later, where it is used)."""
+    if kind in ("float", "int", "bool"):
+        return np.array(values, dtype={"float": float, "int": np.int64, "bool": bool}[kind])
+    if kind == "date" and isinstance(next((v for v in values if v is not None), None), dt.date):
+        values = [None if v is None else v.isoformat() for v in values]
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None = None, dated: bool = True) -> pd.DataFrame:
     """One row per forecast: who, p, the band it came from, its state and o (NaN unless scored),
     plus the column a `by` grouping needs; `dated=False` leaves out the id and dates that only
-    --latest and --as-of use.
+    --latest and --as-of use. `connection` is one from `database.reading`.
 
     With `as_of`, the ledger as it stood on that date: forecasts made by then, outcomes that had
     happened by then. The forecasts are one plain scan; each question's kind and current outcome
     are read separately (one row per question) and mapped on, which is cheaper than joining them
     to every forecast in SQL.
     """
-    extra = {"source": [Forecast.source_id.label("source")], "publisher": [Forecast.source_id.label("source")],
-             "phrase": [Forecast.phrase, Forecast.scale]}.get(by or "", [])
-    if dated or as_of is not None:
-        extra += [Forecast.id, Forecast.made_on]
-    query = select(
-        Forecast.forecaster_id.label("forecaster"), Forecast.question_id.label("question"),
-        Forecast.probability.label("p"), Forecast.band_low, Forecast.band_high,
-        Forecast.window_from, Forecast.window_to, Forecast.option, Forecast.voided_reason.is_not(None).label("voided"),
-        Forecast.distribution, *extra,
-    )
-    if as_of is not None:
-        query = query.where(Forecast.made_on <= literal_column(f"'{as_of.isoformat()}'"))
-    current = current_resolutions()
-    with _session(db) as session:
-        connection = session.connection()
-        frame = _read(connection, query)
-        questions_table = _read(connection, select(Question.id, Question.kind, Question.options)).set_index("id")
-        kinds = questions_table["kind"]
-        outcomes = _read(connection, select(current.c.question_id, current.c.outcome, current.c.occurred_on)).set_index("question_id")
-        if by == "publisher":
-            publishers = _read(connection, select(Source.id, Source.publisher)).set_index("id")["publisher"]
-            frame["publisher"] = frame["source"].map(publishers)
+    columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + (DATED_COLUMNS if dated or as_of is not None else [])
+    where = f" WHERE made_on <= '{as_of.isoformat()}'" if as_of is not None else ""
+    frame = _read(connection, "forecast", columns, where)
+    questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
+    kinds = questions_table["kind"]
+    outcomes = _read(connection, f"({CURRENT_RESOLUTIONS}) current_resolution", OUTCOME_COLUMNS).set_index("question_id")
+    if by == "publisher":
+        publishers = _read(connection, "source", [("id", "id", "text"), ("publisher", "publisher", "text")]).set_index("id")["publisher"]
+        frame["publisher"] = frame["source"].map(publishers)
     if as_of is not None:
         outcomes = outcomes[outcomes["occurred_on"].isna() | (outcomes["occurred_on"] <= as_of.isoformat())]
     question, questions = pd.factorize(frame["question"])
@@ -111,16 +110,21 @@ def forecast_frame(db: Session | str, *, as_of: dt.date | None = None, by: str |
     options = np.full(len(frame), None, dtype=object)  # the question's options, only where a distribution needs them
     options[given] = questions_table["options"].reindex(questions).map(_json).to_numpy(dtype=object)[question[given]]
     frame["options"] = options
-    frame["kind"] = kind[question]
-    frame["outcome"] = outcome[question]
+    frame["kind"] = _objects(kind[question])
+    frame["outcome"] = _objects(outcome[question])
     if dated or as_of is not None:
-        frame["occurred_on"] = settled["occurred_on"].to_numpy(dtype=object)[question]
-    frame["p"] = frame["p"].astype(float)
-    frame["o"] = scoring.event_outcomes(question, kind, outcome, frame["window_from"], frame["window_to"], frame["option"])
+        frame["occurred_on"] = _objects(settled["occurred_on"].to_numpy(dtype=object)[question])
+    o = scoring.event_outcomes(question, kind, outcome, frame["window_from"], frame["window_to"], frame["option"])
     void_question = np.isin(outcome.astype(str), VOID_OUTCOMES)[question]
-    frame["state"] = np.select([frame["voided"].astype(bool), void_question, frame["o"].notna()], ["voided", "annulled", "scored"], "open")
-    frame.loc[frame["state"] != "scored", "o"] = np.nan
+    state = np.select([frame["voided"].to_numpy(), void_question, ~np.isnan(o)], [0, 1, 2], 3)
+    frame["o"] = np.where(state == STATES.index("scored"), o, np.nan)
+    frame["state"] = pd.Categorical.from_codes(state, STATES)
     return frame
+
+
+def _objects(values: np.ndarray) -> pd.Series:
+    """A column kept as Python objects: pandas would otherwise spend time converting it to its string type."""
+    return pd.Series(values, dtype=object, copy=False)
 
 
 def _json(value):
@@ -189,20 +193,18 @@ def _days_outside(frame: pd.DataFrame) -> np.ndarray:
     return days
 
 
-def scores(db: Session | str, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N, latest: bool = False,
+def scores(db: str | None, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N, latest: bool = False,
            as_of: dt.date | None = None, resamples: int = 1000, seed: int = 0,
            progress: Callable[..., None] | None = None) -> pd.DataFrame:
     """One row per group: counts, Brier (with a bootstrap 95% interval), log score, skill scores,
     relative Brier, Murphy terms, calibration-in-the-large and the verbal-band sensitivity.
+    `db` is a database URL or SQLite path (None: $LEDGER_DATABASE_URL, else ./ledger.db).
     `progress(steps, label)` is told as reading and scoring finish."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
-    with _session(db) as session:
-        frame = forecast_frame(session, as_of=as_of, by=by, dated=latest)
-        tags = None
-        if by == "tag":
-            tags = pd.DataFrame(session.execute(select(QuestionTag.question_id.label("question"), QuestionTag.tag)).all(),
-                                columns=["question", "tag"])
+    with reading(resolve_url(db)) as connection:
+        frame = forecast_frame(connection, as_of=as_of, by=by, dated=latest)
+        tags = _read(connection, "question_tag", [("question", "question_id", "text"), ("tag", "tag", "text")]) if by == "tag" else None
     if progress:
         progress(1, "scoring")
     report = summarise(frame, by, tags=tags, min_n=min_n, latest=latest, resamples=resamples, seed=seed)
@@ -223,8 +225,8 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     keyed = _group_keys(frame, by, tags)
     codes, keys = pd.factorize(keyed["key"], sort=True)
     g = len(keys)
-    state = keyed["state"].to_numpy()
-    scored = state == "scored"
+    in_state = {name: (keyed["state"] == name).to_numpy() for name in STATES}
+    scored = in_state["scored"]
     sc, p, o = codes[scored], keyed["p"].to_numpy()[scored], keyed["o"].to_numpy()[scored]
     b = scoring.brier(p, o)
 
@@ -242,9 +244,9 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     report = pd.DataFrame({
         by: keys,
         "n": n,
-        "open": count(state == "open"),
-        "voided": count(state == "voided"),
-        "annulled": count(state == "annulled"),
+        "open": count(in_state["open"]),
+        "voided": count(in_state["voided"]),
+        "annulled": count(in_state["annulled"]),
         "brier": brier,
         "brier_low": low,
         "brier_high": high,
@@ -274,11 +276,12 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     return report
 
 
-def calibration(db: Session | str, *, forecaster: str | None = None, bins: int = 10, latest: bool = False,
+def calibration(db: str | None, *, forecaster: str | None = None, bins: int = 10, latest: bool = False,
                 as_of: dt.date | None = None) -> pd.DataFrame:
     """Scored forecasts binned from 0 to 100% (never folded at 50%): forecast mean, observed
     frequency, counts and a Wilson interval per bin; empty bins are listed too."""
-    frame = forecast_frame(db, as_of=as_of)
+    with reading(resolve_url(db)) as connection:
+        frame = forecast_frame(connection, as_of=as_of)
     if latest:
         frame = latest_only(frame)
     if forecaster:

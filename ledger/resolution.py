@@ -3,16 +3,21 @@
 Resolutions are an append-only history: the current one is the highest sequence number, a
 correction adds the next number and must be asked for explicitly. Status is never stored: it is
 derived (open, overdue, resolved, annulled, ambiguous) by one SQL expression used by every listing.
+SQLAlchemy and the models are imported by the functions that build SQL with them, so that reports
+can use this module without them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, case, func, select
-
 from .dates import parse_date
-from .models import Question, Resolution
+
+# Each resolved question's latest resolution, as plain SQL that runs on SQLite and PostgreSQL alike:
+# reports execute it through the driver, `current_resolutions` wraps it for SQLAlchemy queries.
+CURRENT_RESOLUTIONS = """SELECT r.question_id, r.outcome, r.occurred_on, r.sequence FROM resolution r
+JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution GROUP BY question_id) latest
+  ON latest.question_id = r.question_id AND latest.sequence = r.sequence"""
 
 VOID_OUTCOMES = ("annulled", "ambiguous")
 _YES = {"yes", "y", "true", "1", "happened"}
@@ -52,26 +57,31 @@ def outcome_date(kind: str, outcome: str, occurred_on: dt.date | None) -> dt.dat
 
 def current_resolutions():
     """Subquery: each resolved question's latest resolution (question_id, outcome, occurred_on, sequence)."""
-    latest = (
-        select(Resolution.question_id, func.max(Resolution.sequence).label("sequence"))
-        .group_by(Resolution.question_id)
-        .subquery()
-    )
-    return (
-        select(Resolution.question_id, Resolution.outcome, Resolution.occurred_on, Resolution.sequence)
-        .join(latest, and_(Resolution.question_id == latest.c.question_id, Resolution.sequence == latest.c.sequence))
-        .subquery("current_resolution")
-    )
+    from sqlalchemy import text
+
+    from .models import Resolution
+
+    columns = Resolution.__table__.c
+    return (text(CURRENT_RESOLUTIONS).columns(columns.question_id, columns.outcome, columns.occurred_on, columns.sequence)
+            .subquery("current_resolution"))
 
 
 def current_outcome(question_id):
     """SQL for the latest outcome of the question `question_id` refers to (NULL when unresolved):
     one index lookup per row, so a listing of 50 rows costs the same in any size of ledger."""
+    from sqlalchemy import select
+
+    from .models import Resolution
+
     return (select(Resolution.outcome).where(Resolution.question_id == question_id)
             .order_by(Resolution.sequence.desc()).limit(1).scalar_subquery())
 
 
 def status_expression(outcome, today: dt.date):
     """SQL for a question's status from its current outcome (an expression; NULL when unresolved)."""
+    from sqlalchemy import and_, case
+
+    from .models import Question
+
     unresolved = case((and_(Question.resolve_by.is_not(None), Question.resolve_by < today), "overdue"), else_="open")
     return case((outcome.is_(None), unresolved), (outcome.in_(VOID_OUTCOMES), outcome), else_="resolved")

@@ -8,8 +8,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-from ledger import migrate, models
-from ledger.database import current_revision, make_engine
+from ledger import migrate, models  # noqa: F401  (models registers the tables on SQLModel.metadata)
+from ledger.database import SCHEMA_REVISION, current_revision, make_engine
 
 
 def _script() -> ScriptDirectory:
@@ -19,12 +19,12 @@ def _script() -> ScriptDirectory:
 def test_single_head_matching_the_models():
     heads = _script().get_heads()
     assert len(heads) == 1
-    assert heads[0] == models.SCHEMA_REVISION
+    assert heads[0] == SCHEMA_REVISION
 
 
 def test_upgrade_from_empty_and_model_matches(db_url):
     before, after, backup = migrate.upgrade(db_url)
-    assert (before, after, backup) == (None, models.SCHEMA_REVISION, None)
+    assert (before, after, backup) == (None, SCHEMA_REVISION, None)
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -47,7 +47,7 @@ def test_down_and_up_each_revision(db_url):
             migrate.downgrade(db_url, rev.down_revision or "base")
         assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
         migrate.upgrade(db_url)
-        assert current_revision(engine) == models.SCHEMA_REVISION
+        assert current_revision(engine) == SCHEMA_REVISION
     finally:
         engine.dispose()
 
@@ -142,7 +142,7 @@ def test_sqlite_backup_is_a_consistent_copy(sqlite_ledger):
 
 
 def test_db_commands(sqlite_ledger):
-    assert sqlite_ledger("db", "current").output.strip() == models.SCHEMA_REVISION
+    assert sqlite_ledger("db", "current").output.strip() == SCHEMA_REVISION
     history = sqlite_ledger("db", "history").output
     assert "0002 -> 0003 (head)" in history and "0001 -> 0002" in history and "<base> -> 0001" in history
     assert "already current" in sqlite_ledger("db", "upgrade").output
