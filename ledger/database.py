@@ -154,20 +154,27 @@ def judge_revision(revision: str | None, where: str) -> None:
 def reading(url: str) -> Iterator:
     """A checked DBAPI connection for reading whole tables with plain SQL (reports). A plain SQLite
     file opens through the standard sqlite3 module, never creating the file and refusing writes;
-    any other URL goes through its engine."""
+    any other URL goes through its engine. The driver's own errors become messages."""
     path = sqlite_path(url)
-    if path is None:
-        engine = make_engine(url)
-        try:
+    engine = make_engine(url) if path is None else None
+    try:
+        if engine is None:
+            connection, driver_error = _open_sqlite(url, path), sqlite3.Error
+        else:
             check_schema(engine)
-            connection = engine.raw_connection()
-            try:
-                yield connection
-            finally:
-                connection.close()
+            connection, driver_error = engine.raw_connection(), engine.dialect.loaded_dbapi.Error
+        try:
+            yield connection
+        except driver_error as exc:
+            raise LedgerError(f"reading the database failed: {str(exc).strip()}") from None
         finally:
+            connection.close()
+    finally:
+        if engine is not None:
             engine.dispose()
-        return
+
+
+def _open_sqlite(url: str, path: str) -> sqlite3.Connection:
     if not os.path.exists(path):
         judge_revision(None, url)
     try:
@@ -179,9 +186,10 @@ def reading(url: str) -> Iterator:
         raise LedgerError(f"cannot open the database {url}: {exc}") from None
     try:
         judge_revision(revision, url)
-        yield connection
-    finally:
+    except LedgerError:
         connection.close()
+        raise
+    return connection
 
 
 @contextmanager

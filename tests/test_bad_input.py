@@ -172,14 +172,37 @@ def test_reimport_with_changed_content_is_refused(sqlite_ledger):
     assert "predictions.yaml:" in result.output
 
 
-def test_command_before_init_says_what_to_run(tmp_path, make_ledger):
+@pytest.mark.parametrize("command", ["list", "report", "calibration"])
+def test_command_before_init_says_what_to_run(tmp_path, make_ledger, command):
     cli = make_ledger(f"sqlite:///{tmp_path / 'empty.db'}", init=False)
-    assert "run `ledger init`" in cli("list", ok=False).output
+    assert "run `ledger init`" in cli(command, ok=False).output
+    if command != "list":  # reports open the file read-only: a mistyped path leaves nothing behind
+        assert not (tmp_path / "empty.db").exists()
 
 
-def test_bad_database_url(sqlite_ledger):
+def test_report_on_a_file_that_is_no_database(tmp_path, make_ledger):
+    (tmp_path / "notes.db").write_text("not a database\n" * 100)
+    result = make_ledger(f"sqlite:///{tmp_path / 'notes.db'}", init=False)("report", ok=False)
+    assert "error: cannot open the database" in result.output and "not a database" in result.output
+
+
+def test_report_on_a_damaged_ledger(tmp_path, make_ledger):
+    """A database that claims the current schema but lacks its tables: the driver's error, as a message."""
+    import sqlite3
+
+    from ledger.database import SCHEMA_REVISION
+
+    with sqlite3.connect(tmp_path / "damaged.db") as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.execute("INSERT INTO alembic_version VALUES (?)", (SCHEMA_REVISION,))
+    result = make_ledger(f"sqlite:///{tmp_path / 'damaged.db'}", init=False)("report", ok=False)
+    assert "error: reading the database failed: no such table: forecast" in result.output
+
+
+@pytest.mark.parametrize("command", ["list", "report"])
+def test_bad_database_url(sqlite_ledger, command):
     cli = type(sqlite_ledger)("postgresql+psycopg://user:secret@127.0.0.1:1/none", sqlite_ledger.folder, sqlite_ledger.runner)
-    result = cli("list", ok=False)
+    result = cli(command, ok=False)
     assert "secret" not in result.output
     assert "error:" in result.output
 

@@ -45,3 +45,24 @@ def test_benchmark_runner_writes_its_table(tmp_path):
     for measure in ("F_cli", "F_db", "F_score", "ledger --help", "ledger add", "ledger resolve", "ledger list --limit 50",
                     "ledger show ID", "ledger report", "ledger import (400 rows)"):
         assert f"| {measure}" in text, measure
+
+
+def _imported_by(folder, *args: str) -> set[str]:
+    """The top-level packages a `ledger` process has imported when it finishes."""
+    code = ("import sys, runpy\n"
+            f"sys.argv = ['ledger', *{list(args)!r}]\n"
+            "try:\n    runpy.run_module('ledger', run_name='__main__')\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=folder, check=True)
+    return set(done.stdout.splitlines()[-1].split())
+
+
+def test_each_command_imports_only_what_its_floor_allows(sqlite_ledger):
+    """The speed targets rest on these: help on typer alone; a SQLite report without SQLAlchemy,
+    the models or pydantic; listings without pandas."""
+    heavy = {"sqlalchemy", "sqlmodel", "pydantic", "pandas", "numpy", "alembic", "rich"}
+    assert _imported_by(sqlite_ledger.folder, "--help") & heavy == set()
+    url = ["--db", sqlite_ledger.url]
+    assert _imported_by(sqlite_ledger.folder, *url, "report") & heavy == {"pandas", "numpy"}
+    assert _imported_by(sqlite_ledger.folder, *url, "list", "--limit", "5") & heavy == {"sqlalchemy", "sqlmodel", "pydantic"}

@@ -99,6 +99,26 @@ def test_python_api_returns_dataframes(seeded):
     assert reports.calibration(seeded.url, bins=4)["n"].sum() == 3
 
 
+@pytest.mark.parametrize("url,path", [
+    ("sqlite:///ledger.db", "ledger.db"), ("sqlite:////data/my ledger.db", "/data/my ledger.db"),
+    ("sqlite://", None), ("sqlite:///:memory:", None), ("sqlite:///ledger.db?timeout=5", None),
+    ("sqlite:///100%25.db", None), ("postgresql+psycopg://u@h/db", None),
+])
+def test_which_urls_read_through_the_standard_sqlite3_module(url, path):
+    from ledger.database import sqlite_path
+
+    assert sqlite_path(url) == path
+
+
+def test_sqlite_urls_with_options_report_the_same_through_sqlalchemy(sqlite_ledger):
+    """A SQLite URL that only SQLAlchemy parses reads through the engine; the report is the same."""
+    sqlite_ledger("import", "predictions.yaml")
+    sqlite_ledger("resolve", "congress-opening", "2026-02-19")
+    through_engine = type(sqlite_ledger)(sqlite_ledger.url + "?timeout=5", sqlite_ledger.folder, sqlite_ledger.runner)
+    for args in (["report", "--by", "phrase"], ["calibration"]):
+        assert through_engine(*args, "--format", "json").stdout == sqlite_ledger(*args, "--format", "json").stdout
+
+
 @pytest.fixture(scope="module")
 def predictionbook() -> pd.DataFrame:
     path = SHARED / "data" / "predictionbook" / "public.csv.zip"
