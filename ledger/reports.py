@@ -63,8 +63,8 @@ def _read(connection, table: str, columns: list[tuple[str, str, str]], where: st
             gc.enable()
     if not chunks:
         chunks = [[_array((), kind) for _, _, kind in columns]]
-    columns = {name: np.concatenate([chunk[i] for chunk in chunks]) for i, (name, _, _) in enumerate(columns)}
-    return pd.DataFrame({name: _objects(values) if values.dtype == object else values for name, values in columns.items()})
+    arrays = {name: np.concatenate([chunk[i] for chunk in chunks]) for i, (name, _, _) in enumerate(columns)}
+    return pd.DataFrame({name: _objects(values) if values.dtype == object else values for name, values in arrays.items()})
 
 
 def _array(values, kind: str) -> np.ndarray:
