@@ -15,6 +15,7 @@ import typer
 
 from . import __version__
 from .errors import LedgerError
+from .vocabulary import FORECASTER_KINDS, GROUPINGS, QUESTION_KINDS, STATUSES
 
 SHOWN_PROBLEMS = 100
 
@@ -78,10 +79,10 @@ def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
 
 OutputFormat = _choices("OutputFormat", ("table", "json", "csv"))
 FileFormat = _choices("FileFormat", ("yaml", "json", "csv"))
-QuestionKind = _choices("QuestionKind", ("binary", "date", "categorical"))
-ForecasterKind = _choices("ForecasterKind", ("person", "organisation", "collective"))
-Status = _choices("Status", ("open", "overdue", "resolved", "annulled", "ambiguous"))
-Grouping = _choices("Grouping", ("forecaster", "source", "publisher", "tag", "phrase", "question"))
+QuestionKind = _choices("QuestionKind", QUESTION_KINDS)
+ForecasterKind = _choices("ForecasterKind", FORECASTER_KINDS)
+Status = _choices("Status", STATUSES)
+Grouping = _choices("Grouping", GROUPINGS)
 ReportFormat = _choices("ReportFormat", ("table", "json", "csv", "markdown"))
 FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
 
@@ -177,14 +178,9 @@ def _upgrade(revision: str) -> None:
 @_command(db_app, "current")
 def db_current() -> None:
     """Show the schema revision the database is at."""
-    from .database import current_revision, make_engine
+    from .database import revision_of
 
-    engine = make_engine(_url())
-    try:
-        revision = current_revision(engine)
-    finally:
-        engine.dispose()
-    typer.echo(revision or "(empty database: run `ledger init`)")
+    typer.echo(revision_of(_url()) or "(empty database: run `ledger init`)")
 
 
 @_command(db_app, "history")

@@ -60,13 +60,20 @@ def sqlite_path(url: str) -> str | None:
     return path if path and path != ":memory:" and not any(c in path for c in "?%#") else None
 
 
-def sqlite_file_missing(url: str) -> bool:
-    """Whether `url` names a SQLite file that does not exist (opening it would create an empty one)."""
+def sqlite_file(url: str) -> Path | None:
+    """The file any SQLite URL names, as SQLAlchemy reads it; None for other databases and in-memory ones."""
     from sqlalchemy.engine import make_url
 
     parsed = make_url(url)
-    return parsed.drivername.startswith("sqlite") and bool(parsed.database) and parsed.database != ":memory:" \
-        and not os.path.exists(parsed.database)
+    if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def sqlite_file_missing(url: str) -> bool:
+    """Whether `url` names a SQLite file that does not exist (opening it would create an empty one)."""
+    path = sqlite_file(url)
+    return path is not None and not path.exists()
 
 
 def safe_url(url: str) -> str:
@@ -127,6 +134,15 @@ def current_revision(engine: Engine) -> str | None:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
         raise LedgerError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from None
+
+
+def revision_of(url: str) -> str | None:
+    """The revision of the database at `url` (None when empty), through an engine used just for that."""
+    engine = make_engine(url)
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
 
 
 def check_schema(engine: Engine) -> None:

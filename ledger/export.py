@@ -17,7 +17,6 @@ from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Sou
 from .resolution import current_resolutions
 
 
-
 def _clean(mapping: dict) -> dict:
     return {k: v for k, v in mapping.items() if v not in (None, [], "")}
 

@@ -250,7 +250,7 @@ class Claim:
 def claims(sentence: str) -> list[Claim]:
     """One claim per hedge that sets a probability; a sentence with two hedged claims joined by
     "and", "but", "while" or a semicolon gives two."""
-    found = [h for h in hedges(sentence)]
+    found = hedges(sentence)
     if not found:
         return []
     lead = _LEAD.match(sentence)
@@ -325,16 +325,17 @@ def window(text: str, published: dt.date | None) -> tuple[dt.date, dt.date] | No
     return None
 
 
-_EVENT_NOUNS = ("congress", "summit", "election", "plenum", "plenary", "conference", "referendum", "vote", "talks",
-                "parade", "meeting", "session", "gathering", "event")
+_NAMED_EVENTS = ("congress", "summit", "election", "plenum", "plenary", "conference", "referendum", "vote", "talks", "parade")
 _GENERIC_EVENTS = ("meeting", "session", "gathering", "event")
+_EVENT_NOUN = re.compile(r"\b(" + "|".join(_NAMED_EVENTS + _GENERIC_EVENTS) + r")\b", re.IGNORECASE)
+_NAMED_EVENT = re.compile(r"\b(" + "|".join(_NAMED_EVENTS) + r")\b", re.IGNORECASE)
 _ATTITUDE_LEAD = re.compile(r"^.*?\b(?:said|says|added|noted|cautioned|warned|predict|predicts|anticipate|anticipates|believe|"
                             r"believes|estimate|estimates|say|note|caution|point out|points out)(?:,\s*however,)?\s(?:that\s)?")
 
 
 def event_noun(text: str, earlier: str | None) -> str | None:
     """The event a date claim is about; a generic word ("the gathering") stands for the last named one."""
-    found = re.search(r"\b(" + "|".join(_EVENT_NOUNS) + r")\b", text, re.IGNORECASE)
+    found = _EVENT_NOUN.search(text)
     noun = found.group(1).lower() if found else None
     if (noun is None or noun in _GENERIC_EVENTS) and earlier:
         return earlier
@@ -459,8 +460,8 @@ def extract(text: str, *, source_id: str, title: str | None = None, publisher: s
                 f"; window {dates[0]}..{dates[1]}" if kind == "date" else "")
             result.drafts.append(Draft(quote, hedge.phrase, speaker, qid, questions[qid][0] if matched else draft_question,
                                        kind, dates if kind == "date" else None, reason, matched))
-        last_event = event_noun(sentence.text, last_event) if re.search(r"\b(" + "|".join(_EVENT_NOUNS[:-4]) + r")\b",
-                                                                    sentence.text, re.IGNORECASE) else last_event
+        if _NAMED_EVENT.search(sentence.text):
+            last_event = event_noun(sentence.text, last_event)
         people.after(sentence.text, said_by)
     return result
 
@@ -523,7 +524,6 @@ def _headline(body: str) -> str:
         return "Untitled article"
     text = first[0].text
     return text if len(text) <= 100 else text[:100].rsplit(" ", 1)[0] + " …"
-
 
 
 def draft_yaml(article: Path, *, output: Path | None, source_id: str | None = None, title: str | None = None,

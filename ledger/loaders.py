@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import difflib
 import functools
 import io
@@ -20,10 +21,10 @@ import yaml
 
 from .dates import parse_date, parse_window
 from .errors import LedgerError, Location, Problem
-from .models import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 from .probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
-from .resolution import VOID_OUTCOMES
+from .resolution import BINARY_OUTCOME_WORDS
 from .records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
+from .vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS, VOID_OUTCOMES
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 20
@@ -348,8 +349,6 @@ def _voided(value: Any) -> tuple[str, Any]:
 
 
 def _timestamp(value: Any):
-    import datetime as dt
-
     try:
         stamp = dt.datetime.fromisoformat(str(value))
     except ValueError:
@@ -551,7 +550,7 @@ def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, Q
 
 def _names_option(question: QuestionRecord) -> bool:
     """A question whose rows name options (not just yes/no outcomes) is categorical."""
-    return any(o.lower() not in ("yes", "no", "1", "0", "true", "false", "y", "n") for o in question.options or [])
+    return any(o.lower() not in BINARY_OUTCOME_WORDS for o in question.options or [])
 
 
 def count_rows(path: Path) -> int | None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import io
+import sqlite3
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
-from .database import current_revision, make_engine
+from .database import revision_of, sqlite_file
 
 
 def script_location() -> str:
@@ -43,27 +42,17 @@ def head_revision() -> str:
 
 def backup_sqlite(url: str) -> Path | None:
     """Copy a SQLite file aside before its schema changes, so a failed upgrade loses nothing."""
-    parsed = make_url(url)
-    if not parsed.drivername.startswith("sqlite") or not parsed.database or parsed.database == ":memory:":
-        return None
-    path = Path(parsed.database)
-    if not path.exists() or path.stat().st_size == 0:
+    path = sqlite_file(url)
+    if path is None or not path.exists() or path.stat().st_size == 0:
         return None
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     backup = path.with_name(f"{path.name}.{stamp}.bak")
-    engine = make_engine(url)
+    source, target = sqlite3.connect(path), sqlite3.connect(backup)
     try:  # the SQLite backup API copies a consistent snapshot even with WAL pages outstanding
-        raw = engine.raw_connection()
-        try:
-            import sqlite3
-
-            target = sqlite3.connect(backup)
-            raw.driver_connection.backup(target)
-            target.close()
-        finally:
-            raw.close()
+        source.backup(target)
     finally:
-        engine.dispose()
+        target.close()
+        source.close()
     return backup
 
 
@@ -71,20 +60,11 @@ def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None, P
     """Bring the schema to `revision`; returns (before, after, backup path or None)."""
     from alembic import command
 
-    engine = make_engine(url)
-    try:
-        before = current_revision(engine)
-    finally:
-        engine.dispose()
+    before = revision_of(url)
     target = head_revision() if revision == "head" else revision
     backup = backup_sqlite(url) if before is not None and before != target else None
     command.upgrade(_config(url), revision)
-    engine = make_engine(url)
-    try:
-        after = current_revision(engine)
-    finally:
-        engine.dispose()
-    return before, after, backup
+    return before, revision_of(url), backup
 
 
 def downgrade(url: str, revision: str) -> None:

@@ -8,10 +8,6 @@ import datetime as dt
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-QUESTION_KINDS = ("binary", "date", "categorical")
-FORECASTER_KINDS = ("person", "organisation", "collective")
-SOURCE_KINDS = ("article", "report", "interview", "post", "book", "broadcast", "dataset", "other")
-
 
 class Source(SQLModel, table=True):
     """Where forecasts were published."""

@@ -71,10 +71,10 @@ def forecasts_query(*, status: str | None = None, forecaster: str | None = None,
 
 def show_question(session: Session, question_id: str, today: dt.date | None = None) -> dict:
     """A question with every forecast on it (latest per forecaster marked) and its resolution history."""
-    question = session.get(Question, question_id)
-    if question is None:
+    found = session.execute(select(Question, _status(today)).where(Question.id == question_id)).first()
+    if found is None:
         raise LedgerError(f"ID: no question {question_id!r}; `ledger list` shows the questions")
-    status = session.execute(select(_status(today)).where(Question.id == question_id)).scalar_one()
+    question, status = found
     forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(Forecast.made_on, Forecast.id)))
     latest = {f.forecaster_id: f.id for f in forecasts}  # ordered by date, so the last one wins
     history = session.exec(select(Resolution).where(Resolution.question_id == question_id).order_by(Resolution.sequence))
@@ -102,36 +102,36 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
     }
 
 
+def _counted(model, *extra, key):
+    """SELECT each `model` row (with `extra` columns) and the number of forecasts whose `key` names it."""
+    counts = select(key, func.count().label("n")).group_by(key).subquery()
+    return select(model, *extra, func.coalesce(counts.c.n, literal(0))).outerjoin(counts, counts.c[key.key] == model.id)
+
+
 def due(session: Session, within_days: int = 0, today: dt.date | None = None) -> list[dict]:
     """Unresolved questions whose resolve-by date has passed or falls within the next `within_days`."""
     today = today or dt.date.today()
-    counts = select(Forecast.question_id, func.count().label("n")).group_by(Forecast.question_id).subquery()
     query = (
-        select(Question.id, Question.text, Question.kind, Question.resolve_by, _status(today), func.coalesce(counts.c.n, literal(0)))
-        .outerjoin(counts, counts.c.question_id == Question.id)
+        _counted(Question, _status(today), key=Forecast.question_id)
         .where(current_outcome(Question.id).is_(None), Question.resolve_by.is_not(None),
                Question.resolve_by <= today + dt.timedelta(days=within_days))
         .order_by(Question.resolve_by, Question.id)
     )
     return [
-        {"question": qid, "text": text, "kind": kind, "resolve_by": by.isoformat(), "status": st, "forecasts": n,
-         "days_overdue": (today - by).days}
-        for qid, text, kind, by, st, n in session.execute(query)
+        {"question": q.id, "text": q.text, "kind": q.kind, "resolve_by": q.resolve_by.isoformat(), "status": st, "forecasts": n,
+         "days_overdue": (today - q.resolve_by).days}
+        for q, st, n in session.execute(query)
     ]
 
 
 def forecasters(session: Session) -> list[dict]:
-    counts = select(Forecast.forecaster_id, func.count().label("n")).group_by(Forecast.forecaster_id).subquery()
-    query = (select(Forecaster, func.coalesce(counts.c.n, literal(0)))
-             .outerjoin(counts, counts.c.forecaster_id == Forecaster.id).order_by(Forecaster.id))
+    query = _counted(Forecaster, key=Forecast.forecaster_id).order_by(Forecaster.id)
     return [{"id": f.id, "name": f.name, "affiliation": f.affiliation, "kind": f.kind, "forecasts": n}
             for f, n in session.execute(query)]
 
 
 def sources(session: Session) -> list[dict]:
-    counts = select(Forecast.source_id, func.count().label("n")).group_by(Forecast.source_id).subquery()
-    query = (select(Source, func.coalesce(counts.c.n, literal(0)))
-             .outerjoin(counts, counts.c.source_id == Source.id).order_by(Source.published_on, Source.id))
+    query = _counted(Source, key=Forecast.source_id).order_by(Source.published_on, Source.id)
     return [{"id": s.id, "title": s.title, "publisher": s.publisher, "published_on": s.published_on.isoformat() if s.published_on else None,
              "kind": s.kind, "url": s.url, "forecasts": n}
             for s, n in session.execute(query)]

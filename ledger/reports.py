@@ -22,9 +22,9 @@ import pandas as pd
 
 from . import scoring
 from .database import reading, resolve_url
-from .resolution import CURRENT_RESOLUTIONS, VOID_OUTCOMES
+from .resolution import CURRENT_RESOLUTIONS
+from .vocabulary import GROUPINGS, VOID_OUTCOMES
 
-GROUPINGS = ("forecaster", "source", "publisher", "tag", "phrase", "question")
 DEFAULT_MIN_N = 5
 TOO_FEW = "too few resolved forecasts to judge"
 STATES = ("voided", "annulled", "scored", "open")  # a forecast's state, in the order it is decided

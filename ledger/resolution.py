@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .dates import parse_date
+from .vocabulary import VOID_OUTCOMES
 
 # Each resolved question's latest resolution, as plain SQL that runs on SQLite and PostgreSQL alike:
 # reports execute it through the driver, `current_resolutions` wraps it for SQLAlchemy queries.
@@ -19,9 +20,9 @@ CURRENT_RESOLUTIONS = """SELECT r.question_id, r.outcome, r.occurred_on, r.seque
 JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution GROUP BY question_id) latest
   ON latest.question_id = r.question_id AND latest.sequence = r.sequence"""
 
-VOID_OUTCOMES = ("annulled", "ambiguous")
 _YES = {"yes", "y", "true", "1", "happened"}
 _NO = {"no", "n", "false", "0", "did not happen"}
+BINARY_OUTCOME_WORDS = _YES | _NO
 
 
 def parse_outcome(kind: str, options: list[str] | None, raw: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -31,6 +31,7 @@ FORECAST_FIELDS = (
     "band_low", "band_high", "window_from", "window_to", "option", "condition", "voided_reason", "voided_on", "distribution",
 )
 _KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
+_MODELS = {kind: model for kind, model, _ in _KINDS}
 
 
 @dataclass
@@ -47,15 +48,16 @@ class Summary:
         return f"added {added}" + (f"; {same} already in the ledger" if same else "")
 
 
-def _fetch(session: Session, column, values: Iterable) -> dict:
-    """Rows of `column`'s table whose `column` is among `values`, by that value (one query per chunk)."""
+def _rows_in(session: Session, column, values: Iterable, *order_by) -> Iterator:
+    """Rows of `column`'s table whose `column` is among `values`, one query per chunk of values."""
     values = list(dict.fromkeys(values))
-    model = column.class_
-    found = {}
     for start in range(0, len(values), _CHUNK):
-        for row in session.exec(select(model).where(column.in_(values[start:start + _CHUNK]))):
-            found[getattr(row, column.key)] = row
-    return found
+        yield from session.exec(select(column.class_).where(column.in_(values[start:start + _CHUNK])).order_by(*order_by))
+
+
+def _fetch(session: Session, column, values: Iterable) -> dict:
+    """The rows whose `column` is among `values`, by that value."""
+    return {getattr(row, column.key): row for row in _rows_in(session, column, values)}
 
 
 def bulk_insert(session: Session, model, rows: list[dict]) -> None:
@@ -87,7 +89,7 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
     cursor = connection.connection.cursor()
     try:
         cursor.executemany(compiled.string, params)
-    except connection.dialect.dbapi.IntegrityError as exc:
+    except dialect.loaded_dbapi.IntegrityError as exc:
         raise _lost_race(exc) from None
     finally:
         cursor.close()
@@ -135,8 +137,7 @@ class _Import:
     def known_ids(self, kind: str) -> list[str]:
         """Every id of a kind, fetched once and only when an unknown id needs a did-you-mean."""
         if kind not in self._all_ids:
-            model = {"question": Question, "forecaster": Forecaster, "source": Source}[kind]
-            self._all_ids[kind] = [*self.known(kind), *self.session.exec(select(model.id).limit(20000))]
+            self._all_ids[kind] = [*self.known(kind), *self.session.exec(select(_MODELS[kind].id).limit(20000))]
         return self._all_ids[kind]
 
     def add(self, batch: Batch) -> None:
@@ -249,11 +250,8 @@ class _Import:
         else on a resolved question must be flagged as a correction.
         """
         history: dict[str, list] = {}
-        wanted = list(dict.fromkeys(r.question for r in records))
-        for start in range(0, len(wanted), _CHUNK):
-            query = select(Resolution).where(Resolution.question_id.in_(wanted[start:start + _CHUNK])).order_by(Resolution.sequence)
-            for row in self.session.exec(query):
-                history.setdefault(row.question_id, []).append(row)
+        for row in _rows_in(self.session, Resolution.question_id, (r.question for r in records), Resolution.sequence):
+            history.setdefault(row.question_id, []).append(row)
         planned = []
         now = self.started
         for rec in records:
