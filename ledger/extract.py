@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dates import parse_date
+from ledger.schema.dates import parse_date
 
 # --- sentences ---------------------------------------------------------------------------------
 
@@ -535,8 +535,8 @@ def draft_yaml(article: Path, *, output: Path | None, source_id: str | None = No
 
     import yaml
 
-    from .errors import LedgerError
-    from .loaders import read_text
+    from ledger.errors import LedgerError
+    from ledger.io.loaders import read_text
 
     text = read_text(article)
     source_id = source_id or slug(article.stem)
@@ -549,7 +549,7 @@ def draft_yaml(article: Path, *, output: Path | None, source_id: str | None = No
     if session is not None:
         from sqlmodel import select
 
-        from .models import Forecaster, Question, Source
+        from ledger.schema.tables import Forecaster, Question, Source
 
         known_questions = {q.id: (q.text, q.kind) for q in session.exec(select(Question))}
         known_forecasters = set(session.exec(select(Forecaster.id)))

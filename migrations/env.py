@@ -3,8 +3,8 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from ledger import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from ledger.database import make_engine
+from ledger.schema import tables as models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from ledger.db.engine import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

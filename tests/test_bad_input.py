@@ -190,7 +190,7 @@ def test_report_on_a_damaged_ledger(tmp_path, make_ledger):
     """A database that claims the current schema but lacks its tables: the driver's error, as a message."""
     import sqlite3
 
-    from ledger.database import SCHEMA_REVISION
+    from ledger.db.engine import SCHEMA_REVISION
 
     with sqlite3.connect(tmp_path / "damaged.db") as conn:
         conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")

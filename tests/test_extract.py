@@ -9,7 +9,7 @@ import time
 import pytest
 import yaml
 
-from ledger.checks import normalise_text
+from ledger.db.checks import normalise_text
 from ledger.extract import extract
 
 from conftest import PREDICTIONS, ROOT
@@ -131,7 +131,7 @@ def test_dry_run_and_missing_date(sqlite_ledger):
 
 def test_every_hedge_it_looks_for_is_on_a_scale():
     from ledger.extract import _SURFACE
-    from ledger.probability import lookup_phrase
+    from ledger.schema.probability import lookup_phrase
 
     for phrase in set(_SURFACE.values()):
         lookup_phrase(phrase)  # raises for a phrase no scale knows

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ledger import migrate
+from ledger.db import migrate
 from ledger.cli import app
-from ledger.database import session_for
+from ledger.db.engine import session_for
 from ledger.errors import LedgerError
-from ledger.loaders import CSV_COLUMNS, batch_from_document, csv_batches, parse_document
-from ledger.store import apply_batches
+from ledger.io.loaders import CSV_COLUMNS, batch_from_document, csv_batches, parse_document
+from ledger.db.store import apply_batches
 
 from conftest import PREDICTIONS, ROOT
 

@@ -8,8 +8,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-from ledger import migrate, models  # noqa: F401  (models registers the tables on SQLModel.metadata)
-from ledger.database import SCHEMA_REVISION, current_revision, make_engine
+from ledger.db import migrate
+from ledger.schema import tables as models  # noqa: F401  (models registers the tables on SQLModel.metadata)
+from ledger.db.engine import SCHEMA_REVISION, current_revision, make_engine
 
 
 def _script() -> ScriptDirectory:

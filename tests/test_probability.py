@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.probability import HEDGES, ICD_203, PHIA, SCALES, estimate, lookup_phrase, normalise_phrase, parse_probability
+from ledger.schema.probability import HEDGES, ICD_203, PHIA, SCALES, estimate, lookup_phrase, normalise_phrase, parse_probability
 
 
 def test_icd203_is_the_default_with_its_published_bands():

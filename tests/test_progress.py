@@ -6,7 +6,7 @@ import io
 
 from rich.console import Console
 
-from ledger.progress import Progress
+from ledger.cli.progress import Progress
 
 
 class Clock:

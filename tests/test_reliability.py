@@ -86,7 +86,7 @@ def test_import_killed_half_way_leaves_the_ledger_as_before(ledger, make_ledger,
 
 
 def test_export_is_atomic(sqlite_ledger, monkeypatch):
-    import ledger.export as export
+    import ledger.io.export as export
 
     sqlite_ledger("import", "predictions.yaml")
     target = sqlite_ledger.folder / "ledger.yaml"

@@ -91,7 +91,7 @@ def test_calibration_table_and_plot(seeded, tmp_path):
 
 
 def test_python_api_returns_dataframes(seeded):
-    from ledger import reports
+    from ledger.scoring import reports
 
     seeded("resolve", "congress-opening", "2026-02-19")
     frame = reports.scores(seeded.url, by="forecaster", min_n=1)
@@ -105,7 +105,7 @@ def test_python_api_returns_dataframes(seeded):
     ("sqlite:///100%25.db", None), ("postgresql+psycopg://u@h/db", None),
 ])
 def test_which_urls_read_through_the_standard_sqlite3_module(url, path):
-    from ledger.database import sqlite_path
+    from ledger.db.engine import sqlite_path
 
     assert sqlite_path(url) == path
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import brier_score_loss, log_loss
 
-from ledger import scoring
+from ledger.scoring import rules as scoring
 
 RNG = np.random.default_rng(20260219)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from ledger.checks import normalise_text
-from ledger.loaders import load_batches
+from ledger.db.checks import normalise_text
+from ledger.io.loaders import load_batches
 
 from conftest import PREDICTIONS, ROOT
 

@@ -11,8 +11,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from .errors import Location, Problem
-from .probability import Estimate
+from ledger.errors import Location, Problem
+from ledger.schema.probability import Estimate
 
 
 # The described fields of each kind of record, beside its id: what a file may give, and what a

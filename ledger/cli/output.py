@@ -22,7 +22,7 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
     if fmt == "json":
         return json.dumps([{c: row.get(c) for c in columns} for row in rows], indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "csv":
-        from .export import write_csv
+        from ledger.io.export import write_csv
 
         out = io.StringIO()
         write_csv(rows, out, columns)

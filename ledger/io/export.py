@@ -12,9 +12,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from .loaders import CSV_COLUMNS, escape_cell
-from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
-from .resolution import current_resolutions
+from ledger.io.loaders import CSV_COLUMNS, escape_cell
+from ledger.schema.tables import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from ledger.db.resolution import current_resolutions
 
 
 def _clean(mapping: dict) -> dict:

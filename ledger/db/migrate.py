@@ -8,7 +8,7 @@ import io
 import sqlite3
 from pathlib import Path
 
-from .database import revision_of, sqlite_file
+from ledger.db.engine import revision_of, sqlite_file
 
 
 def script_location() -> str:
@@ -16,7 +16,7 @@ def script_location() -> str:
     spec = importlib.util.find_spec("ledger.migrations")
     if spec is not None and spec.submodule_search_locations:
         return str(next(iter(spec.submodule_search_locations)))
-    return str(Path(__file__).resolve().parent.parent / "migrations")
+    return str(Path(__file__).resolve().parents[2] / "migrations")
 
 
 def _config(url: str, output: io.StringIO | None = None):

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Location, Problem
-from .records import ForecastRecord, QuestionRecord
+from ledger.errors import Location, Problem
+from ledger.schema.records import ForecastRecord, QuestionRecord
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 

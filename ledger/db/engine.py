@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
-from .errors import LedgerError, WriteConflict
+from ledger.errors import LedgerError, WriteConflict
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -156,7 +156,7 @@ def judge_revision(revision: str | None, where: str) -> None:
         raise LedgerError(f"{where} has no ledger yet; run `ledger init` (or `ledger db upgrade`) first")
     if revision == SCHEMA_REVISION:
         return
-    from .migrate import known_revisions  # alembic only on this rare path
+    from ledger.db.migrate import known_revisions  # alembic only on this rare path
 
     if revision in known_revisions():
         raise LedgerError(f"{where} is at schema revision {revision}, older than this ledger ({SCHEMA_REVISION}); run `ledger db upgrade`")

@@ -13,9 +13,9 @@ from typing import Optional
 
 import typer
 
-from . import __version__
-from .errors import LedgerError
-from .vocabulary import FORECASTER_KINDS, GROUPINGS, QUESTION_KINDS, STATUSES
+from ledger import __version__
+from ledger.errors import LedgerError
+from ledger.schema.vocabulary import FORECASTER_KINDS, GROUPINGS, QUESTION_KINDS, STATUSES
 
 SHOWN_PROBLEMS = 100
 
@@ -107,20 +107,20 @@ def main_options(
 
 
 def _url() -> str:
-    from .database import resolve_url
+    from ledger.db.engine import resolve_url
 
     return resolve_url(State.db)
 
 
 def _session():
-    from .database import session_for
+    from ledger.db.engine import session_for
 
     return session_for(_url())
 
 
 def _write(operation):
     """Run operation(session) as one write transaction, retried if another writer got there first."""
-    from .database import run_write
+    from ledger.db.engine import run_write
 
     return run_write(_url(), operation)
 
@@ -132,7 +132,7 @@ def _echo(text: str) -> None:
 def _date(value: Optional[str], option: str):
     if value is None:
         return None
-    from .dates import parse_date
+    from ledger.schema.dates import parse_date
 
     try:
         return parse_date(value)
@@ -141,7 +141,7 @@ def _date(value: Optional[str], option: str):
 
 
 def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None) -> None:
-    from .output import render
+    from ledger.cli.output import render
 
     _echo(render(rows, fmt, columns, title))
 
@@ -166,7 +166,7 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
 
 def _upgrade(revision: str) -> None:
     """Migrate, saying where a SQLite backup went and which revision the schema came from."""
-    from . import migrate
+    from ledger.db import migrate
 
     before, after, backup = migrate.upgrade(_url(), revision)
     if backup:
@@ -178,7 +178,7 @@ def _upgrade(revision: str) -> None:
 @_command(db_app, "current")
 def db_current() -> None:
     """Show the schema revision the database is at."""
-    from .database import revision_of
+    from ledger.db.engine import revision_of
 
     typer.echo(revision_of(_url()) or "(empty database: run `ledger init`)")
 
@@ -186,7 +186,7 @@ def db_current() -> None:
 @_command(db_app, "history")
 def db_history() -> None:
     """List the schema migrations."""
-    from . import migrate
+    from ledger.db import migrate
 
     _echo(migrate.history())
 
@@ -194,10 +194,10 @@ def db_history() -> None:
 # --- getting forecasts in and out ------------------------------------------------------------------
 
 def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False) -> None:
-    from .loaders import count_rows, load_batches
-    from .probability import DEFAULT_SCALE
-    from .progress import Progress
-    from .store import apply_batches
+    from ledger.io.loaders import count_rows, load_batches
+    from ledger.schema.probability import DEFAULT_SCALE
+    from ledger.cli.progress import Progress
+    from ledger.db.store import apply_batches
 
     with Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
         summary = _write(lambda session: apply_batches(session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent,
@@ -222,7 +222,7 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output."),
 ) -> None:
     """Export the whole ledger; YAML and JSON keep the full resolution history."""
-    from .export import render, write_atomic
+    from ledger.io.export import render, write_atomic
 
     with _session() as session:
         text = render(session, fmt.value)
@@ -259,7 +259,7 @@ def add(
 ) -> None:
     """Record one forecast, creating its question, forecaster and source when new."""
     flags = {key: value.value if isinstance(value, Enum) else value for key, value in locals().items()}
-    from .adding import AddRequest, add_forecast
+    from ledger.db.adding import AddRequest, add_forecast
 
     request = AddRequest(**flags)
     forecast = _write(lambda session: add_forecast(session, request, prompt=_prompt if _interactive() else None))
@@ -285,9 +285,9 @@ def resolve(
     correct: bool = typer.Option(False, "--correct", help="Record a correction of an earlier resolution (kept in the history)."),
 ) -> None:
     """Record a question's outcome; a correction never overwrites, it adds to the history."""
-    from .errors import option
-    from .records import Batch, ResolutionRecord
-    from .store import apply_batch
+    from ledger.errors import option
+    from ledger.schema.records import Batch, ResolutionRecord
+    from ledger.db.store import apply_batch
 
     record = ResolutionRecord(question, outcome, option("OUTCOME"), occurred_on=_date(on, "--on"), evidence=evidence,
                               evidence_quote=evidence_quote, note=note, correction=correct)
@@ -305,7 +305,7 @@ def void(
     on: Optional[str] = typer.Option(None, "--on", help="Date the condition failed (default: today)."),
 ) -> None:
     """Void a conditional forecast whose condition failed: kept, never scored."""
-    from .store import void_forecast
+    from ledger.db.store import void_forecast
 
     on_date = _date(on, "--on")
     row = _write(lambda session: void_forecast(session, forecast, reason, on_date))
@@ -325,7 +325,7 @@ def list_(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """List forecasts with their question's status."""
-    from .queries import LIST_COLUMNS, list_forecasts
+    from ledger.db.queries import LIST_COLUMNS, list_forecasts
 
     with _session() as session:
         rows = list_forecasts(session, status=status.value if status else None, forecaster=forecaster, source=source, tag=tag, question=question, limit=limit)
@@ -335,7 +335,7 @@ def list_(
 @_command(app)
 def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFormat = FormatOption) -> None:
     """A question with all its forecasts and its resolution history."""
-    from .queries import show_question
+    from ledger.db.queries import show_question
 
     with _session() as session:
         detail = show_question(session, question)
@@ -363,7 +363,7 @@ def due(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Questions waiting to be resolved: past their resolve-by date (or due soon with --within)."""
-    from .queries import due as due_questions
+    from ledger.db.queries import due as due_questions
 
     with _session() as session:
         rows = due_questions(session, within)
@@ -373,7 +373,7 @@ def due(
 @_command(app)
 def forecasters(fmt: OutputFormat = FormatOption) -> None:
     """The forecasters in the ledger, with their number of forecasts."""
-    from .queries import forecasters as list_forecasters
+    from ledger.db.queries import forecasters as list_forecasters
 
     with _session() as session:
         _print(list_forecasters(session), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"))
@@ -382,7 +382,7 @@ def forecasters(fmt: OutputFormat = FormatOption) -> None:
 @_command(app)
 def sources(fmt: OutputFormat = FormatOption) -> None:
     """The sources in the ledger, with their number of forecasts."""
-    from .queries import sources as list_sources
+    from ledger.db.queries import sources as list_sources
 
     with _session() as session:
         _print(list_sources(session), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"))
@@ -399,8 +399,8 @@ def report(
 ) -> None:
     """Accuracy per forecaster (or source, publisher, tag, phrase, question): Brier with a bootstrap
     interval, log score, skill, relative Brier, calibration and the verbal-band sensitivity."""
-    from .progress import Progress
-    from .reports import as_rows, scores, table_rows
+    from ledger.cli.progress import Progress
+    from ledger.scoring.reports import as_rows, scores, table_rows
 
     with Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
         frame = scores(_url(), by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "--as-of"), progress=progress.advance)
@@ -421,7 +421,7 @@ def calibration(
 ) -> None:
     """Calibration table: per probability bin, the mean forecast, how often it happened ("7 of 12
     happened") and a Wilson 95% interval."""
-    from .reports import as_rows, calibration as calibration_table, plot_calibration
+    from ledger.scoring.reports import as_rows, calibration as calibration_table, plot_calibration
 
     table = calibration_table(_url(), forecaster=forecaster, bins=bins, latest=latest, as_of=_date(as_of, "--as-of"))
     title = f"Calibration: {forecaster or 'all forecasters'} ({int(table['n'].sum())} scored forecasts)"
@@ -446,9 +446,9 @@ def extract(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what was found and why, as a table, instead of the draft."),
 ) -> None:
     """Draft the forecasts of an article as an import file to review, matching questions the ledger holds."""
-    from .database import session_for, sqlite_file_missing
-    from .export import write_atomic
-    from .extract import draft_yaml
+    from ledger.db.engine import session_for, sqlite_file_missing
+    from ledger.io.export import write_atomic
+    from ledger.extract import draft_yaml
 
     options = dict(output=output, source_id=source_id, title=title, publisher=publisher,
                    published_on=_date(published_on, "--published-on"), url=url)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .dates import parse_date
-from .vocabulary import VOID_OUTCOMES
+from ledger.schema.vocabulary import VOID_OUTCOMES
 
 # Each resolved question's latest resolution, as plain SQL that runs on SQLite and PostgreSQL alike:
 # reports execute it through the driver, `current_resolutions` wraps it for SQLAlchemy queries.
@@ -20,47 +19,11 @@ CURRENT_RESOLUTIONS = """SELECT r.question_id, r.outcome, r.occurred_on, r.seque
 JOIN (SELECT question_id, max(sequence) AS sequence FROM resolution GROUP BY question_id) latest
   ON latest.question_id = r.question_id AND latest.sequence = r.sequence"""
 
-_YES = {"yes", "y", "true", "1", "happened"}
-_NO = {"no", "n", "false", "0", "did not happen"}
-BINARY_OUTCOME_WORDS = _YES | _NO
-
-
-def parse_outcome(kind: str, options: list[str] | None, raw: str) -> str:
-    """The canonical outcome for a question: yes/no, an ISO date, one of its options, or annulled/ambiguous."""
-    text = str(raw).strip()
-    lowered = text.lower()
-    if lowered in VOID_OUTCOMES:
-        return lowered
-    if kind == "binary":
-        if lowered in _YES:
-            return "yes"
-        if lowered in _NO:
-            return "no"
-        raise ValueError(f"{text!r} is not an outcome for a yes/no question; give yes, no, annulled or ambiguous")
-    if kind == "date":
-        try:
-            return parse_date(text).isoformat()
-        except ValueError:
-            raise ValueError(f"{text!r} is not an outcome for a date question; give the date it happened (2026-02-19), annulled or ambiguous") from None
-    matches = [o for o in options or [] if o.lower() == lowered]
-    if matches:
-        return matches[0]
-    listed = ", ".join(options or []) or "(the question lists no options)"
-    raise ValueError(f"{text!r} is not one of this question's options: {listed}; or give annulled or ambiguous")
-
-
-def outcome_date(kind: str, outcome: str, occurred_on: dt.date | None) -> dt.date | None:
-    """A date question's outcome is itself the date it happened."""
-    if kind == "date" and outcome not in VOID_OUTCOMES:
-        return dt.date.fromisoformat(outcome)
-    return occurred_on
-
-
 def current_resolutions():
     """Subquery: each resolved question's latest resolution (question_id, outcome, occurred_on, sequence)."""
     from sqlalchemy import text
 
-    from .models import Resolution
+    from ledger.schema.tables import Resolution
 
     columns = Resolution.__table__.c
     return (text(CURRENT_RESOLUTIONS).columns(columns.question_id, columns.outcome, columns.occurred_on, columns.sequence)
@@ -72,7 +35,7 @@ def current_outcome(question_id):
     one index lookup per row, so a listing of 50 rows costs the same in any size of ledger."""
     from sqlalchemy import select
 
-    from .models import Resolution
+    from ledger.schema.tables import Resolution
 
     return (select(Resolution.outcome).where(Resolution.question_id == question_id)
             .order_by(Resolution.sequence.desc()).limit(1).scalar_subquery())
@@ -82,7 +45,7 @@ def status_expression(outcome, today: dt.date):
     """SQL for a question's status from its current outcome (an expression; NULL when unresolved)."""
     from sqlalchemy import and_, case
 
-    from .models import Question
+    from ledger.schema.tables import Question
 
     unresolved = case((and_(Question.resolve_by.is_not(None), Question.resolve_by < today), "overdue"), else_="open")
     return case((outcome.is_(None), unresolved), (outcome.in_(VOID_OUTCOMES), outcome), else_="resolved")

@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import func, literal
 from sqlmodel import Session, select
 
-from .errors import LedgerError
-from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
-from .probability import Band, Estimate
-from .resolution import current_outcome, status_expression
+from ledger.errors import LedgerError
+from ledger.schema.tables import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from ledger.schema.probability import Band, Estimate
+from ledger.db.resolution import current_outcome, status_expression
 
 LIST_COLUMNS = ("id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided")
 

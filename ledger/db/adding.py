@@ -13,12 +13,12 @@ from typing import Callable, Optional
 
 from sqlmodel import Session, select
 
-from .dates import parse_date, parse_window
-from .errors import LedgerError, Problem, option
-from .models import Forecast, Forecaster, Question, Source
-from .probability import DEFAULT_SCALE, estimate
-from .records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord
-from .store import apply_batch
+from ledger.schema.dates import parse_date, parse_window
+from ledger.errors import LedgerError, Problem, option
+from ledger.schema.tables import Forecast, Forecaster, Question, Source
+from ledger.schema.probability import DEFAULT_SCALE, estimate
+from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord
+from ledger.db.store import apply_batch
 
 Prompt = Optional[Callable[[str], str]]
 

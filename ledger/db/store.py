@@ -18,12 +18,12 @@ from types import SimpleNamespace
 from sqlalchemy import JSON, func
 from sqlmodel import Session, select
 
-from . import checks
-from .checks import QuestionFacts, SourceFacts
-from .errors import LedgerError, Location, Problem, WriteConflict, raise_if
-from .models import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
-from .records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecastRecord, ResolutionRecord
-from .resolution import outcome_date, parse_outcome
+from ledger.db import checks
+from ledger.db.checks import QuestionFacts, SourceFacts
+from ledger.errors import LedgerError, Location, Problem, WriteConflict, raise_if
+from ledger.schema.tables import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from ledger.schema.records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecastRecord, ResolutionRecord
+from ledger.schema.outcomes import outcome_date, parse_outcome
 
 _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's parameter limits
 FORECAST_FIELDS = (

@@ -6,7 +6,7 @@ imports neither SQLAlchemy nor the models) straight into one array per column, a
 forecast to (p, o); `scores` and `calibration` group and score it with the pure functions in
 `scoring`. Notebook users call them directly with a database URL:
 
-    from ledger import reports
+    from ledger.scoring import reports
     reports.scores("sqlite:///ledger.db", by="forecaster")
 """
 
@@ -20,10 +20,10 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import scoring
-from .database import reading, resolve_url
-from .resolution import CURRENT_RESOLUTIONS
-from .vocabulary import GROUPINGS, VOID_OUTCOMES
+from ledger.scoring import rules as scoring
+from ledger.db.engine import reading, resolve_url
+from ledger.db.resolution import CURRENT_RESOLUTIONS
+from ledger.schema.vocabulary import GROUPINGS, VOID_OUTCOMES
 
 DEFAULT_MIN_N = 5
 TOO_FEW = "too few resolved forecasts to judge"

@@ -19,12 +19,12 @@ from typing import Any, Callable, Iterable, Iterator
 
 import yaml
 
-from .dates import parse_date, parse_window
-from .errors import LedgerError, Location, Problem
-from .probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
-from .resolution import BINARY_OUTCOME_WORDS
-from .records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
-from .vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS, VOID_OUTCOMES
+from ledger.schema.dates import parse_date, parse_window
+from ledger.errors import LedgerError, Location, Problem
+from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
+from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
+from ledger.schema.records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
+from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS, VOID_OUTCOMES
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 20
