@@ -31,7 +31,25 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    # render_as_batch lets ALTER-style migrations run on SQLite by copying tables.
+    # render_as_batch lets ALTER-style migrations run on SQLite by copying tables; a copied table is
+    # dropped while other tables still refer to it, so SQLite's foreign-key enforcement is paused
+    # (outside the transaction, where the pragma takes effect) and the references checked after.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()  # ends the transaction SQLAlchemy began, so the migrations get their own
+    try:
+        _migrate(connection)
+    finally:
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"the migration left {len(broken)} broken references: {broken[:5]}")
+
+
+def _migrate(connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
                       compare_type=True)
     with context.begin_transaction():

@@ -153,8 +153,8 @@ def test_bad_add_options(sqlite_ledger, args, words):
     (["resolve", "congres-opening", "2026-02-19"], "did you mean 'congress-opening'"),
     (["resolve", "parallel-line", "yes", "--on", "2026-02-31"], "--on:"),
     (["resolve", "parallel-line", "yes", "--correct"], "no resolution to correct"),
-    (["void", "9999", "--reason", "x"], "no forecast '9999'"),
-    (["show", "nope"], "no question 'nope'"),
+    (["void", "9999", "--reason", "x"], "unknown forecast '9999'"),
+    (["show", "nope"], "unknown question 'nope'"),
 ], ids=["yes for date", "date for binary", "unknown option", "unknown question", "bad --on", "correct nothing", "unknown forecast", "unknown show"])
 def test_bad_resolutions(sqlite_ledger, args, words):
     sqlite_ledger("import", "predictions.yaml")

@@ -8,11 +8,13 @@ import json
 
 import yaml
 
+from ledger.db.engine import SCHEMA_REVISION
+
 
 def test_init_loads_predictions_and_reports(db_url, make_ledger):
     cli = make_ledger(db_url, init=False)
     out = cli("init").output
-    assert "schema at revision 0003" in out
+    assert f"schema at revision {SCHEMA_REVISION}" in out
     assert "added 2 sources, 8 forecasters, 18 questions, 31 forecasts" in out
     rows = json.loads(cli("report", "--format", "json").stdout)
     assert {r["forecaster"] for r in rows} >= {"koh-yu-hwan", "hong-min", "lim-eul-chul", "experts", "observers"}

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from ledger.db import migrate
 from ledger.cli import app
-from ledger.db.engine import session_for
+from ledger.db.engine import make_engine
+from ledger.db.session import run_write
 from ledger.errors import LedgerError
 from ledger.io.loaders import CSV_COLUMNS, batch_from_document, csv_batches, parse_document
 from ledger.db.store import apply_batches
@@ -33,16 +34,24 @@ def seeded_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fuzz")
     url = f"sqlite:///{folder / 'ledger.db'}"
     migrate.upgrade(url)
-    with session_for(url, write=True) as session:
-        apply_batches(session, [batch_from_document(parse_document(PREDICTIONS.read_text(encoding="utf-8"), "predictions.yaml"),
-                                                    "predictions.yaml")], ROOT)
+    document = batch_from_document(parse_document(PREDICTIONS.read_text(encoding="utf-8"), "predictions.yaml"), "predictions.yaml")
+    engine = make_engine(url, write=True)
+    run_write(engine, lambda session: apply_batches(session, [document], ROOT))
+    engine.dispose()
     return url
 
 
-def _dry_run(url: str, batches) -> None:
+@pytest.fixture(scope="module")
+def seeded(seeded_url):
+    """A write engine on the seeded ledger, for dry runs."""
+    engine = make_engine(seeded_url, write=True)
+    yield engine
+    engine.dispose()
+
+
+def _dry_run(engine, batches) -> None:
     try:
-        with session_for(url, write=True) as session:
-            apply_batches(session, batches, ROOT, dry_run=True)
+        run_write(engine, lambda session: apply_batches(session, batches, ROOT), dry_run=True)
     except LedgerError as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
 
@@ -67,23 +76,23 @@ documents = st.fixed_dictionaries({}, optional={
 
 @fuzz(1200)
 @given(documents)
-def test_yaml_documents(seeded_url, document):
+def test_yaml_documents(seeded, document):
     text = yaml.safe_dump(document, allow_unicode=True)
     try:
         batch = batch_from_document(parse_document(text, "fuzz.yaml"), "fuzz.yaml")
     except LedgerError:
         return
-    _dry_run(seeded_url, [batch])
+    _dry_run(seeded, [batch])
 
 
 @fuzz(400)
 @given(st.text(alphabet=string.printable + "“”’—&*!|>{}[]:#-", max_size=300))
-def test_raw_text_as_yaml(seeded_url, text):
+def test_raw_text_as_yaml(seeded, text):
     try:
         batch = batch_from_document(parse_document(text, "raw.yaml"), "raw.yaml")
     except LedgerError:
         return
-    _dry_run(seeded_url, [batch])
+    _dry_run(seeded, [batch])
 
 
 csv_cells = st.one_of(st.text(alphabet=string.printable.replace("\r", ""), max_size=12),
@@ -93,7 +102,7 @@ csv_cells = st.one_of(st.text(alphabet=string.printable.replace("\r", ""), max_s
 
 @fuzz(500)
 @given(st.lists(st.sampled_from(CSV_COLUMNS), min_size=1, max_size=8, unique=True), st.lists(st.lists(csv_cells, min_size=1, max_size=9), max_size=6))
-def test_csv_files(seeded_url, header, rows):
+def test_csv_files(seeded, header, rows):
     out = io.StringIO()
     import csv
 
@@ -102,7 +111,7 @@ def test_csv_files(seeded_url, header, rows):
     writer.writerows(rows)
     text = out.getvalue()
     try:
-        _dry_run(seeded_url, csv_batches(lambda: io.StringIO(text, newline=""), "fuzz.csv"))
+        _dry_run(seeded, csv_batches(lambda: io.StringIO(text, newline=""), "fuzz.csv"))
     except LedgerError:
         pass
 

@@ -147,5 +147,5 @@ def test_sqlite_backup_is_a_consistent_copy(sqlite_ledger):
 def test_db_commands(sqlite_ledger):
     assert sqlite_ledger("db", "current").output.strip() == SCHEMA_REVISION
     history = sqlite_ledger("db", "history").output
-    assert "0002 -> 0003 (head)" in history and "0001 -> 0002" in history and "<base> -> 0001" in history
+    assert "0003 -> 0004 (head)" in history and "0002 -> 0003" in history and "0001 -> 0002" in history and "<base> -> 0001" in history
     assert "already current" in sqlite_ledger("db", "upgrade").output

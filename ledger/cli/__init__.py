@@ -20,28 +20,24 @@ from ledger.schema.vocabulary import FORECASTER_KINDS, GROUPINGS, QUESTION_KINDS
 SHOWN_PROBLEMS = 100
 
 
-def _fail(problems) -> None:
+def _label(field: str, flags: dict[str, str]) -> str:
+    """How the command line names a library field: the command's own argument or flag."""
+    return flags.get(field) or "--" + field.replace("_", "-")
+
+
+def _fail(error: LedgerError, flags: dict[str, str]) -> None:
     """Print the problems (a file with thousands shows the first hundred and a count) and exit 1."""
+    problems = error.problems
     for problem in problems[:SHOWN_PROBLEMS]:
-        typer.echo(f"error: {problem}", err=True)
+        typer.echo(f"error: {problem.render(_label(problem.field, flags) if problem.field else None)}", err=True)
     if len(problems) > SHOWN_PROBLEMS:
         typer.echo(f"error: … and {len(problems) - SHOWN_PROBLEMS} more problems; nothing was written", err=True)
     raise typer.Exit(1)
 
 
-def _known_failure(exc: Exception) -> Optional[LedgerError]:
-    """Database failures a user can act on (locked, unreachable) become messages, not tracebacks."""
-    if "sqlalchemy" not in sys.modules:
-        return None
-    from sqlalchemy.exc import OperationalError
-
-    if isinstance(exc, OperationalError):
-        return LedgerError(f"the database refused the operation: {str(exc.orig).strip()}; nothing was written")
-    return None
-
-
-def _command(group: typer.Typer, name: Optional[str] = None):
-    """Register a command whose LedgerErrors print as `error: file:line: message` and exit 1."""
+def _command(group: typer.Typer, name: Optional[str] = None, **flags: str):
+    """Register a command whose LedgerErrors print as `error: file:line: message` (or `error: --flag:
+    message`, `flags` naming the command's arguments by the library's field names) and exit 1."""
 
     def register(function):
         @functools.wraps(function)
@@ -49,12 +45,7 @@ def _command(group: typer.Typer, name: Optional[str] = None):
             try:
                 return function(*args, **kwargs)
             except LedgerError as exc:
-                _fail(exc.problems)
-            except Exception as exc:
-                known = _known_failure(exc)
-                if known is None:
-                    raise
-                _fail(known.problems)
+                _fail(exc, flags)
 
         return group.command(name)(run)
 
@@ -106,38 +97,34 @@ def main_options(
     State.db = db
 
 
-def _url() -> str:
-    from ledger.db.engine import resolve_url
+def _ledger(create: bool = False):
+    """The ledger at --db; the CLI never creates one except through `init` and `db upgrade`."""
+    from ledger.api import Ledger, has_ledger_file
 
-    return resolve_url(State.db)
-
-
-def _session():
-    from ledger.db.engine import session_for
-
-    return session_for(_url())
-
-
-def _write(operation):
-    """Run operation(session) as one write transaction, retried if another writer got there first."""
-    from ledger.db.engine import run_write
-
-    return run_write(_url(), operation)
+    # Relative source texts are read beside a SQLite ledger; on a server, from where the command runs.
+    return Ledger(State.db, create=create, root=None if has_ledger_file(State.db) else Path.cwd())
 
 
 def _echo(text: str) -> None:
     typer.echo(text, nl=not text.endswith("\n"))
 
 
-def _date(value: Optional[str], option: str):
+def _parsed(value: Optional[str], parse, field: str):
+    """A typed value from an option's text; a bad one is an InvalidInput naming the field."""
     if value is None:
         return None
-    from ledger.schema.dates import parse_date
+    from ledger.errors import InvalidInput, Problem
 
     try:
-        return parse_date(value)
+        return parse(value)
     except ValueError as exc:
-        raise LedgerError(f"{option}: {exc}") from None
+        raise InvalidInput([Problem(None, str(exc), field)]) from None
+
+
+def _date(value: Optional[str], field: str):
+    from ledger.schema.dates import parse_date
+
+    return _parsed(value, parse_date, field)
 
 
 def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None) -> None:
@@ -166,9 +153,9 @@ def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) 
 
 def _upgrade(revision: str) -> None:
     """Migrate, saying where a SQLite backup went and which revision the schema came from."""
-    from ledger.db import migrate
+    from ledger.api import upgrade
 
-    before, after, backup = migrate.upgrade(_url(), revision)
+    before, after, backup = upgrade(State.db, revision)
     if backup:
         typer.echo(f"backed up the database to {backup}")
     change = "" if before is None else " (already current)" if before == after else f" (was {before})"
@@ -178,30 +165,27 @@ def _upgrade(revision: str) -> None:
 @_command(db_app, "current")
 def db_current() -> None:
     """Show the schema revision the database is at."""
-    from ledger.db.engine import revision_of
+    from ledger.api import revision
 
-    typer.echo(revision_of(_url()) or "(empty database: run `ledger init`)")
+    typer.echo(revision(State.db) or "(empty database: run `ledger init`)")
 
 
 @_command(db_app, "history")
 def db_history() -> None:
     """List the schema migrations."""
-    from ledger.db import migrate
+    from ledger.api import history
 
-    _echo(migrate.history())
+    _echo(history())
 
 
 # --- getting forecasts in and out ------------------------------------------------------------------
 
 def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False) -> None:
-    from ledger.io.loaders import count_rows, load_batches
-    from ledger.schema.probability import DEFAULT_SCALE
     from ledger.cli.progress import Progress
-    from ledger.db.store import apply_batches
+    from ledger.io.loaders import count_rows
 
-    with Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
-        summary = _write(lambda session: apply_batches(session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent,
-                                                       dry_run=dry_run, progress=progress.advance))
+    with _ledger() as lg, Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
+        summary = lg.import_file(file, scale=scale, dry_run=dry_run, progress=progress.advance)
     typer.echo(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
 
 
@@ -222,15 +206,11 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of standard output."),
 ) -> None:
     """Export the whole ledger; YAML and JSON keep the full resolution history."""
-    from ledger.io.export import render, write_atomic
-
-    with _session() as session:
-        text = render(session, fmt.value)
-    if output is None:
-        _echo(text)
-    else:
-        write_atomic(output, text)
-        typer.echo(f"wrote {output}", err=True)
+    with _ledger() as lg:
+        if output is None:
+            _echo(str(lg.export(fmt.value)))
+        else:
+            typer.echo(f"wrote {lg.export(output, format=fmt.value)}", err=True)
 
 
 @_command(app)
@@ -258,11 +238,19 @@ def add(
     published_on: Optional[str] = typer.Option(None, "--published-on", help="Publication date of a new source."),
 ) -> None:
     """Record one forecast, creating its question, forecaster and source when new."""
-    flags = {key: value.value if isinstance(value, Enum) else value for key, value in locals().items()}
-    from ledger.db.adding import AddRequest, add_forecast
+    from ledger.schema.dates import parse_window
 
-    request = AddRequest(**flags)
-    forecast = _write(lambda session: add_forecast(session, request, prompt=_prompt if _interactive() else None))
+    typed = dict(
+        probability=probability, says=says, scale=scale, source=source, question_text=question_text,
+        kind=kind.value if kind else None, resolve_by=_date(resolve_by, "resolve_by"), name=name, affiliation=affiliation,
+        forecaster_kind=forecaster_kind.value if forecaster_kind else None, title=title,
+        published_on=_date(published_on, "published_on"), window=_parsed(window, parse_window, "window"),
+        options=[o.strip() for o in options.split(",") if o.strip()] if options else None,
+    )
+    described = dict(made_on=made_on, quote=quote, claim=claim, option=option, condition=condition)
+    with _ledger() as lg:
+        forecast = lg.add(question, forecaster, prompt=_prompt if _interactive() else None, **typed,
+                          **{k: v for k, v in described.items() if v is not None})
     typer.echo(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
 
 
@@ -274,7 +262,7 @@ def _prompt(label: str) -> str:
     return typer.prompt(label)
 
 
-@_command(app)
+@_command(app, question="QUESTION", outcome="OUTCOME", correction="--correct", on="--on", quote="--quote")
 def resolve(
     question: str = typer.Argument(..., help="Question id."),
     outcome: str = typer.Argument(..., help="yes/no, the date it happened, an option, annulled or ambiguous."),
@@ -285,30 +273,24 @@ def resolve(
     correct: bool = typer.Option(False, "--correct", help="Record a correction of an earlier resolution (kept in the history)."),
 ) -> None:
     """Record a question's outcome; a correction never overwrites, it adds to the history."""
-    from ledger.errors import option
-    from ledger.schema.records import Batch, ResolutionRecord
-    from ledger.db.store import apply_batch
-
-    record = ResolutionRecord(question, outcome, option("OUTCOME"), occurred_on=_date(on, "--on"), evidence=evidence,
-                              evidence_quote=evidence_quote, note=note, correction=correct)
-    summary = _write(lambda session: apply_batch(session, Batch(resolutions=[record]), Path.cwd()))
-    if not summary.added["resolutions"]:
+    with _ledger() as lg:
+        before = lg.question(question)["resolutions"]
+        current = lg.resolve(question, outcome, on=_date(on, "on"), evidence=evidence, quote=evidence_quote, note=note, correct=correct)
+    if len(before) == current.sequence:
         typer.echo(f"{question} already has this resolution; nothing changed")
     else:
-        typer.echo(f"{question}: {'corrected to' if correct else 'resolved as'} {outcome}")
+        typer.echo(f"{question}: {'corrected to' if correct else 'resolved as'} {current.outcome}")
 
 
-@_command(app)
+@_command(app, forecast="FORECAST")
 def void(
     forecast: str = typer.Argument(..., help="Forecast number (from `ledger list`) or key."),
     reason: str = typer.Option(..., "--reason", help="Why: which condition failed."),
     on: Optional[str] = typer.Option(None, "--on", help="Date the condition failed (default: today)."),
 ) -> None:
     """Void a conditional forecast whose condition failed: kept, never scored."""
-    from ledger.db.store import void_forecast
-
-    on_date = _date(on, "--on")
-    row = _write(lambda session: void_forecast(session, forecast, reason, on_date))
+    with _ledger() as lg:
+        row = lg.void(forecast, reason=reason, on=_date(on, "on"))
     typer.echo(f"voided forecast {row.id} ({row.forecaster_id} on {row.question_id}): {reason}")
 
 
@@ -325,20 +307,19 @@ def list_(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """List forecasts with their question's status."""
-    from ledger.db.queries import LIST_COLUMNS, list_forecasts
+    from ledger.db.queries import LIST_COLUMNS
 
-    with _session() as session:
-        rows = list_forecasts(session, status=status.value if status else None, forecaster=forecaster, source=source, tag=tag, question=question, limit=limit)
-    _print(rows, fmt.value, LIST_COLUMNS)
+    with _ledger() as lg:
+        rows = lg.forecast_rows(status=status.value if status else None, forecaster=forecaster, source=source, tag=tag,
+                                question=question, limit=limit)
+    _print(rows, fmt.value, LIST_COLUMNS if fmt.value == "table" else None)
 
 
-@_command(app)
+@_command(app, question="QUESTION")
 def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFormat = FormatOption) -> None:
     """A question with all its forecasts and its resolution history."""
-    from ledger.db.queries import show_question
-
-    with _session() as session:
-        detail = show_question(session, question)
+    with _ledger() as lg:
+        detail = lg.question(question)
     if fmt == "json":
         import json
 
@@ -363,29 +344,23 @@ def due(
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Questions waiting to be resolved: past their resolve-by date (or due soon with --within)."""
-    from ledger.db.queries import due as due_questions
-
-    with _session() as session:
-        rows = due_questions(session, within)
+    with _ledger() as lg:
+        rows = lg.due(within)
     _print(rows, fmt.value, ("question", "text", "kind", "resolve_by", "days_overdue", "forecasts", "status"))
 
 
 @_command(app)
 def forecasters(fmt: OutputFormat = FormatOption) -> None:
     """The forecasters in the ledger, with their number of forecasts."""
-    from ledger.db.queries import forecasters as list_forecasters
-
-    with _session() as session:
-        _print(list_forecasters(session), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"))
+    with _ledger() as lg:
+        _print(lg.forecasters(), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"))
 
 
 @_command(app)
 def sources(fmt: OutputFormat = FormatOption) -> None:
     """The sources in the ledger, with their number of forecasts."""
-    from ledger.db.queries import sources as list_sources
-
-    with _session() as session:
-        _print(list_sources(session), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"))
+    with _ledger() as lg:
+        _print(lg.sources(), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"))
 
 
 @_command(app)
@@ -400,10 +375,10 @@ def report(
     """Accuracy per forecaster (or source, publisher, tag, phrase, question): Brier with a bootstrap
     interval, log score, skill, relative Brier, calibration and the verbal-band sensitivity."""
     from ledger.cli.progress import Progress
-    from ledger.scoring.reports import as_rows, scores, table_rows
+    from ledger.scoring.reports import as_rows, table_rows
 
-    with Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
-        frame = scores(_url(), by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "--as-of"), progress=progress.advance)
+    with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
+        frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), progress=progress.advance)
     if fmt.value in ("table", "markdown"):
         _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}")
     else:
@@ -421,16 +396,19 @@ def calibration(
 ) -> None:
     """Calibration table: per probability bin, the mean forecast, how often it happened ("7 of 12
     happened") and a Wilson 95% interval."""
-    from ledger.scoring.reports import as_rows, calibration as calibration_table, plot_calibration
+    from ledger.scoring.reports import as_rows, plot_calibration
 
-    table = calibration_table(_url(), forecaster=forecaster, bins=bins, latest=latest, as_of=_date(as_of, "--as-of"))
+    with _ledger() as lg:
+        table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"))
     title = f"Calibration: {forecaster or 'all forecasters'} ({int(table['n'].sum())} scored forecasts)"
     _print(as_rows(table), fmt.value, list(table.columns), title)
     if plot is not None:
         try:
             plot_calibration(table, plot, title)
         except ModuleNotFoundError:
-            raise LedgerError("--plot: matplotlib is not installed; install ledger[plot]") from None
+            from ledger.errors import InvalidInput
+
+            raise InvalidInput("matplotlib is not installed; install ledger[plot]", field="plot") from None
         typer.echo(f"wrote {plot}", err=True)
 
 
@@ -446,17 +424,17 @@ def extract(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what was found and why, as a table, instead of the draft."),
 ) -> None:
     """Draft the forecasts of an article as an import file to review, matching questions the ledger holds."""
-    from ledger.db.engine import session_for, sqlite_file_missing
-    from ledger.io.export import write_atomic
+    from ledger.api import has_ledger
     from ledger.extract import draft_yaml
+    from ledger.io.export import write_atomic
 
     options = dict(output=output, source_id=source_id, title=title, publisher=publisher,
-                   published_on=_date(published_on, "--published-on"), url=url)
-    if sqlite_file_missing(_url()):
+                   published_on=_date(published_on, "published_on"), url=url)
+    if not has_ledger(State.db):
         found, text = draft_yaml(article, **options)  # no ledger here yet: nothing to match against
     else:
-        with session_for(_url()) as session:
-            found, text = draft_yaml(article, session=session, **options)
+        with _ledger() as lg:
+            found, text = lg.extract(article, **options)
     if dry_run:
         rows = [{"quote": d.quote, "speaker": d.speaker.name, "phrase": d.phrase, "question": d.question_id,
                  "matched": d.matched, "why": d.reason} for d in found.drafts]

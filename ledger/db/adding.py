@@ -1,121 +1,125 @@
-"""`ledger add`: one forecast from command-line flags, through the same checks as an import.
+"""Adding one forecast (with its question, forecaster and source when they are new) through the same
+checks as an import.
 
-What a new question, forecaster or source needs and was not given is asked for on a terminal
-(`prompt`), or reported as the missing option otherwise.
+What a new question, forecaster or source needs and was not given is asked of `prompt` when there
+is one (a terminal), or reported as a problem naming the missing field otherwise.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any
 
 from sqlmodel import Session, select
 
-from ledger.schema.dates import parse_date, parse_window
-from ledger.errors import LedgerError, Problem, option
-from ledger.schema.tables import Forecast, Forecaster, Question, Source
-from ledger.schema.probability import DEFAULT_SCALE, estimate
-from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord
 from ledger.db.store import apply_batch
+from ledger.errors import Conflict, InvalidInput, Problem, close_matches, field_of
+from ledger.schema.probability import DEFAULT_SCALE, estimate
+from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record
+from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, ForecastFields, Question, Source
 
-Prompt = Optional[Callable[[str], str]]
+Prompt = Callable[[str], str] | None
 
 
 @dataclass
-class AddRequest:
+class NewForecast:
+    """A forecast to add, as typed values. `fields` holds its described fields (ForecastFields:
+    made_on, quote, claim, option, condition, and any added later)."""
+
     question: str
     forecaster: str
-    source: str | None = None
-    quote: str | None = None
-    claim: str | None = None
-    probability: str | None = None
+    probability: float | str | None = None
     says: str | None = None
     scale: str | None = None
-    made_on: str | None = None
-    window: str | None = None
-    option: str | None = None
-    condition: str | None = None
+    source: str | None = None
+    window: tuple[dt.date, dt.date] | None = None
     question_text: str | None = None
     kind: str | None = None
-    options: str | None = None
-    resolve_by: str | None = None
+    options: list[str] | None = None
+    resolve_by: dt.date | None = None
     name: str | None = None
     affiliation: str | None = None
     forecaster_kind: str | None = None
     title: str | None = None
-    published_on: str | None = None
+    published_on: dt.date | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
-def _ask(request: AddRequest, attr: str, label: str, flag: str, prompt: Prompt, problems: list[Problem]) -> None:
+def described_values(given: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """The forecast's described fields, each converted as the model's type says; an unknown name is
+    a problem with the closest field name."""
+    values = {}
+    for name, value in given.items():
+        if name not in FORECAST_FIELDS:
+            hint = close_matches(name, FORECAST_FIELDS, n=1)
+            problems.append(Problem(None, f"a forecast has no field {name!r}" + (f"; did you mean {hint[0]!r}?" if hint else
+                                    f"; its fields are {', '.join(FORECAST_FIELDS)}"), name))
+        elif value is not None:
+            try:
+                values[name] = convert(ForecastFields, name, value)
+            except ValueError as exc:
+                problems.append(Problem(None, str(exc), name))
+    return values
+
+
+def _ask(request: NewForecast, attr: str, label: str, prompt: Prompt, problems: list[Problem]) -> None:
     if getattr(request, attr):
         return
     if prompt is not None:
         setattr(request, attr, prompt(label))
     else:
-        problems.append(Problem(option(flag), f"{label.lower()} is needed; give {flag}"))
+        problems.append(Problem(None, f"{label.lower()} is needed", attr))
 
 
-def _convert(value, convert, flag: str, problems: list[Problem]):
-    if value is None:
-        return None
-    try:
-        return convert(value)
-    except ValueError as exc:
-        problems.append(Problem(option(flag), str(exc)))
-        return None
-
-
-def add_forecast(session: Session, request: AddRequest, prompt: Prompt = None) -> Forecast:
-    """Record the forecast described by `request` and return its row."""
+def add_forecast(session: Session, request: NewForecast, base: Path | None, prompt: Prompt = None) -> Forecast:
+    """Record the forecast described by `request` in the session's transaction and return its row."""
     problems: list[Problem] = []
+    values = described_values(request.fields, problems)
     batch = Batch()
     if session.get(Question, request.question) is None:
-        _ask(request, "question_text", f"Text of the new question {request.question!r}", "--question-text", prompt, problems)
-        kind = request.kind or ("date" if request.window else "categorical" if request.option else "binary")
-        options = [o.strip() for o in request.options.split(",") if o.strip()] if request.options else None
-        if kind == "categorical" and not options and request.option:
-            options = [request.option]
-        batch.questions.append(QuestionRecord(
-            request.question, request.question_text or "", option("--question"), kind=kind, options=options,
-            resolve_by=_convert(request.resolve_by, parse_date, "--resolve-by", problems),
-        ))
+        _ask(request, "question_text", f"Text of the new question {request.question!r}", prompt, problems)
+        kind = request.kind or ("date" if request.window else "categorical" if values.get("option") else "binary")
+        options = request.options
+        if kind == "categorical" and not options and values.get("option"):
+            options = [values["option"]]
+        batch.questions.append(record(QuestionRecord, id=request.question, text=request.question_text or "", kind=kind,
+                                      options=options, resolve_by=request.resolve_by))
     if session.get(Forecaster, request.forecaster) is None:
-        _ask(request, "name", f"Name of the new forecaster {request.forecaster!r}", "--name", prompt, problems)
-        batch.forecasters.append(ForecasterRecord(request.forecaster, request.name or "", option("--forecaster"),
-                                                  affiliation=request.affiliation, kind=request.forecaster_kind or "person"))
+        _ask(request, "name", f"Name of the new forecaster {request.forecaster!r}", prompt, problems)
+        batch.forecasters.append(record(ForecasterRecord, id=request.forecaster, name=request.name or "",
+                                        affiliation=request.affiliation, kind=request.forecaster_kind or "person"))
     source = session.get(Source, request.source) if request.source else None
     if request.source and source is None:
-        _ask(request, "title", f"Title of the new source {request.source!r}", "--title", prompt, problems)
-        batch.sources.append(SourceRecord(request.source, request.title or "", option("--source"),
-                                          published_on=_convert(request.published_on, parse_date, "--published-on", problems)))
+        _ask(request, "title", f"Title of the new source {request.source!r}", prompt, problems)
+        batch.sources.append(record(SourceRecord, id=request.source, title=request.title or "", published_on=request.published_on))
+    if request.probability is not None and request.says is not None:
+        problems.append(Problem(None, "give the forecaster's words (says) or a stated probability, not both: a stated number "
+                                "is the forecast, and the words are then kept as its quote", "probability"))
     if request.probability is None and request.says is None:
         if prompt is None:
-            problems.append(Problem(option("--probability"), "give --probability (0.7 or 70%) or --says with the forecaster's words"))
+            problems.append(Problem(None, "give a probability (0.7 or 70%) or the forecaster's words (says)", "probability"))
         else:
-            answer = prompt("Probability (0.7, 70%) or the hedge phrase used")
-            request.probability, request.says = (answer, None) if answer.strip()[:1].isdigit() or answer.strip()[:1] == "." else (None, answer)
+            answer = prompt("Probability (0.7, 70%) or the hedge phrase used").strip()
+            request.probability, request.says = (answer, None) if answer[:1].isdigit() or answer[:1] == "." else (None, answer)
     est = None
-    if request.probability is not None or request.says is not None:
+    if not problems:
         try:
             est = estimate(request.probability, request.says, request.scale or DEFAULT_SCALE)
         except ValueError as exc:
-            problems.append(Problem(option("--says" if "phrase" in str(exc) else "--probability"), str(exc)))
-    made_on = _convert(request.made_on, parse_date, "--made-on", problems)
-    if made_on is None and not request.made_on:
-        published = source.published_on if source else (batch.sources[0].published_on if batch.sources else None)
-        made_on = published or dt.date.today()
-    window = _convert(request.window, parse_window, "--window", problems)
+            problems.append(Problem(None, str(exc), "says" if field_of(exc, "probability") == "phrase" else field_of(exc, "probability")))
+    if "made_on" not in values:
+        published = source.published_on if source else request.published_on
+        values["made_on"] = published or dt.date.today()
     if problems:
-        raise LedgerError(problems)
-    record = ForecastRecord(
-        question=request.question, forecaster=request.forecaster, made_on=made_on, estimate=est,  # type: ignore[arg-type]
-        where=option("ledger add"), source=request.source, quote=request.quote, claim=request.claim, window=window,
-        option=request.option, condition=request.condition,
-    )
-    batch.forecasts.append(record)
-    apply_batch(session, batch, Path.cwd())
-    return session.exec(select(Forecast).where(Forecast.key == record.identity())).one()
-
-
+        raise InvalidInput(problems)
+    forecast = record(ForecastRecord, question=request.question, forecaster=request.forecaster, estimate=est,
+                      source=request.source, window=request.window, **values)
+    batch.forecasts.append(forecast)
+    summary = apply_batch(session, batch, base)
+    row = session.exec(select(Forecast).where(Forecast.key == forecast.identity())).one()
+    if not summary.added["forecasts"]:
+        raise Conflict(f"this forecast is already recorded as forecast {row.id}; nothing was written")
+    return row

@@ -6,13 +6,12 @@ none of them writes anything.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ledger.errors import Location, Problem
+from ledger.errors import Location, NotFound, Problem, close_matches
 from ledger.schema.records import ForecastRecord, QuestionRecord
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -36,10 +35,10 @@ class SourceFacts:
     published_on: object
 
 
-def unknown(kind: str, value: str, known: Iterable[str], where: Location) -> Problem:
-    hint = difflib.get_close_matches(value, list(known), n=1)
-    advice = f"; did you mean {hint[0]!r}?" if hint else f"; add the {kind} first or define it in the same file"
-    return Problem(where, f"unknown {kind} {value!r}{advice}")
+def unknown(kind: str, value: str, known: Iterable[str], where: Location | None) -> NotFound:
+    """An id that names nothing, with the closest known ids."""
+    return NotFound(kind, value, close_matches(value, list(known)), location=where,
+                    advice=f"add the {kind} first or define it in the same file")
 
 
 def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Problem]:
@@ -59,9 +58,9 @@ def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Prob
 
 def question_shape(question: QuestionRecord) -> list[Problem]:
     if question.kind == "categorical" and not question.options and not question.implicit:
-        return [Problem(question.where, f"categorical question {question.id!r} needs options, e.g. options: [outreach, conditional opening, no outreach]")]
+        return [Problem(question.where, f"categorical question {question.id!r} needs options, e.g. options: [outreach, conditional opening, no outreach]", "options")]
     if question.kind != "categorical" and question.options:
-        return [Problem(question.where, f"question {question.id!r} is {question.kind}; only categorical questions have options")]
+        return [Problem(question.where, f"question {question.id!r} is {question.kind}; only categorical questions have options", "options")]
     return []
 
 
@@ -69,22 +68,22 @@ def forecast_shape(forecast: ForecastRecord, question: QuestionFacts) -> list[Pr
     """The claim must fit the question: a window for a date question, an option for a categorical one."""
     where, qid = forecast.where, forecast.question
     if question.kind == "date" and forecast.window is None:
-        return [Problem(where, f"question {qid!r} asks for a date: give the forecast's window, e.g. window: 2026-02-06..2026-02-10")]
+        return [Problem(where, f"question {qid!r} asks for a date: give the forecast's window, e.g. window: 2026-02-06..2026-02-10", "window")]
     if question.kind != "date" and forecast.window is not None:
-        return [Problem(where, f"question {qid!r} is {question.kind}; a window belongs only to date questions")]
+        return [Problem(where, f"question {qid!r} is {question.kind}; a window belongs only to date questions", "window")]
     if forecast.distribution is not None:
         if question.kind != "categorical":
-            return [Problem(where, f"question {qid!r} is {question.kind}; a distribution over options belongs only to categorical questions")]
+            return [Problem(where, f"question {qid!r} is {question.kind}; a distribution over options belongs only to categorical questions", "distribution")]
         if set(forecast.distribution) != set(question.options):
             return [Problem(where, f"the distribution must give every option of question {qid!r} a probability: "
-                                   f"{', '.join(question.options)} (it names {', '.join(forecast.distribution)})")]
+                                   f"{', '.join(question.options)} (it names {', '.join(forecast.distribution)})", "distribution")]
     if question.kind == "categorical":
         if forecast.option is None:
-            return [Problem(where, f"question {qid!r} is categorical: name the option forecast, one of {', '.join(question.options)}")]
+            return [Problem(where, f"question {qid!r} is categorical: name the option forecast, one of {', '.join(question.options)}", "option")]
         if forecast.option not in question.options:
-            return [Problem(where, f"option {forecast.option!r} is not one of question {qid!r}'s options: {', '.join(question.options)}")]
+            return [Problem(where, f"option {forecast.option!r} is not one of question {qid!r}'s options: {', '.join(question.options)}", "option")]
     elif forecast.option is not None:
-        return [Problem(where, f"question {qid!r} is {question.kind}; an option belongs only to categorical questions")]
+        return [Problem(where, f"question {qid!r} is {question.kind}; an option belongs only to categorical questions", "option")]
     return []
 
 
@@ -93,12 +92,17 @@ def quote_in_source(forecast: ForecastRecord, source: SourceFacts | None) -> lis
         return []
     if normalise_text(forecast.quote) in source.text:
         return []
-    return [Problem(forecast.where, f"quote not found in the stored text of source {forecast.source!r} ({source.text_path}): {forecast.quote[:80]!r}; quotes must be verbatim")]
+    return [Problem(forecast.where, f"quote not found in the stored text of source {forecast.source!r} ({source.text_path}): {forecast.quote[:80]!r}; quotes must be verbatim", "quote")]
 
 
-def read_source_text(text_path: str, base: Path, where: Location) -> tuple[str | None, list[Problem]]:
+def read_source_text(text_path: str, base: Path | None, where: Location | None) -> tuple[str | None, list[Problem]]:
+    """A source's stored text, normalised for the quote check; `base` is the folder a relative path
+    is read from (the importing file's, or the ledger's root)."""
     path = Path(text_path)
     if not path.is_absolute():
+        if base is None:
+            return None, [Problem(where, f"the source text {text_path!r} is a relative path and this ledger has no root folder "
+                                         "to read it from; open the ledger with a root folder", "text_path")]
         path = base / path
     try:
         return normalise_text(path.read_text(encoding="utf-8")), []
@@ -108,7 +112,7 @@ def read_source_text(text_path: str, base: Path, where: Location) -> tuple[str |
 
 def made_on_known(forecast: ForecastRecord, source: SourceFacts | None) -> list[Problem]:
     if forecast.made_on is None and (source is None or source.published_on is None):
-        return [Problem(forecast.where, "the forecast has no made_on date and its source has no published_on to take it from")]
+        return [Problem(forecast.where, "the forecast has no made_on date and its source has no published_on to take it from", "made_on")]
     return []
 
 

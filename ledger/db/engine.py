@@ -1,35 +1,32 @@
-"""Which database, how to connect to it, and whether its schema is the one this code expects.
+"""Which database and how to connect to it: URLs, engines, the revision a database is at, and
+what the driver's errors mean (by their codes, never their text).
 
 The engine is built from a URL by a function, never at import time. SQLite gets WAL and a busy
 timeout so that several processes can share one file. SQLAlchemy is imported inside the functions
-that use it: a report on a SQLite file reads through the standard sqlite3 module (`reading`), and
-importing SQLAlchemy would cost it more than reading 100,000 forecasts.
+that use it: a report on a SQLite file reads through the standard sqlite3 module (see
+`ledger.db.session.reading`), and importing SQLAlchemy would cost it more than reading 100,000
+forecasts.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import sqlite3
-import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING
 
-from ledger.errors import LedgerError, WriteConflict
+from ledger.errors import DatabaseError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlmodel import Session
 
-T = TypeVar("T")
 ENV_VAR = "LEDGER_DATABASE_URL"
 DEFAULT_FILE = "ledger.db"
 SQLITE_PREFIX = "sqlite:///"
 
 # The alembic revision the models correspond to (a test checks it is the migrations' head): a
 # database at another revision is refused before any read or write (see `judge_revision`).
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 
 def resolve_url(db: str | None) -> str:
@@ -45,7 +42,7 @@ def resolve_url(db: str | None) -> str:
     try:
         url = make_url(value)
     except ArgumentError:
-        raise LedgerError(f"--db: {safe_url(value)!r} is not a database URL; use a path, sqlite:///FILE or postgresql+psycopg://USER@HOST/DB") from None
+        raise DatabaseError(f"--db: {safe_url(value)!r} is not a database URL; use a path, sqlite:///FILE or postgresql+psycopg://USER@HOST/DB") from None
     if url.drivername == "postgresql":
         value = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return value
@@ -77,7 +74,9 @@ def sqlite_file_missing(url: str) -> bool:
 
 
 def safe_url(url: str) -> str:
-    """The URL with any password masked, for messages."""
+    """The URL with any password masked, for messages (a plain SQLite path has none to mask)."""
+    if sqlite_path(url) is not None:
+        return url
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -119,7 +118,7 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
             return engine
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
-        raise LedgerError(f"--db: the driver for {safe_url(url)} is not installed ({exc.name}); for PostgreSQL install ledger[postgres]") from None
+        raise DatabaseError(f"--db: the driver for {safe_url(url)} is not installed ({exc.name}); for PostgreSQL install ledger[postgres]") from None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -133,7 +132,28 @@ def current_revision(engine: Engine) -> str | None:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except OperationalError as exc:
-        raise LedgerError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from None
+        raise DatabaseError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from None
+
+
+def revision_in(connection: sqlite3.Connection, url: str) -> str | None:
+    """The revision recorded in a SQLite file opened with the standard sqlite3 module."""
+    try:
+        known = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
+        return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] if known else None
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open the database {url}: {exc}") from None
+
+
+def sqlite_revision(path: str, url: str) -> str | None:
+    """The revision of an existing SQLite file, read without SQLAlchemy and without writing."""
+    try:
+        connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open the database {url}: {exc}") from None
+    try:
+        return revision_in(connection, url)
+    finally:
+        connection.close()
 
 
 def revision_of(url: str) -> str | None:
@@ -145,104 +165,42 @@ def revision_of(url: str) -> str | None:
         engine.dispose()
 
 
-def check_schema(engine: Engine) -> None:
-    """Refuse to touch a database whose schema is not the one these models describe."""
-    judge_revision(current_revision(engine), engine.url.render_as_string(hide_password=True))
+# --- what the driver's errors mean, by code -------------------------------------------------------
+# SQLite's primary result codes (the low byte of an extended code) and PostgreSQL's SQLSTATEs.
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CONSTRAINT = 5, 6, 19
+_SQLITE_UNIQUE = (2067, 1555)  # SQLITE_CONSTRAINT_UNIQUE, SQLITE_CONSTRAINT_PRIMARYKEY
+_PG_RETRY = {"40001", "40P01", "55P03"}  # serialization failure, deadlock, lock not available
+_PG_UNIQUE = "23505"
 
 
-def judge_revision(revision: str | None, where: str) -> None:
-    """Accept SCHEMA_REVISION; say what to do about an empty, older or newer database."""
-    if revision is None:
-        raise LedgerError(f"{where} has no ledger yet; run `ledger init` (or `ledger db upgrade`) first")
-    if revision == SCHEMA_REVISION:
-        return
-    from ledger.db.migrate import known_revisions  # alembic only on this rare path
-
-    if revision in known_revisions():
-        raise LedgerError(f"{where} is at schema revision {revision}, older than this ledger ({SCHEMA_REVISION}); run `ledger db upgrade`")
-    raise LedgerError(
-        f"{where} is at schema revision {revision}, which this version of ledger does not know "
-        "(a newer ledger wrote it); upgrade ledger rather than use this one, which would damage it"
-    )
+def _driver_error(exc: BaseException) -> BaseException:
+    """The DB-API exception behind a SQLAlchemy one (or the exception itself)."""
+    return getattr(exc, "orig", None) or exc
 
 
-@contextmanager
-def reading(url: str) -> Iterator:
-    """A checked DBAPI connection for reading whole tables with plain SQL (reports). A plain SQLite
-    file opens through the standard sqlite3 module, never creating the file and refusing writes;
-    any other URL goes through its engine. The driver's own errors become messages."""
-    path = sqlite_path(url)
-    engine = make_engine(url) if path is None else None
-    try:
-        if engine is None:
-            connection, driver_error = _open_sqlite(url, path), sqlite3.Error
-        else:
-            check_schema(engine)
-            connection, driver_error = engine.raw_connection(), engine.dialect.loaded_dbapi.Error
-        try:
-            yield connection
-        except driver_error as exc:
-            raise LedgerError(f"reading the database failed: {str(exc).strip()}") from None
-        finally:
-            connection.close()
-    finally:
-        if engine is not None:
-            engine.dispose()
+def is_busy(exc: BaseException) -> bool:
+    """Whether another writer holds the database (SQLITE_BUSY/LOCKED, a PostgreSQL lock or
+    serialization conflict): waiting and running again may succeed."""
+    error = _driver_error(exc)
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return getattr(error, "sqlstate", None) in _PG_RETRY
 
 
-def _open_sqlite(url: str, path: str) -> sqlite3.Connection:
-    if not os.path.exists(path):
-        judge_revision(None, url)
-    try:
-        connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True, timeout=30)
-        connection.execute("PRAGMA query_only=ON")
-        known = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'").fetchone()
-        revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] if known else None
-    except sqlite3.Error as exc:
-        raise LedgerError(f"cannot open the database {url}: {exc}") from None
-    try:
-        judge_revision(revision, url)
-    except LedgerError:
-        connection.close()
-        raise
-    return connection
+def is_unique_violation(exc: BaseException) -> bool:
+    """Whether a write broke a unique key (on SQLite also a primary key)."""
+    error = _driver_error(exc)
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code in _SQLITE_UNIQUE
+    return getattr(error, "sqlstate", None) == _PG_UNIQUE
 
 
-@contextmanager
-def session_for(url: str, *, check: bool = True, write: bool = False) -> Iterator[Session]:
-    """A session on a checked database. Commit is the caller's: a failure rolls everything back."""
-    from sqlmodel import Session
-
-    engine = make_engine(url, write=write)
-    try:
-        if check:
-            check_schema(engine)
-        with Session(engine, expire_on_commit=False) as session:  # rows stay readable after the commit
-            yield session
-    finally:
-        engine.dispose()
-
-
-RETRIES = 8
-
-
-def run_write(url: str, operation: Callable[[Session], T], *, attempts: int = RETRIES) -> T:
-    """Run `operation` in a write session; when another writer got there first (a conflict, or a
-    database still busy after its timeout), run it again after a growing, jittered pause. The
-    operation checks everything afresh each time, so a second resolution of one question becomes a
-    clear refusal rather than a second winner."""
-    from sqlalchemy.exc import OperationalError
-
-    for attempt in range(attempts):
-        try:
-            with session_for(url, write=True) as session:
-                return operation(session)
-        except WriteConflict:
-            if attempt == attempts - 1:
-                raise
-        except OperationalError as exc:
-            busy = any(word in str(exc.orig).lower() for word in ("locked", "busy", "could not serialize", "deadlock"))
-            if not busy or attempt == attempts - 1:
-                raise LedgerError(f"the database refused the write: {str(exc.orig).strip()}; nothing was written") from None
-        time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
-    raise AssertionError("unreachable")
+def is_check_violation(exc: BaseException) -> bool:
+    """Whether a write broke one of the tables' CHECK constraints (a value out of its range)."""
+    error = _driver_error(exc)
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code == 275  # SQLITE_CONSTRAINT_CHECK
+    return getattr(error, "sqlstate", None) == "23514"

@@ -1,4 +1,5 @@
-"""Schema migrations: thin wrappers around alembic, imported only by the commands that need it."""
+"""Schema revisions: whether a database is at the revision this code expects, and alembic's
+migrations to bring it there. Alembic itself is imported only on the paths that need it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,13 @@ import importlib.util
 import io
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ledger.db.engine import revision_of, sqlite_file
+from ledger.db.engine import SCHEMA_REVISION, current_revision, revision_of, sqlite_file
+from ledger.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def script_location() -> str:
@@ -80,3 +86,21 @@ def history() -> str:
     command.history(_config("", out), verbose=False)
     return out.getvalue()
 
+
+def check_schema(engine: Engine) -> None:
+    """Refuse to touch a database whose schema is not the one these models describe."""
+    judge_revision(current_revision(engine), engine.url.render_as_string(hide_password=True))
+
+
+def judge_revision(revision: str | None, where: str) -> None:
+    """Accept SCHEMA_REVISION; say what to do about an empty, older or newer database."""
+    if revision is None:
+        raise DatabaseError(f"{where} has no ledger yet; run `ledger init` (or `ledger db upgrade`) first")
+    if revision == SCHEMA_REVISION:
+        return
+    if revision in known_revisions():
+        raise DatabaseError(f"{where} is at schema revision {revision}, older than this ledger ({SCHEMA_REVISION}); run `ledger db upgrade`")
+    raise DatabaseError(
+        f"{where} is at schema revision {revision}, which this version of ledger does not know "
+        "(a newer ledger wrote it); upgrade ledger rather than use this one, which would damage it"
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, literal
 from sqlmodel import Session, select
 
-from ledger.errors import LedgerError
+from ledger.errors import NotFound, close_matches
 from ledger.schema.tables import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
 from ledger.schema.probability import Band, Estimate
 from ledger.db.resolution import current_outcome, status_expression
@@ -73,7 +73,8 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
     """A question with every forecast on it (latest per forecaster marked) and its resolution history."""
     found = session.execute(select(Question, _status(today)).where(Question.id == question_id)).first()
     if found is None:
-        raise LedgerError(f"ID: no question {question_id!r}; `ledger list` shows the questions")
+        known = list(session.exec(select(Question.id).limit(20000)))
+        raise NotFound("question", question_id, close_matches(question_id, known), advice="the forecast listing shows the questions")
     question, status = found
     forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(Forecast.made_on, Forecast.id)))
     latest = {f.forecaster_id: f.id for f in forecasts}  # ordered by date, so the last one wins

@@ -1,9 +1,10 @@
 """Writing to the ledger: imports, added forecasts, resolutions and voids, all through one path.
 
 `apply_batches` checks each batch against what came before it and against the ledger, collects every
-problem, and writes inside one transaction that is committed only when the whole input was right:
-a file is imported entirely or not at all. Batches let a million-row CSV stream through in bounded
-memory; a YAML file or a single command is one batch.
+problem, and writes inside the caller's transaction; it raises before anything can be committed when
+any of the input was wrong, so the caller (`Ledger`, which owns the transaction) commits a file
+entirely or not at all. Batches let a million-row CSV stream through in bounded memory; a YAML file
+or a single command is one batch.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from sqlmodel import Session, select
 
 from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts
-from ledger.errors import LedgerError, Location, Problem, WriteConflict, raise_if
-from ledger.schema.tables import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
-from ledger.schema.records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecastRecord, ResolutionRecord
+from ledger.db.engine import is_unique_violation
+from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, raise_if
 from ledger.schema.outcomes import outcome_date, parse_outcome
+from ledger.schema.records import Batch, ForecastRecord, ResolutionRecord
+from ledger.schema.tables import (
+    FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Forecast, Forecaster, Question, QuestionTag, Resolution, Source,
+)
 
 _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's parameter limits
-FORECAST_FIELDS = (
-    "question_id", "forecaster_id", "source_id", "made_on", "quote", "claim", "probability", "phrase", "scale",
-    "band_low", "band_high", "window_from", "window_to", "option", "condition", "voided_reason", "voided_on", "distribution",
-)
+# What a forecast already in the ledger must agree with when a file names it again: every column
+# but the row's own number, its key and when it was entered.
+COMPARED_COLUMNS = tuple(c for c in Forecast.model_fields if c not in ("id", "key", "recorded_at"))
 _KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
 _MODELS = {kind: model for kind, model, _ in _KINDS}
 
@@ -90,27 +93,28 @@ def bulk_insert(session: Session, model, rows: list[dict]) -> None:
     try:
         cursor.executemany(compiled.string, params)
     except dialect.loaded_dbapi.IntegrityError as exc:
-        raise _lost_race(exc) from None
+        if is_unique_violation(exc):  # checked moments ago, so another writer added the same rows since
+            raise LostRace(lost_race(model)) from None
+        raise
     finally:
         cursor.close()
 
 
-def _lost_race(exc: Exception) -> WriteConflict:
-    if "uq_resolution_question_sequence" in str(exc) or "resolution.question_id, resolution.sequence" in str(exc):
-        return WriteConflict("another resolution of this question was recorded at the same moment; nothing was written — "
-                             "run `ledger show` to see it, then use --correct if yours should replace it")
-    return WriteConflict(f"the ledger refused the write (another writer changed the same records at the same time): {exc}; nothing was written")
+class LostRace(Exception):
+    """Another writer added the same rows between our checks and our write: the transaction is
+    run again (it will see their rows), and `refusal` is said if it keeps happening."""
+
+    def __init__(self, refusal: Conflict):
+        super().__init__(str(refusal))
+        self.refusal = refusal
 
 
-def commit(session: Session) -> None:
-    """Commit, turning a lost race (another writer got there first) into a clear refusal."""
-    from sqlalchemy.exc import IntegrityError
-
-    try:
-        session.commit()
-    except IntegrityError as exc:
-        session.rollback()
-        raise _lost_race(exc.orig) from None
+def lost_race(model) -> Conflict:
+    """The refusal when another writer added the same rows between our checks and our write."""
+    if model is Resolution:
+        return Conflict("another resolution of this question was recorded at the same moment; nothing was written — "
+                        "look at the question's resolution history, then record yours as a correction if it should replace it")
+    return Conflict(f"another writer added the same {model.__tablename__} records at the same moment; nothing was written")
 
 
 class _Import:
@@ -119,6 +123,8 @@ class _Import:
     def __init__(self, session: Session, base: Path):
         self.session, self.base = session, base
         self.problems: list[Problem] = []
+        self.missing: list[NotFound] = []  # unknown ids: reported as problems, raised as NotFound when alone
+        self.refused: list[Problem] = []  # what the ledger's state forbids: raised as Conflict when alone
         self.summary = Summary()
         self.questions: dict[str, QuestionFacts] = {}
         self.forecasters: set[str] = set()
@@ -149,7 +155,7 @@ class _Import:
         self._remember(batch, fresh, existing)
         rows = self._forecasts(batch.forecasts)
         resolutions = self._resolutions(batch.resolutions)
-        if self.problems:
+        if self.problems or self.missing or self.refused:
             return  # keep checking the rest of the input, but write nothing more
         for kind, model, fields in _KINDS:
             bulk_insert(self.session, model, [{"id": r.id, **{f: getattr(r, f) for f in fields}} for r in fresh[kind]])
@@ -200,8 +206,8 @@ class _Import:
         self.forecasters.update(existing["forecaster"])
         self.forecasters.update(f.id for f in fresh["forecaster"])
         for sid, row in existing["source"].items():
-            if sid not in self.sources:  # a path stored earlier is relative to where the ledger is used
-                text, _ = checks.read_source_text(row.text_path, Path.cwd(), Location(sid)) if row.text_path else (None, [])
+            if sid not in self.sources:  # a path stored earlier is relative to the ledger's root folder
+                text, _ = checks.read_source_text(row.text_path, self.base, Location(sid)) if row.text_path else (None, [])
                 self.sources[sid] = SourceFacts(text, row.text_path, row.published_on)
         for rec in fresh["source"]:
             text = None
@@ -218,7 +224,7 @@ class _Import:
                 continue  # its question, forecaster or source failed to read: already reported
             missing = checks.missing_references(rec, self.questions, self.forecasters, self.sources)
             if missing:
-                self.problems.extend(checks.unknown(kind, value, self.known_ids(kind), rec.where) for kind, value in missing)
+                self.missing.extend(checks.unknown(kind, value, self.known_ids(kind), rec.where) for kind, value in missing)
                 continue
             source = self.sources.get(rec.source) if rec.source else None
             found = (checks.forecast_shape(rec, self.questions[rec.question]) + checks.made_on_known(rec, source)
@@ -233,7 +239,7 @@ class _Import:
                 self.problems.append(Problem(rec.where, f"forecast {key!r} appears twice (first on line {first.line}); "
                                              "give each forecast its own id to keep both"))
             elif key in existing:
-                differing = [f for f in FORECAST_FIELDS if getattr(existing[key], f) != row[f]]
+                differing = [f for f in COMPARED_COLUMNS if getattr(existing[key], f) != row[f]]
                 if differing:
                     self.problems.append(Problem(rec.where, f"forecast {key!r} is already in the ledger with different {', '.join(differing)}; "
                                                  "the ledger never overwrites a forecast — record a revision as a new forecast with its own id"))
@@ -258,26 +264,29 @@ class _Import:
             if ("question", rec.question) in self.broken:
                 continue
             if rec.question not in self.questions:
-                self.problems.append(checks.unknown("question", rec.question, self.known_ids("question"), rec.where))
+                self.missing.append(checks.unknown("question", rec.question, self.known_ids("question"), rec.where))
                 continue
             facts = self.questions[rec.question]
             try:
                 outcome = parse_outcome(facts.kind, list(facts.options), rec.outcome)
             except ValueError as exc:
-                self.problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}"))
+                self.problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}", "outcome"))
                 continue
             occurred = outcome_date(facts.kind, outcome, rec.occurred_on)
             past = history.setdefault(rec.question, [])
-            if any(_same(old, outcome, occurred, rec) for old in past):
+            # A file's record names its entry by its time; a new correction is compared with the current outcome only,
+            # so correcting back to an earlier outcome is recorded, not taken for "nothing changed".
+            compared = past if rec.recorded_at is not None or not rec.correction else past[-1:]
+            if any(_same(old, outcome, occurred, rec) for old in compared):
                 self.summary.unchanged["resolutions"] += 1
                 continue
             if past and not rec.correction:
                 current = past[-1]
-                self.problems.append(Problem(rec.where, f"question {rec.question!r} is already resolved as {current.outcome!r} (recorded {current.recorded_at:%Y-%m-%d}); "
-                                             "a resolution is never overwritten — pass --correct (or correction: true) to record a correction"))
+                self.refused.append(Problem(rec.where, f"question {rec.question!r} is already resolved as {current.outcome!r} (recorded {current.recorded_at:%Y-%m-%d}); "
+                                             "a resolution is never overwritten — record it as a correction (correction: true) to replace it", "correction"))
                 continue
             if rec.correction and not past:
-                self.problems.append(Problem(rec.where, f"question {rec.question!r} has no resolution to correct; drop --correct"))
+                self.refused.append(Problem(rec.where, f"question {rec.question!r} has no resolution to correct; record it as a first resolution", "correction"))
                 continue
             row = {"question_id": rec.question, "sequence": len(past) + 1, "outcome": outcome, "occurred_on": occurred or now.date(),
                    "evidence": rec.evidence, "evidence_quote": rec.evidence_quote, "note": rec.note, "recorded_at": rec.recorded_at or now}
@@ -285,45 +294,45 @@ class _Import:
             planned.append(row)
         return planned
 
-    def finish(self, dry_run: bool) -> Summary:
-        if self.problems:
-            self.session.rollback()
-            raise_if(sorted(self.problems, key=lambda p: (str(p.location and p.location.file), (p.location and p.location.line) or 0)))
-        if dry_run:
-            self.session.rollback()
-        else:
-            commit(self.session)
+    def finish(self) -> Summary:
+        """The summary, or every problem raised at once: as NotFound or Conflict when that is all
+        there is (one command's unknown id, or a resolution the history refuses)."""
+        if not self.problems and len(self.missing) == 1 and not self.refused:
+            raise self.missing[0]
+        if not self.problems and not self.missing and self.refused:
+            raise Conflict(self.refused)
+        every = self.problems + [p for error in self.missing for p in error.problems] + self.refused
+        raise_if(sorted(every, key=lambda p: (str(p.location and p.location.file), (p.location and p.location.line) or 0)))
         return self.summary
 
 
-def apply_batches(session: Session, batches: Iterable[Batch], base: Path, *, dry_run: bool = False,
+def apply_batches(session: Session, batches: Iterable[Batch], base: Path | None, *,
                   progress: Callable[[int], None] | None = None) -> Summary:
-    """Check and write every batch in one transaction; report every problem at once."""
+    """Check and write every batch in the session's transaction; raise every problem at once.
+    `base` is the folder that relative source-text paths are read from."""
     run = _Import(session, base)
-    try:
-        for batch in batches:
-            run.add(batch)
-            if progress is not None:
-                progress(len(batch.forecasts))
-    except BaseException:
-        session.rollback()
-        raise
-    return run.finish(dry_run)
+    for batch in batches:
+        run.add(batch)
+        if progress is not None:
+            progress(len(batch.forecasts))
+    return run.finish()
 
 
-def apply_batch(session: Session, batch: Batch, base: Path, *, dry_run: bool = False) -> Summary:
-    return apply_batches(session, [batch], base, dry_run=dry_run)
+def apply_batch(session: Session, batch: Batch, base: Path | None) -> Summary:
+    return apply_batches(session, [batch], base)
 
 
 def _forecast_row(rec: ForecastRecord, made_on: dt.date, now: dt.datetime) -> dict:
+    """The table row: the described fields as they are, and the shaped ones spread over their columns."""
     est = rec.estimate
+    assert est is not None  # a record without one was reported by its loader
     return {
+        **rec.described(), "made_on": made_on,
         "key": rec.identity(), "question_id": rec.question, "forecaster_id": rec.forecaster, "source_id": rec.source,
-        "made_on": made_on, "quote": rec.quote, "claim": rec.claim, "probability": est.probability,
-        "phrase": est.phrase, "scale": est.scale, "band_low": est.band.low if est.band else None,
-        "band_high": est.band.high if est.band else None,
+        "probability": est.probability, "phrase": est.phrase, "scale": est.scale,
+        "band_low": est.band.low if est.band else None, "band_high": est.band.high if est.band else None,
         "window_from": rec.window[0] if rec.window else None, "window_to": rec.window[1] if rec.window else None,
-        "option": rec.option, "condition": rec.condition, "voided_reason": rec.voided_reason, "voided_on": rec.voided_on,
+        "voided_reason": rec.voided_reason, "voided_on": rec.voided_on,
         "recorded_at": rec.recorded_at or now, "distribution": rec.distribution,
     }
 
@@ -336,23 +345,28 @@ def _same(old, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) ->
     return old.outcome == outcome and all(value is None or getattr(old, key) == value for key, value in given.items())
 
 
-def void_forecast(session: Session, ident: str, reason: str, on: dt.date | None) -> Forecast:
+def void_forecast(session: Session, ident: str | int, reason: str, on: dt.date | None) -> Forecast:
     """Mark a forecast void because its condition failed: it stays in the ledger and is not scored."""
+    if not reason or not reason.strip():
+        raise_if([Problem(None, "say why the forecast is void (which condition failed)", "reason")])
     forecast = find_forecast(session, ident)
     if forecast.voided_reason:
-        raise LedgerError(f"forecast {ident} was already voided on {forecast.voided_on}: {forecast.voided_reason}")
+        raise Conflict(f"forecast {ident} was already voided on {forecast.voided_on}: {forecast.voided_reason}")
     forecast.voided_reason = reason
     forecast.voided_on = on or dt.date.today()
     session.add(forecast)
-    commit(session)
+    session.flush()
     return forecast
 
 
-def find_forecast(session: Session, ident: str) -> Forecast:
+def find_forecast(session: Session, ident: str | int) -> Forecast:
     """A forecast by its number (as listed) or its key (as exported)."""
-    query = select(Forecast).where(Forecast.id == int(ident)) if ident.isdigit() else select(Forecast).where(Forecast.key == ident)
+    text = str(ident).strip()
+    number = int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
+    query = select(Forecast).where(Forecast.id == number) if number is not None else select(Forecast).where(Forecast.key == text)
     forecast = session.exec(query).first()
     if forecast is None:
         count = session.exec(select(func.count()).select_from(Forecast)).one()
-        raise LedgerError(f"FORECAST: no forecast {ident!r}; give a number from `ledger list` or a key from `ledger export` ({count} forecasts in the ledger)")
+        keys = [] if number is not None else close_matches(text, list(session.exec(select(Forecast.key).limit(20000))))
+        raise NotFound("forecast", text, keys, advice=f"give a number from the forecast listing or a key from an export ({count} forecasts in the ledger)")
     return forecast

@@ -94,6 +94,9 @@ def write_csv(rows, out, columns=CSV_COLUMNS) -> None:
         writer.writerow([escape_cell(row.get(c)) for c in columns])
 
 
+FORMATS = ("yaml", "json", "csv")
+
+
 def render(session: Session, fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()

@@ -19,11 +19,18 @@ from typing import Any, Callable, Iterable, Iterator
 
 import yaml
 
+from ledger.errors import InvalidInput, Location, Problem, field_of
 from ledger.schema.dates import parse_date, parse_window
-from ledger.errors import LedgerError, Location, Problem
-from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
-from ledger.schema.records import FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord
+from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
+from ledger.schema.records import (
+    Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord, boolean, converter, record, text_list,
+    timestamp,
+)
+from ledger.schema.tables import (
+    FORECAST_FIELDS, FORECASTER_FIELDS, QUESTION_FIELDS, RESOLUTION_FIELDS, SOURCE_FIELDS, ForecasterFields, ForecastFields,
+    QuestionFields, ResolutionFields, SourceFields,
+)
 from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS, VOID_OUTCOMES
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
@@ -34,7 +41,7 @@ CSV_OPTIONAL = (
     "id", "source", "quote", "claim", "phrase", "scale", "question_text", "kind", "resolve_by", "window_from", "window_to",
     "option", "condition", "voided_reason", "voided_on", "outcome", "resolved_on",
 )
-CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL
+CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL + tuple(f for f in FORECAST_FIELDS if f not in CSV_REQUIRED + CSV_OPTIONAL)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -107,13 +114,13 @@ def check_readable(path: Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except FileNotFoundError:
-        raise LedgerError(f"{name}: no such file") from None
+        raise InvalidInput(f"{name}: no such file") from None
     except (IsADirectoryError, PermissionError) as exc:
-        raise LedgerError(f"{name}: cannot read it ({exc.strerror})") from None
+        raise InvalidInput(f"{name}: cannot read it ({exc.strerror})") from None
     if not head.strip():
-        raise LedgerError(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
+        raise InvalidInput(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
     if path.suffix.lower() != ".csv" and size > MAX_DOCUMENT_BYTES:
-        raise LedgerError(f"{name}: the file is over {MAX_DOCUMENT_BYTES // 2**20} MB; split it, or use the CSV format for large datasets")
+        raise InvalidInput(f"{name}: the file is over {MAX_DOCUMENT_BYTES // 2**20} MB; split it, or use the CSV format for large datasets")
 
 
 def read_text(path: Path) -> str:
@@ -125,7 +132,7 @@ def read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise LedgerError(f"{name}:{line}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+        raise InvalidInput(f"{name}:{line}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
 
 
 def parse_document(text: str, name: str) -> Any:
@@ -137,11 +144,11 @@ def parse_document(text: str, name: str) -> Any:
         what = exc.problem or exc.context or "syntax error"
         if "python/" in str(exc):
             what = f"{what} (Python tags are never loaded; write plain values)"
-        raise LedgerError([Problem(Location(name, line), what)]) from None
+        raise InvalidInput([Problem(Location(name, line), what)]) from None
     except yaml.YAMLError as exc:
-        raise LedgerError(f"{name}: not valid YAML or JSON ({exc})") from None
+        raise InvalidInput(f"{name}: not valid YAML or JSON ({exc})") from None
     except RecursionError:
-        raise LedgerError(f"{name}: nested too deeply; a ledger file is a flat list of records") from None
+        raise InvalidInput(f"{name}: nested too deeply; a ledger file is a flat list of records") from None
 
 
 class _Fields:
@@ -166,6 +173,18 @@ class _Fields:
     def fail(self, key: str, message: str) -> None:
         self.ok = False
         self.problems.append(Problem(self.line(key), message))
+
+    def described(self, model, *, skip: tuple[str, ...] = (), required: bool = True, **special: Callable[[Any], Any]) -> dict[str, Any]:
+        """Every described field of `model` the record gives, converted as the model's type says
+        (or as `special` says for fields with a closed vocabulary); required ones must be there."""
+        values = {}
+        for name, info in model.model_fields.items():
+            if name in skip:
+                continue
+            value = self.get(name, special.get(name) or converter(model, name), required and info.is_required())
+            if value is not None:
+                values[name] = value
+        return values
 
     def get(self, key: str, convert: Callable[[Any], Any] = str, required: bool = False) -> Any:
         value = self.data.get(key)
@@ -193,12 +212,6 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     return convert
 
 
-def _text_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
-        raise ValueError("give a list of words, e.g. [politics, korea]")
-    return [str(v) for v in value]
 
 
 def _slug(value: Any) -> str:
@@ -212,11 +225,10 @@ def _slug(value: Any) -> str:
 _SOURCE_FIELDS = ("id",) + SOURCE_FIELDS
 _FORECASTER_FIELDS = ("id",) + FORECASTER_FIELDS
 _QUESTION_FIELDS = ("id",) + QUESTION_FIELDS + ("tags",)
-_FORECAST_FIELDS = (
-    "id", "question", "forecaster", "source", "made_on", "quote", "claim", "probability", "phrase", "scale",
-    "window", "option", "condition", "voided", "recorded_at", "distribution",
-)
-_RESOLUTION_FIELDS = ("question", "outcome", "on", "evidence", "evidence_quote", "note", "recorded_at", "correction")
+_FORECAST_SHAPED = ("id", "question", "forecaster", "source", "probability", "phrase", "scale", "window", "voided", "recorded_at", "distribution")
+_FORECAST_FIELDS = _FORECAST_SHAPED[:4] + FORECAST_FIELDS + _FORECAST_SHAPED[4:]
+# a resolution's date is written `on` in files
+_RESOLUTION_FIELDS = ("question", "outcome", "on") + tuple(f for f in RESOLUTION_FIELDS if f != "occurred_on") + ("recorded_at", "correction")
 _TOP_FIELDS = ("version", "scale", "sources", "forecasters", "questions", "forecasts", "resolutions")
 
 
@@ -239,7 +251,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
     the store can add its own and report them all at once."""
     problems: list[Problem] = []
     if not isinstance(doc, LineDict):
-        raise LedgerError(f"{name}:1: a ledger file is a mapping with sources, forecasters, questions and forecasts (see docs/formats.md)")
+        raise InvalidInput(f"{name}:1: a ledger file is a mapping with sources, forecasters, questions and forecasts (see docs/formats.md)")
     top = _Fields(doc, _TOP_FIELDS, name, problems, "the ledger file")
     version = top.get("version", int)
     if version not in (None, 1):
@@ -249,41 +261,30 @@ def batch_from_document(doc: Any, name: str) -> Batch:
 
     for data in _records(doc, "sources", name, problems):
         f = _Fields(data, _SOURCE_FIELDS, name, problems, "a source")
-        rec = SourceRecord(
-            id=f.get("id", _slug, True), title=f.get("title", required=True), where=f.where,
-            publisher=f.get("publisher"), url=f.get("url"), published_on=f.get("published_on", parse_date),
-            kind=f.get("kind", _choice(SOURCE_KINDS)) or "article", text_path=f.get("text_path"), note=f.get("note"),
-        )
+        rec = record(SourceRecord, id=f.get("id", _slug, True), where=f.where,
+                     **f.described(SourceFields, kind=_choice(SOURCE_KINDS)))
         batch.keep("source", rec, f.ok)
 
     for data in _records(doc, "forecasters", name, problems):
         f = _Fields(data, _FORECASTER_FIELDS, name, problems, "a forecaster")
-        rec = ForecasterRecord(
-            id=f.get("id", _slug, True), name=f.get("name", required=True), where=f.where,
-            affiliation=f.get("affiliation"), kind=f.get("kind", _choice(FORECASTER_KINDS)) or "person",
-        )
+        rec = record(ForecasterRecord, id=f.get("id", _slug, True), where=f.where,
+                     **f.described(ForecasterFields, kind=_choice(FORECASTER_KINDS)))
         batch.keep("forecaster", rec, f.ok)
 
     for data in _records(doc, "questions", name, problems):
         f = _Fields(data, _QUESTION_FIELDS, name, problems, "a question")
-        rec = QuestionRecord(
-            id=f.get("id", _slug, True), text=f.get("text", required=True), where=f.where,
-            kind=f.get("kind", _choice(QUESTION_KINDS)) or "binary", criteria=f.get("criteria"),
-            resolve_by=f.get("resolve_by", parse_date), options=f.get("options", _text_list),
-            tags=f.get("tags", _text_list) or [],
-        )
+        rec = record(QuestionRecord, id=f.get("id", _slug, True), where=f.where, tags=f.get("tags", text_list) or [],
+                     **f.described(QuestionFields, kind=_choice(QUESTION_KINDS)))
         batch.keep("question", rec, f.ok)
 
     for data in _records(doc, "forecasts", name, problems):
         f = _Fields(data, _FORECAST_FIELDS, name, problems, "a forecast")
         voided = f.get("voided", _voided) or (None, None)
-        rec = ForecastRecord(
-            question=f.get("question", _slug, True), forecaster=f.get("forecaster", _slug, True),
-            made_on=f.get("made_on", parse_date), estimate=None, where=f.where,  # type: ignore[arg-type]
-            key=f.get("id", _slug), source=f.get("source", _slug), quote=f.get("quote"), claim=f.get("claim"),
-            window=f.get("window", parse_window), option=f.get("option"), condition=f.get("condition"),
-            voided_reason=voided[0], voided_on=voided[1], recorded_at=f.get("recorded_at", _timestamp),
-            distribution=f.get("distribution", _distribution),
+        rec = record(
+            ForecastRecord, question=f.get("question", _slug, True), forecaster=f.get("forecaster", _slug, True),
+            where=f.where, key=f.get("id", _slug), source=f.get("source", _slug), window=f.get("window", parse_window),
+            voided_reason=voided[0], voided_on=voided[1], recorded_at=f.get("recorded_at", timestamp),
+            distribution=f.get("distribution", _distribution), **f.described(ForecastFields, made_on=parse_date, required=False),
         )
         _settle_probability(rec, f, scale)
         if f.ok:
@@ -291,10 +292,11 @@ def batch_from_document(doc: Any, name: str) -> Batch:
 
     for data in _records(doc, "resolutions", name, problems):
         f = _Fields(data, _RESOLUTION_FIELDS, name, problems, "a resolution")
-        rec = ResolutionRecord(
-            question=f.get("question", _slug, True), outcome=f.get("outcome", required=True), where=f.where,
-            occurred_on=f.get("on", parse_date), evidence=f.get("evidence"), evidence_quote=f.get("evidence_quote"),
-            note=f.get("note"), recorded_at=f.get("recorded_at", _timestamp), correction=bool(f.get("correction", _boolean)),
+        described = f.described(ResolutionFields, skip=("occurred_on",))
+        rec = record(
+            ResolutionRecord, question=f.get("question", _slug, True), outcome=f.get("outcome", required=True), where=f.where,
+            occurred_on=f.get("on", parse_date), recorded_at=f.get("recorded_at", timestamp),
+            correction=bool(f.get("correction", boolean)), **described,
         )
         if f.ok:
             batch.resolutions.append(rec)
@@ -308,7 +310,7 @@ def _estimate(f: _Fields, default_scale: str):
     try:
         return estimate(f.data.get("probability"), f.get("phrase"), f.get("scale", _choice(tuple(SCALES))) or default_scale)
     except ValueError as exc:
-        f.fail("phrase" if "phrase" in str(exc) else "probability", str(exc))
+        f.fail(field_of(exc, "probability"), str(exc))
         return None
 
 
@@ -348,23 +350,8 @@ def _voided(value: Any) -> tuple[str, Any]:
     return str(value["reason"]), parse_date(value["on"]) if value.get("on") else None
 
 
-def _timestamp(value: Any):
-    try:
-        stamp = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a timestamp; write ISO 8601, e.g. 2026-02-26T09:00:00+00:00") from None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
 
 
-def _boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "1"):
-        return True
-    if text in ("false", "no", "0"):
-        return False
-    raise ValueError(f"{value!r} is not true or false")
 
 
 CHUNK_ROWS = 20_000
@@ -387,11 +374,11 @@ class _CsvRows:
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            raise LedgerError(f"{self.name}:1: malformed CSV header: {exc}") from None
+            raise InvalidInput(f"{self.name}:1: malformed CSV header: {exc}") from None
         except UnicodeDecodeError as exc:
-            raise LedgerError(f"{self.name}:1: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
+            raise InvalidInput(f"{self.name}:1: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
         if not header:
-            raise LedgerError(f"{self.name}: the file is empty; expected a CSV header naming at least {', '.join(CSV_REQUIRED)}")
+            raise InvalidInput(f"{self.name}: the file is empty; expected a CSV header naming at least {', '.join(CSV_REQUIRED)}")
         header = [h.strip() for h in header]
         problems = []
         for column in header:
@@ -403,7 +390,7 @@ class _CsvRows:
         if missing:
             problems.append(Problem(Location(self.name, 1), f"missing column(s) {', '.join(missing)}; the CSV needs at least {', '.join(CSV_REQUIRED)}"))
         if problems:
-            raise LedgerError(problems)
+            raise InvalidInput(problems)
         return header
 
     def __call__(self, problems: list[Problem] | None, columns: Iterable[str] | None = None) -> Iterator[tuple[Location, dict[str, str]]]:
@@ -444,6 +431,7 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
     yield settled
 
     date, identifier = _cached(parse_date), _cached(_slug)
+    plain = {column: _cached(converter(ForecastFields, column)) for column in FORECAST_FIELDS if column != "made_on"}
     window_of = _cached(lambda start, end: parse_window([start, end]))
     probability = _cached(lambda p, phrase, named: estimate(p, phrase, named or scale))
     forecasters: set[str] = set()
@@ -475,12 +463,12 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
         except ValueError as exc:
             problems.append(Problem(where, str(exc)))
             est = None
-        rec = ForecastRecord(
-            question=take("question", identifier, True), forecaster=take("forecaster", identifier, True),
-            made_on=take("made_on", date, True), estimate=est, where=where,  # type: ignore[arg-type]
-            key=take("id", _slug), source=take("source", identifier), quote=values.get("quote"), claim=values.get("claim"),
-            window=window, option=values.get("option"), condition=values.get("condition"),
+        described = {column: take(column, plain[column]) for column in plain if column in values}
+        rec = record(
+            ForecastRecord, question=take("question", identifier, True), forecaster=take("forecaster", identifier, True),
+            estimate=est, where=where, key=take("id", _slug), source=take("source", identifier), window=window,
             voided_reason=values.get("voided_reason"), voided_on=take("voided_on", date),
+            **described, made_on=take("made_on", date, True),
         )
         if len(problems) > bad:
             continue
@@ -488,18 +476,18 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
         batch.forecasts.append(rec)
         if rec.forecaster not in forecasters:
             forecasters.add(rec.forecaster)
-            batch.forecasters.append(ForecasterRecord(rec.forecaster, rec.forecaster, where, implicit=True))
+            batch.forecasters.append(record(ForecasterRecord, id=rec.forecaster, name=rec.forecaster, where=where, implicit=True))
         if rec.source and rec.source not in sources:
             sources.add(rec.source)
-            batch.sources.append(SourceRecord(rec.source, rec.source, where, implicit=True))
+            batch.sources.append(record(SourceRecord, id=rec.source, title=rec.source, where=where, implicit=True))
         if len(batch.forecasts) >= chunk:
             batch.problems, problems = problems, []
             yield batch
             batch = Batch()
     if not count and not problems and not settled.problems:
-        raise LedgerError(f"{name}: the CSV has a header but no forecast rows")
+        raise InvalidInput(f"{name}: the CSV has a header but no forecast rows")
     batch.problems = problems
-    batch.resolutions = [ResolutionRecord(q, o, w, occurred_on=d) for q, (o, d, w) in outcomes.items()]
+    batch.resolutions = [record(ResolutionRecord, question=q, outcome=o, where=w, occurred_on=d) for q, (o, d, w) in outcomes.items()]
     yield batch
 
 
@@ -523,8 +511,8 @@ def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, Q
             continue
         question = questions.get(qid)
         if question is None:
-            question = questions[qid] = QuestionRecord(qid, values.get("question_text") or qid, where, resolve_by=resolve_by,
-                                                       implicit="question_text" not in values)
+            question = questions[qid] = record(QuestionRecord, id=qid, text=values.get("question_text") or qid, where=where,
+                                               resolve_by=resolve_by, implicit="question_text" not in values)
         elif "question_text" in values and question.text != values["question_text"]:
             problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {question.where.line}"))
         if kind:
@@ -565,7 +553,7 @@ def load_batches(path: Path, scale: str = DEFAULT_SCALE) -> Iterator[Batch]:
     """Read a ledger file by its extension: .yaml/.yml and .json whole, .csv streamed in batches."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".json", ".csv"):
-        raise LedgerError(f"{path}: unknown file type {suffix or '(none)'!r}; use .yaml, .yml, .json or .csv")
+        raise InvalidInput(f"{path}: unknown file type {suffix or '(none)'!r}; use .yaml, .yml, .json or .csv")
     if suffix != ".csv":
         yield batch_from_document(parse_document(read_text(path), str(path)), str(path))
         return

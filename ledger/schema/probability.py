@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ledger.errors import FieldValueError
+
 
 @dataclass(frozen=True)
 class Band:
@@ -145,7 +147,7 @@ def parse_probability(text: str | float | int) -> float:
 def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]:
     """Find a hedge in the chosen scale, then in the ledger's hedge mapping; 'not X' is X's complement."""
     if scale not in SCALES:
-        raise ValueError(f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}")
+        raise FieldValueError(f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")
     key = normalise_phrase(phrase)
     negated = _NEGATION.match(key)
     if negated:
@@ -155,9 +157,9 @@ def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]
             band = candidate.bands[key]
             return candidate, band.complement() if negated else band
     known = sorted(set(SCALES[scale].bands) | set(HEDGES.bands))
-    raise ValueError(
+    raise FieldValueError(
         f"unknown hedge phrase {phrase!r} for scale {scale!r}; known phrases (each may be negated with 'not'): "
-        + ", ".join(known)
+        + ", ".join(known), "phrase",
     )
 
 
@@ -165,7 +167,7 @@ def estimate(probability: str | float | None = None, phrase: str | None = None, 
     """Combine what was given: a number alone, a phrase alone (scored at its band's middle), or both
     (the number overrides the phrase's point and the phrase's band is kept for the sensitivity check)."""
     if probability is None and phrase is None:
-        raise ValueError("give a probability (0.7 or 70%) or the forecaster's words (a hedge phrase such as 'likely')")
+        raise FieldValueError("give a probability (0.7 or 70%) or the forecaster's words (a hedge phrase such as 'likely')", "probability")
     number = None if probability is None else parse_probability(probability)
     if phrase is None:
         return Estimate(number)  # type: ignore[arg-type]

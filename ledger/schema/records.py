@@ -1,7 +1,10 @@
-"""Plain records read from a file or the command line, each remembering where it came from.
+"""Records read from a file, the API or the command line, each remembering where it came from.
 
-Loaders build these; checks validate them; the store writes them. Keeping them free of the
-database lets every check report its problem as `file:line: message` before anything is written.
+Each record is its entity's `…Fields` model (tables.py) plus what a file adds: the id it refers by,
+its place in the file, and for forecasts the shapes that become several columns (a phrase that
+becomes a probability and band, a window, a voiding). Loaders build them, checks validate them
+against each other and the ledger, the store writes them. `convert(model, field, value)` is the one
+coercion every entry point uses, derived from the field's type on the model.
 """
 
 from __future__ import annotations
@@ -9,70 +12,51 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import types
+import typing
 from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pydantic import ConfigDict
+from sqlmodel import Field, SQLModel
 
 from ledger.errors import Location, Problem
+from ledger.schema.dates import parse_date
 from ledger.schema.probability import Estimate
+from ledger.schema.tables import FORECAST_FIELDS, ForecasterFields, ForecastFields, QuestionFields, ResolutionFields, SourceFields
 
 
-# The described fields of each kind of record, beside its id: what a file may give, and what a
-# record already in the ledger must agree with.
-SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "kind", "text_path", "note")
-FORECASTER_FIELDS = ("name", "affiliation", "kind")
-QUESTION_FIELDS = ("text", "kind", "criteria", "resolve_by", "options")
+class _Record(SQLModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    where: Location | None = None  # file:line; None for a value given to the API or on the command line
 
 
-@dataclass
-class SourceRecord:
+class _Entity(_Record):
     id: str
-    title: str
-    where: Location
-    publisher: str | None = None
-    url: str | None = None
-    published_on: dt.date | None = None
-    kind: str = "article"
-    text_path: str | None = None
-    note: str | None = None
-    implicit: bool = False  # named by a CSV row or a CLI flag, not described: create if new, never compare
+    implicit: bool = False  # named by a CSV row or a command, not described: create if new, never compare
 
 
-@dataclass
-class ForecasterRecord:
-    id: str
-    name: str
-    where: Location
-    affiliation: str | None = None
-    kind: str = "person"
-    implicit: bool = False
+class SourceRecord(SourceFields, _Entity):
+    pass
 
 
-@dataclass
-class QuestionRecord:
-    id: str
-    text: str
-    where: Location
-    kind: str = "binary"
-    criteria: str | None = None
-    resolve_by: dt.date | None = None
-    options: list[str] | None = None
-    tags: list[str] = field(default_factory=list)
-    implicit: bool = False
+class ForecasterRecord(ForecasterFields, _Entity):
+    pass
 
 
-@dataclass
-class ForecastRecord:
+class QuestionRecord(QuestionFields, _Entity):
+    tags: list[str] = Field(default_factory=list)
+
+
+class ForecastRecord(ForecastFields, _Record):
+    made_on: dt.date | None = None  # type: ignore[assignment]  # may come from the source's date
     question: str
     forecaster: str
-    made_on: dt.date | None
-    estimate: Estimate
-    where: Location
+    estimate: Estimate | None = None
     key: str | None = None  # the file's id; content_key() when absent
     source: str | None = None
-    quote: str | None = None
-    claim: str | None = None
     window: tuple[dt.date, dt.date] | None = None
-    option: str | None = None
-    condition: str | None = None
     voided_reason: str | None = None
     voided_on: dt.date | None = None
     recorded_at: dt.datetime | None = None  # as exported; new forecasts are stamped when written
@@ -81,18 +65,22 @@ class ForecastRecord:
     def identity(self) -> str:
         return self.key or content_key(self)
 
+    def described(self) -> dict[str, Any]:
+        """The plain described fields (ForecastFields), by name."""
+        return {name: getattr(self, name) for name in FORECAST_FIELDS}
 
-@dataclass
-class ResolutionRecord:
+
+class ResolutionRecord(ResolutionFields, _Record):
     question: str
-    outcome: str  # as written; resolution.parse_outcome canonicalises it against the question
-    where: Location
-    occurred_on: dt.date | None = None
-    evidence: str | None = None
-    evidence_quote: str | None = None
-    note: str | None = None
+    outcome: str  # as written; outcomes.parse_outcome canonicalises it against the question
     recorded_at: dt.datetime | None = None
     correction: bool = False
+
+
+def record(model: type[SQLModel], **values: Any) -> Any:
+    """A record built from values already converted (loaders convert each with `convert` and
+    report problems with their line): no second validation pass per row."""
+    return model.model_construct(**values)
 
 
 @dataclass
@@ -107,22 +95,105 @@ class Batch:
     problems: list[Problem] = field(default_factory=list)  # found while reading; reported with the rest
     broken: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of records that failed to read
 
-    def keep(self, kind: str, record, ok: bool) -> None:
+    def keep(self, kind: str, rec: Any, ok: bool) -> None:
         """Add a record read without problems; remember the id of one that had them, so that
         references to it are not reported a second time."""
         if ok:
-            getattr(self, f"{kind}s").append(record)
-        elif record.id:
-            self.broken.add((kind, record.id))
+            getattr(self, f"{kind}s").append(rec)
+        elif rec.id:
+            self.broken.add((kind, rec.id))
 
 
-def content_key(record: ForecastRecord) -> str:
-    """A forecast without an id is identified by what it says, so importing it twice adds it once."""
-    est = record.estimate
-    parts = [
-        record.question, record.forecaster, record.source, str(record.made_on), record.quote, record.claim,
-        repr(est.probability), est.phrase, [str(d) for d in record.window] if record.window else None,
-        record.option, record.condition, record.distribution,
+def content_key(rec: ForecastRecord) -> str:
+    """A forecast without an id is identified by what it says, so importing it twice adds it once.
+    Fields added to ForecastFields later join the key only when given, so existing keys stay."""
+    est = rec.estimate
+    parts: list[Any] = [
+        rec.question, rec.forecaster, rec.source, str(rec.made_on), rec.quote, rec.claim,
+        repr(est.probability) if est else None, est.phrase if est else None,
+        [str(d) for d in rec.window] if rec.window else None, rec.option, rec.condition, rec.distribution,
     ]
+    parts += [[name, _plain(getattr(rec, name))] for name in FORECAST_FIELDS if name not in _KEYED and getattr(rec, name) is not None]
     digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
     return f"h{digest[:20]}"
+
+
+_KEYED = ("made_on", "quote", "claim", "option", "condition")  # the described fields the key has always had
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+# --- coercion, derived from the models' field types -------------------------------------------------
+
+def _text(value: Any) -> str:
+    if isinstance(value, (dict, list, tuple, set)):
+        raise ValueError(f"must be a single value, not a {'mapping' if isinstance(value, dict) else 'list'}")
+    if isinstance(value, bytes):
+        raise ValueError("must be text, not binary data")
+    return str(value)
+
+
+def _number(kind: type) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a number")
+        return kind(value)
+
+    return convert
+
+
+def boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+def text_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        raise ValueError("give a list of words, e.g. [politics, korea]")
+    return [str(v) for v in value]
+
+
+def timestamp(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        stamp = value
+    else:
+        try:
+            stamp = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            raise ValueError(f"{value!r} is not a timestamp; write ISO 8601, e.g. 2026-02-26T09:00:00+00:00") from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+
+
+_BY_TYPE: dict[Any, Callable[[Any], Any]] = {
+    str: _text, dt.date: parse_date, dt.datetime: timestamp, float: _number(float), int: _number(int), bool: boolean,
+}
+
+
+def _base_type(annotation: Any) -> Any:
+    """`X | None` → X; `list[str]` → list."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    return typing.get_origin(annotation) or annotation
+
+
+def converter(model: type[SQLModel], name: str) -> Callable[[Any], Any]:
+    """How a field's raw value (YAML scalar, CSV cell, API argument) becomes its typed value;
+    the function raises ValueError saying what would be right."""
+    kind = _base_type(model.model_fields[name].annotation)
+    if kind is list:
+        return text_list
+    return _BY_TYPE.get(kind, _text)
+
+
+def convert(model: type[SQLModel], name: str, value: Any) -> Any:
+    return converter(model, name)(value)

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ledger.scoring import rules as scoring
-from ledger.db.engine import reading, resolve_url
+from ledger.db.engine import resolve_url
+from ledger.db.session import reading
 from ledger.db.resolution import CURRENT_RESOLUTIONS
 from ledger.schema.vocabulary import GROUPINGS, VOID_OUTCOMES
 

@@ -1,0 +1,278 @@
+"""`Ledger`: the public API. The CLI and notebooks both call it; it owns every transaction.
+
+    from datetime import date
+    from ledger import Ledger
+
+    with Ledger("ledger.db") as lg:
+        lg.add(question="q1", question_text="Will X happen?", forecaster="ana", name="Ana Li",
+               probability=0.7, made_on=date(2026, 1, 5))
+        lg.resolve("q1", "yes", on=date(2026, 2, 1))
+        lg.scores()
+
+Every method raises a `LedgerError` subclass (`InvalidInput`, `NotFound`, `Conflict`,
+`DatabaseError`) and writes nothing when it does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ledger.db.engine import resolve_url, safe_url, sqlite_file, sqlite_path
+from ledger.errors import DatabaseError, InvalidInput, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from ledger.db.store import Summary
+    from ledger.schema.tables import Forecast, Resolution
+
+Progress = Callable[[int], None] | None
+
+
+class Ledger:
+    """A forecast ledger in a database: a path to a SQLite file, or any SQLAlchemy URL
+    (`postgresql+psycopg://user@host/db`).
+
+    A database with no ledger yet is given one at the current schema (`create=False` refuses
+    instead); one at an older schema is refused with the command that upgrades it. `root` is the
+    folder that relative source-text paths are read from (default: the SQLite file's folder).
+    """
+
+    def __init__(self, db: str | Path | None = None, *, create: bool = True, root: str | Path | None = None):
+        from ledger.db.migrate import judge_revision
+
+        self.url = resolve_url(str(db) if db is not None else None)
+        file = _file_of(self.url)
+        self.root = Path(root) if root is not None else (file.resolve().parent if file is not None else None)
+        self._engines: dict[bool, Engine] = {}
+        if file is not None and not file.exists() and not create:
+            judge_revision(None, safe_url(self.url))  # says how to make one; never creates the file
+        revision = _revision(self.url)
+        if revision is None and create:
+            upgrade(self.url)
+        else:
+            judge_revision(revision, safe_url(self.url))
+
+    def __repr__(self) -> str:
+        return f"Ledger({safe_url(self.url)!r})"
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+
+    # --- the schema --------------------------------------------------------------------------
+
+    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
+        """Bring the schema to `revision` (see `upgrade`)."""
+        self.close()
+        return upgrade(self.url, revision)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _engine(self, write: bool = False) -> Engine:
+        if write not in self._engines:
+            from ledger.db.engine import make_engine
+
+            self._engines[write] = make_engine(self.url, write=write)
+        return self._engines[write]
+
+    def _write(self, operation: Callable[[Session], Any], *, dry_run: bool = False) -> Any:
+        from ledger.db.session import run_write
+
+        return run_write(self._engine(write=True), operation, dry_run=dry_run)
+
+    def _read(self, operation: Callable[[Session], Any]) -> Any:
+        from ledger.db.session import reading_errors, session_for
+
+        with reading_errors(), session_for(self._engine()) as session:
+            return operation(session)
+
+    def add(self, question: str, forecaster: str, *, probability: float | None = None, says: str | None = None,
+            scale: str | None = None, source: str | None = None, window: tuple[dt.date, dt.date] | None = None,
+            question_text: str | None = None, kind: str | None = None, options: list[str] | None = None,
+            resolve_by: dt.date | None = None, name: str | None = None, affiliation: str | None = None,
+            forecaster_kind: str | None = None, title: str | None = None, published_on: dt.date | None = None,
+            prompt: Callable[[str], str] | None = None, **fields: Any) -> Forecast:
+        """Record one forecast: a stated `probability` (0.7) or the forecaster's words (`says="likely"`,
+        turned into a number by `scale`, ICD 203 by default). `fields` are the forecast's described
+        fields: `made_on` (default: the source's date, else today), `quote` (verbatim), `claim`,
+        `option` (categorical questions), `condition`. A question, forecaster or source not yet in
+        the ledger is created from `question_text`/`kind`/`options`/`resolve_by`, `name`/
+        `affiliation`/`forecaster_kind` and `title`/`published_on`; `prompt(label)` is asked for
+        what is missing, if given. The same forecast twice is a `Conflict`."""
+        from ledger.db.adding import NewForecast, add_forecast
+
+        request = NewForecast(question, forecaster, probability, says, scale, source, window, question_text, kind, options,
+                              resolve_by, name, affiliation, forecaster_kind, title, published_on, fields)
+        return self._write(lambda session: add_forecast(session, request, self.root, prompt))
+
+    def resolve(self, question: str, outcome: str, *, on: dt.date | None = None, evidence: str | None = None,
+                quote: str | None = None, note: str | None = None, correct: bool = False) -> Resolution:
+        """Record a question's outcome: yes/no, the date it happened (date questions), one of its
+        options, or annulled/ambiguous. A resolved question is never overwritten: a second
+        resolution is a `Conflict` unless `correct=True`, which appends a correction to its history.
+        Recording what the history already says changes nothing."""
+        from ledger.db.resolving import resolve
+
+        return self._write(lambda session: resolve(session, question, outcome, on=on, evidence=evidence, quote=quote,
+                                                   note=note, correct=correct))
+
+    def void(self, forecast: int | str, *, reason: str, on: dt.date | None = None) -> Forecast:
+        """Void a conditional forecast whose condition failed (by its number or key): it is kept,
+        never scored."""
+        from ledger.db.store import void_forecast
+
+        return self._write(lambda session: void_forecast(session, forecast, reason, on))
+
+    def import_file(self, path: str | Path, *, scale: str | None = None, dry_run: bool = False,
+                    progress: Progress = None) -> Summary:
+        """Import a .yaml, .json or .csv ledger file: all or nothing, and idempotent (what the
+        ledger already holds is counted, not added again). Every problem in the file is raised at
+        once as `InvalidInput`, each with its `file:line`. `scale` reads hedge phrases when the file
+        names none."""
+        from ledger.db.store import apply_batches
+        from ledger.io.loaders import load_batches
+        from ledger.schema.probability import DEFAULT_SCALE
+
+        file = Path(path)
+        return self._write(lambda session: apply_batches(session, load_batches(file, scale or DEFAULT_SCALE),
+                                                         file.resolve().parent, progress=progress), dry_run=dry_run)
+
+    def export(self, target: str | Path = "yaml", *, format: str | None = None) -> str | Path:
+        """The whole ledger as text in `target` format ("yaml", "json" or "csv"), or written
+        atomically to the file `target` (format from `format`, else its extension) and its path
+        returned. YAML and JSON keep the full resolution history; import reads them back."""
+        from ledger.io.export import FORMATS, render, write_atomic
+
+        if str(target) in FORMATS and format is None:
+            return self._read(lambda session: render(session, str(target)))
+        path = Path(target)
+        fmt = format or path.suffix.lower().lstrip(".").replace("yml", "yaml")
+        if fmt not in FORMATS:
+            raise InvalidInput([Problem(None, f"unknown export format {fmt!r}; use {', '.join(FORMATS)}", "format")])
+        write_atomic(path, self._read(lambda session: render(session, fmt)))
+        return path
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def forecast_rows(self, *, status: str | None = None, forecaster: str | None = None, source: str | None = None,
+                      tag: str | None = None, question: str | None = None, limit: int | None = None) -> list[dict]:
+        """Forecasts in entry order with their question's status, as plain rows; every filter is
+        optional, and one naming no record is a `NotFound` with the closest ids."""
+        from ledger.db.queries import list_forecasts
+
+        return self._read(lambda session: list_forecasts(session, status=status, forecaster=forecaster, source=source,
+                                                         tag=tag, question=question, limit=limit))
+
+    def forecasts(self, **filters: Any) -> pd.DataFrame:
+        """`forecast_rows` as a pandas DataFrame."""
+        import pandas as pd
+
+        return pd.DataFrame(self.forecast_rows(**filters))
+
+    def question(self, question: str) -> dict:
+        """A question with every forecast on it (the latest per forecaster marked) and its
+        resolution history."""
+        from ledger.db.queries import show_question
+
+        return self._read(lambda session: show_question(session, question))
+
+    def due(self, within: int = 0) -> list[dict]:
+        """Unresolved questions past their resolve-by date, or due within `within` days."""
+        from ledger.db.queries import due
+
+        return self._read(lambda session: due(session, within))
+
+    def forecasters(self) -> list[dict]:
+        """The forecasters, with their number of forecasts."""
+        from ledger.db.queries import forecasters
+
+        return self._read(forecasters)
+
+    def sources(self) -> list[dict]:
+        """The sources, with their number of forecasts."""
+        from ledger.db.queries import sources
+
+        return self._read(sources)
+
+    def scores(self, by: str = "forecaster", *, min_n: int = 5, latest: bool = False, as_of: dt.date | None = None,
+               progress: Callable[..., None] | None = None) -> pd.DataFrame:
+        """The accuracy report: one row per forecaster (or source, publisher, tag, phrase, question)
+        with the same columns as `ledger report --format json` (docs/scoring.md)."""
+        from ledger.scoring.reports import scores
+
+        return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, progress=progress)
+
+    def calibration(self, bins: int = 10, *, forecaster: str | None = None, latest: bool = False,
+                    as_of: dt.date | None = None) -> pd.DataFrame:
+        """Scored forecasts binned from 0 to 100%: forecast mean, share that happened, counts and a
+        Wilson 95% interval per bin."""
+        from ledger.scoring.reports import calibration
+
+        return calibration(self.url, forecaster=forecaster, bins=bins, latest=latest, as_of=as_of)
+
+    def extract(self, article: str | Path, **options: Any) -> tuple[Any, str]:
+        """Draft an article's forecasts as an import file to review, matching the questions this
+        ledger holds (see `ledger.extract.draft_yaml` for the options)."""
+        from ledger.extract import draft_yaml
+
+        return self._read(lambda session: draft_yaml(Path(article), session=session, **options))
+
+
+def upgrade(db: str | Path | None = None, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
+    """Create or upgrade a database's schema to `revision` (SQLite files are backed up first);
+    returns the revision before (None: empty), the revision after, and the backup's path."""
+    from ledger.db import migrate
+
+    return migrate.upgrade(resolve_url(str(db) if db is not None else None), revision)
+
+
+def revision(db: str | Path | None = None) -> str | None:
+    """The schema revision a database is at; None for an empty one."""
+    return _revision(resolve_url(str(db) if db is not None else None))
+
+
+def has_ledger(db: str | Path | None = None) -> bool:
+    """Whether the database exists (for a SQLite file: the file does); opening it would not create it."""
+    file = _file_of(resolve_url(str(db) if db is not None else None))
+    return file is None or file.exists()
+
+
+def has_ledger_file(db: str | Path | None = None) -> bool:
+    """Whether the database is a SQLite file (as opposed to a server)."""
+    return _file_of(resolve_url(str(db) if db is not None else None)) is not None
+
+
+def _file_of(url: str) -> Path | None:
+    """The SQLite file a URL names (None for a server), without SQLAlchemy for a plain path."""
+    path = sqlite_path(url)
+    return Path(path) if path is not None else sqlite_file(url)
+
+
+def _revision(url: str) -> str | None:
+    """A plain SQLite file's revision is read with the standard sqlite3 module: a command that goes
+    on to read through it (a report) never imports SQLAlchemy."""
+    from ledger.db.engine import revision_of, sqlite_revision
+
+    path = sqlite_path(url)
+    return sqlite_revision(path, url) if path is not None and Path(path).exists() else revision_of(url)
+
+
+def history() -> str:
+    """The list of schema migrations."""
+    from ledger.db import migrate
+
+    return migrate.history()

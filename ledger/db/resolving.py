@@ -1,0 +1,22 @@
+"""Resolving a question: the outcome is appended to the question's history, never written over it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session, select
+
+from ledger.db.store import apply_batch
+from ledger.schema.records import Batch, ResolutionRecord, record
+from ledger.schema.tables import Resolution
+
+
+def resolve(session: Session, question: str, outcome: str, *, on: dt.date | None = None, evidence: str | None = None,
+            quote: str | None = None, note: str | None = None, correct: bool = False) -> Resolution:
+    """Append the outcome to the question's history (checked like an import) and return the
+    question's current resolution: the new one, or the earlier one when it already said this."""
+    rec = record(ResolutionRecord, question=question, outcome=outcome, occurred_on=on, evidence=evidence,
+                 evidence_quote=quote, note=note, correction=correct)
+    apply_batch(session, Batch(resolutions=[rec]), None)
+    return session.exec(select(Resolution).where(Resolution.question_id == question).order_by(Resolution.sequence.desc())).first()
+

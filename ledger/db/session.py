@@ -1,0 +1,135 @@
+"""Sessions and connections on a checked database, and the retried write transaction.
+
+`Ledger` owns every transaction through `run_write`; the store below it never commits. A report
+reads through `reading`, a plain DB-API connection (the standard sqlite3 module for a SQLite file).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+
+from ledger.db.engine import is_busy, is_check_violation, is_unique_violation, make_engine, revision_in, sqlite_path
+from ledger.db.migrate import check_schema, judge_revision
+from ledger.errors import Conflict, DatabaseError, InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+T = TypeVar("T")
+
+
+@contextmanager
+def reading(url: str) -> Iterator:
+    """A checked DBAPI connection for reading whole tables with plain SQL (reports). A plain SQLite
+    file opens through the standard sqlite3 module, never creating the file and refusing writes;
+    any other URL goes through its engine. The driver's own errors become messages."""
+    path = sqlite_path(url)
+    engine = make_engine(url) if path is None else None
+    try:
+        if engine is None:
+            connection, driver_error = _open_sqlite(url, path), sqlite3.Error
+        else:
+            check_schema(engine)
+            connection, driver_error = engine.raw_connection(), engine.dialect.loaded_dbapi.Error
+        try:
+            yield connection
+        except driver_error as exc:
+            raise DatabaseError(f"reading the database failed: {str(exc).strip()}") from None
+        finally:
+            connection.close()
+    finally:
+        if engine is not None:
+            engine.dispose()
+
+
+def _open_sqlite(url: str, path: str) -> sqlite3.Connection:
+    if not os.path.exists(path):
+        judge_revision(None, url)
+    try:
+        connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True, timeout=30)
+        connection.execute("PRAGMA query_only=ON")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open the database {url}: {exc}") from None
+    try:
+        judge_revision(revision_in(connection, url), url)
+    except DatabaseError:
+        connection.close()
+        raise
+    return connection
+
+
+@contextmanager
+def session_for(engine: Engine) -> Iterator[Session]:
+    """A session on an engine whose schema was checked. Commit is the caller's: leaving without one
+    rolls everything back."""
+    from sqlmodel import Session
+
+    with Session(engine, expire_on_commit=False) as session:  # rows stay readable after the commit
+        yield session
+
+
+@contextmanager
+def reading_errors() -> Iterator[None]:
+    """A driver failure while reading (a damaged file, a server gone) becomes a DatabaseError."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
+    except DBAPIError as exc:
+        raise DatabaseError(f"reading the database failed: {str(exc.orig).strip()}") from None
+
+
+RETRIES = 8
+
+
+class _Busy(Exception):
+    """Another writer held the database past its timeout, or won a race: worth another attempt."""
+
+    def __init__(self, refusal: Exception):
+        super().__init__(str(refusal))
+        self.refusal = refusal
+
+
+def run_write(engine: Engine, operation: Callable[[Session], T], *, attempts: int = RETRIES, dry_run: bool = False) -> T:
+    """Run `operation(session)` as one transaction, committed when it returns (rolled back for a
+    dry run or any error). When another writer got there first (a busy database, a lost race on a
+    unique key) it runs again after a growing, jittered pause (tenacity): the operation checks
+    everything afresh each time, so a second resolution of one question becomes a clear refusal
+    rather than a second winner."""
+    from sqlalchemy.exc import DBAPIError
+    from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+    from ledger.db.store import LostRace
+
+    def attempt() -> T:
+        with session_for(engine) as session:
+            try:
+                result = operation(session)
+                if dry_run:
+                    session.rollback()
+                else:
+                    session.commit()
+                return result
+            except LostRace as race:
+                session.rollback()
+                raise _Busy(race.refusal) from None
+            except DBAPIError as exc:
+                session.rollback()
+                if is_busy(exc) or is_unique_violation(exc):
+                    raise _Busy(DatabaseError(f"the database stayed busy: {str(exc.orig).strip()}; nothing was written")
+                                if is_busy(exc) else Conflict("another writer changed the same records at the same moment; nothing was written")) from None
+                if is_check_violation(exc):
+                    raise InvalidInput(f"the database refused a value out of range ({str(exc.orig).strip()}); nothing was written") from None
+                raise DatabaseError(f"the database refused the write: {str(exc.orig).strip()}; nothing was written") from None
+
+    retrying = retry(retry=retry_if_exception_type(_Busy), stop=stop_after_attempt(attempts),
+                     wait=wait_random_exponential(multiplier=0.05, max=2.0), reraise=True)(attempt)
+    try:
+        return retrying()
+    except _Busy as busy:
+        raise busy.refusal from None
