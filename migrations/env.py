@@ -1,45 +1,61 @@
-"""Alembic environment: targets SQLModel.metadata; the URL comes from ledger.migrate, never a file."""
+"""Alembic environment for the ledger's tables (SQLModel.metadata), whoever runs it.
+
+`ledger init` and `ledger db upgrade` pass the database URL (ledger.db.migrate); the `alembic`
+command in a checkout (alembic.ini) gets the ledger's own default, $LEDGER_DATABASE_URL else
+ledger.db in the current folder; pytest-alembic lends its engine. Engines come from make_engine,
+so SQLite gets the ledger's WAL and foreign-key settings here too.
+"""
+
+from logging.config import fileConfig
 
 from alembic import context
 from sqlmodel import SQLModel
 
-from ledger.schema import tables as models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from ledger.db.engine import make_engine
+from ledger.db.engine import make_engine, resolve_url
+from ledger.schema import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata
+# render_as_batch lets ALTER-style migrations run on SQLite by copying tables.
+OPTIONS = {"target_metadata": target_metadata, "render_as_batch": True, "compare_type": True}
+
+if config.config_file_name is not None:  # the alembic command: alembic.ini says what to log
+    fileConfig(config.config_file_name)
+
+
+def database_url() -> str:
+    return config.attributes.get("url") or resolve_url(None)
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.attributes["url"], target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+    context.configure(url=database_url(), literal_binds=True, **OPTIONS)
     with context.begin_transaction():
         context.run_migrations()
 
 
 def run_migrations_online() -> None:
-    connection = config.attributes.get("connection")
-    if connection is not None:  # a caller (tests) lends its own connection
-        _run(connection)
-        return
-    engine = make_engine(config.attributes["url"])
+    lent = config.attributes.get("connection")
+    engine = lent if lent is not None else make_engine(database_url())
     try:
         with engine.connect() as connection:
             _run(connection)
     finally:
-        engine.dispose()
+        if lent is None:
+            engine.dispose()
 
 
 def _run(connection) -> None:
-    # render_as_batch lets ALTER-style migrations run on SQLite by copying tables; a copied table is
-    # dropped while other tables still refer to it, so SQLite's foreign-key enforcement is paused
-    # (outside the transaction, where the pragma takes effect) and the references checked after.
+    """A copied table (render_as_batch on SQLite) is dropped while other tables still refer to it,
+    so SQLite's foreign-key enforcement is paused (outside the transaction, where the pragma takes
+    effect) and every reference checked after."""
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()  # ends the transaction SQLAlchemy began, so the migrations get their own
     try:
-        _migrate(connection)
+        context.configure(connection=connection, **OPTIONS)
+        with context.begin_transaction():
+            context.run_migrations()
     finally:
         if sqlite:
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
@@ -47,13 +63,6 @@ def _run(connection) -> None:
             connection.commit()
             if broken:
                 raise RuntimeError(f"the migration left {len(broken)} broken references: {broken[:5]}")
-
-
-def _migrate(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                      compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
 
 
 if context.is_offline_mode():

@@ -1,56 +1,19 @@
-"""The migrations against the models, pytest-alembic style, on both databases."""
+"""What the ledger asks of its migrations beyond pytest-alembic's built-in tests (tests/test_alembic.py):
+the models' revision is the head, data survives, a database at another revision is refused."""
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlmodel import SQLModel
 
+from conftest import _fresh_postgres
 from ledger.db import migrate
-from ledger.schema import tables as models  # noqa: F401  (models registers the tables on SQLModel.metadata)
-from ledger.db.engine import SCHEMA_REVISION, current_revision, make_engine
+from ledger.db.engine import SCHEMA_REVISION
 
 
-def _script() -> ScriptDirectory:
-    return ScriptDirectory.from_config(migrate._config(""))
-
-
-def test_single_head_matching_the_models():
-    heads = _script().get_heads()
-    assert len(heads) == 1
-    assert heads[0] == SCHEMA_REVISION
-
-
-def test_upgrade_from_empty_and_model_matches(db_url):
-    before, after, backup = migrate.upgrade(db_url)
-    assert (before, after, backup) == (None, SCHEMA_REVISION, None)
-    engine = make_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
-        assert diff == [], f"models and migrations differ: {diff}"
-    finally:
-        engine.dispose()
-
-
-def test_down_and_up_each_revision(db_url):
-    revisions = list(reversed(list(_script().walk_revisions())))  # oldest first
-    migrate.upgrade(db_url)
-    engine = make_engine(db_url)
-    try:
-        for rev in reversed(revisions):
-            migrate.downgrade(db_url, rev.down_revision or "base")
-            assert current_revision(engine) == rev.down_revision
-            migrate.upgrade(db_url, rev.revision)
-            assert current_revision(engine) == rev.revision
-            migrate.downgrade(db_url, rev.down_revision or "base")
-        assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
-        migrate.upgrade(db_url)
-        assert current_revision(engine) == SCHEMA_REVISION
-    finally:
-        engine.dispose()
+def test_a_new_database_upgrades_to_the_models_revision_without_a_backup(db_url):
+    """The head is the revision the models describe, reached through the URL, as `ledger init` does."""
+    assert migrate.upgrade(db_url) == (None, SCHEMA_REVISION, None)
 
 
 def test_schema_behind_or_ahead_is_refused_before_any_read(sqlite_ledger):
@@ -84,7 +47,18 @@ def _rows(url: str) -> dict[str, list[tuple]]:
         engine.dispose()
 
 
-def test_migrations_keep_every_row_and_the_report(seeded, db_url, make_ledger, tmp_path):
+@pytest.fixture
+def old_db_url(db_url, request, tmp_path):
+    """A second empty database of db_url's kind; a PostgreSQL one is dropped afterwards."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    url, drop = _fresh_postgres(request.getfixturevalue("postgres_server_url"))
+    yield url
+    drop()
+
+
+def test_migrations_keep_every_row_and_the_report(seeded, old_db_url):
     """A ledger written at the first revision survives the upgrade to head, then down and up again."""
     seeded("resolve", "congress-opening", "2026-02-20")
     seeded("resolve", "congress-opening", "2026-02-19", "--correct")
@@ -94,10 +68,8 @@ def test_migrations_keep_every_row_and_the_report(seeded, db_url, make_ledger, t
     report = seeded("report", "--format", "json").stdout
     source = _rows(seeded.url)
 
-    old = make_ledger(f"sqlite:///{tmp_path / 'old.db'}", init=False) if db_url.startswith("sqlite") else None
-    target = old.url if old else _fresh_like(db_url)
-    migrate.upgrade(target, "0001")
-    source_engine, target_engine = sa.create_engine(seeded.url), sa.create_engine(target)
+    migrate.upgrade(old_db_url, "0001")
+    source_engine, target_engine = sa.create_engine(seeded.url), sa.create_engine(old_db_url)
     meta, head = sa.MetaData(), sa.MetaData()
     meta.reflect(target_engine)
     head.reflect(source_engine)
@@ -108,32 +80,22 @@ def test_migrations_keep_every_row_and_the_report(seeded, db_url, make_ledger, t
             write.execute(table.insert(), [dict(r._mapping) for r in read.execute(sa.select(*columns))])
     source_engine.dispose()
     target_engine.dispose()
-    assert _rows(target) == source
+    assert _rows(old_db_url) == source
 
-    cli = type(seeded)(target, seeded.folder, seeded.runner)
+    cli = type(seeded)(old_db_url, seeded.folder, seeded.runner)
     assert "older than this ledger" in cli("list", ok=False).output
     upgraded = cli("db", "upgrade").output
     assert "(was 0001)" in upgraded
-    if old:
+    if old_db_url.startswith("sqlite"):
         assert "backed up the database to" in upgraded
         backup = upgraded.split("backed up the database to ")[1].split()[0]
         assert _rows(f"sqlite:///{backup}") == source  # the copy is the ledger as it was
-    assert _rows(target) == source
+    assert _rows(old_db_url) == source
     assert cli("report", "--format", "json").stdout == report
-    migrate.downgrade(target, "0001")
-    assert _rows(target) == source
-    migrate.upgrade(target)
-    assert _rows(target) == source and cli("report", "--format", "json").stdout == report
-
-
-def _fresh_like(url: str) -> str:
-    """Another empty database on the same PostgreSQL server."""
-    name = f"{sa.engine.make_url(url).database}_old"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
+    migrate.downgrade(old_db_url, "0001")
+    assert _rows(old_db_url) == source
+    migrate.upgrade(old_db_url)
+    assert _rows(old_db_url) == source and cli("report", "--format", "json").stdout == report
 
 
 def test_sqlite_backup_is_a_consistent_copy(sqlite_ledger):
