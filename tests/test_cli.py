@@ -27,7 +27,10 @@ def test_init_loads_predictions_and_reports(db_url, make_ledger):
 def test_list_json_has_stable_keys(seeded):
     rows = json.loads(seeded("list", "--format", "json").stdout)
     assert len(rows) == 31
-    assert set(rows[0]) == {"id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided"}
+    # the listing's columns, then every other described field of a forecast (ForecastFields)
+    assert list(rows[0]) == ["id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided",
+                             "quote", "option", "condition"]
+    assert all(list(row) == list(rows[0]) for row in rows)
     lim = [r for r in rows if r["forecaster"] == "lim-eul-chul"]
     assert {r["source"] for r in lim} == {"seed-000", "seed-001"}  # Lim Eul-chul appears in both articles
     strong = next(r for r in lim if r["question"] == "two-states-party-rules")

@@ -8,7 +8,7 @@ from sqlalchemy import func, literal
 from sqlmodel import Session, select
 
 from ledger.errors import NotFound, close_matches
-from ledger.schema.tables import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, Question, QuestionTag, Resolution, Source
 from ledger.schema.probability import Band, Estimate
 from ledger.db.resolution import current_outcome, status_expression
 
@@ -43,10 +43,16 @@ def list_forecasts(session: Session, *, today: dt.date | None = None, **filters)
         {
             "id": f.id, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
             "made_on": f.made_on.isoformat(), "probability": f.probability, "basis": basis(f), "claim": claim_text(f),
-            "status": st, "voided": bool(f.voided_reason),
+            "status": st, "voided": bool(f.voided_reason), **_described(f),
         }
         for f, st in session.execute(forecasts_query(today=today, **filters))
     ]
+
+
+def _described(f: Forecast) -> dict:
+    """The forecast's other described fields (ForecastFields), for listings that carry every column."""
+    values = {name: getattr(f, name) for name in FORECAST_FIELDS if name not in ("made_on", "claim")}
+    return {name: value.isoformat() if isinstance(value, dt.date) else value for name, value in values.items()}
 
 
 def forecasts_query(*, status: str | None = None, forecaster: str | None = None, source: str | None = None,

@@ -4,6 +4,7 @@ the long CSV (one row per forecast, with each question's current outcome)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -13,7 +14,10 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from ledger.io.loaders import CSV_COLUMNS, escape_cell
-from ledger.schema.tables import Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from ledger.schema.tables import (
+    FORECAST_FIELDS, FORECASTER_FIELDS, QUESTION_FIELDS, RESOLUTION_FIELDS, SOURCE_FIELDS, Forecast, Forecaster, Question, QuestionTag,
+    Resolution, Source,
+)
 from ledger.db.resolution import current_resolutions
 
 
@@ -32,39 +36,35 @@ def document(session: Session) -> dict:
         tags.setdefault(qid, []).append(tag)
     return {
         "version": 1,
-        "sources": [
-            _clean({"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url, "published_on": _iso(s.published_on),
-                    "kind": s.kind, "text_path": s.text_path, "note": s.note})
-            for s in session.exec(select(Source).order_by(Source.id))
-        ],
-        "forecasters": [
-            _clean({"id": f.id, "name": f.name, "affiliation": f.affiliation, "kind": f.kind})
-            for f in session.exec(select(Forecaster).order_by(Forecaster.id))
-        ],
-        "questions": [
-            _clean({"id": q.id, "text": q.text, "kind": q.kind, "criteria": q.criteria, "resolve_by": _iso(q.resolve_by),
-                    "options": q.options, "tags": tags.get(q.id)})
-            for q in session.exec(select(Question).order_by(Question.id))
-        ],
-        "forecasts": [
-            _clean({
-                "id": f.key, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
-                "made_on": _iso(f.made_on), "quote": f.quote, "claim": f.claim, "probability": f.probability,
-                "phrase": f.phrase, "scale": f.scale,
-                "window": f"{f.window_from}..{f.window_to}" if f.window_from else None, "option": f.option,
-                "condition": f.condition,
-                "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason else None,
-                "recorded_at": _iso(f.recorded_at), "distribution": f.distribution,
-            })
-            for f in session.exec(select(Forecast).order_by(Forecast.id))
-        ],
+        "sources": [_clean({"id": s.id, **_described(s, SOURCE_FIELDS)}) for s in session.exec(select(Source).order_by(Source.id))],
+        "forecasters": [_clean({"id": f.id, **_described(f, FORECASTER_FIELDS)})
+                        for f in session.exec(select(Forecaster).order_by(Forecaster.id))],
+        "questions": [_clean({"id": q.id, **_described(q, QUESTION_FIELDS), "tags": tags.get(q.id)})
+                      for q in session.exec(select(Question).order_by(Question.id))],
+        "forecasts": [_forecast(f) for f in session.exec(select(Forecast).order_by(Forecast.id))],
         "resolutions": [
-            _clean({"question": r.question_id, "outcome": r.outcome, "on": _iso(r.occurred_on), "evidence": r.evidence,
-                    "evidence_quote": r.evidence_quote, "note": r.note, "recorded_at": r.recorded_at.isoformat(),
-                    "correction": True if r.sequence > 1 else None})
+            _clean({"question": r.question_id, "outcome": r.outcome, "on": _iso(r.occurred_on),
+                    **_described(r, tuple(f for f in RESOLUTION_FIELDS if f != "occurred_on")),
+                    "recorded_at": r.recorded_at.isoformat(), "correction": True if r.sequence > 1 else None})
             for r in session.exec(select(Resolution).order_by(Resolution.question_id, Resolution.sequence))
         ],
     }
+
+
+def _described(row, fields: tuple[str, ...]) -> dict:
+    """A row's described fields as the import format writes them (dates as ISO text)."""
+    return {name: _iso(value) if isinstance(value, dt.date) else value for name in fields if (value := getattr(row, name)) is not None}
+
+
+def _forecast(f: Forecast) -> dict:
+    """A forecast in the import format: its references and shaped fields, then its described ones."""
+    return _clean({
+        "id": f.key, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
+        **_described(f, FORECAST_FIELDS), "probability": f.probability, "phrase": f.phrase, "scale": f.scale,
+        "window": f"{f.window_from}..{f.window_to}" if f.window_from else None,
+        "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason else None,
+        "recorded_at": _iso(f.recorded_at), "distribution": f.distribution,
+    })
 
 
 def csv_rows(session: Session):
@@ -78,12 +78,11 @@ def csv_rows(session: Session):
     )
     for f, text, kind, resolve_by, outcome, resolved_on in session.exec(query):
         yield {
-            "question": f.question_id, "forecaster": f.forecaster_id, "probability": repr(f.probability),
-            "made_on": _iso(f.made_on), "id": f.key, "source": f.source_id, "quote": f.quote, "claim": f.claim,
-            "phrase": f.phrase, "scale": f.scale, "question_text": text, "kind": kind,
-            "resolve_by": _iso(resolve_by), "window_from": _iso(f.window_from),
-            "window_to": _iso(f.window_to), "option": f.option, "condition": f.condition, "voided_reason": f.voided_reason,
-            "voided_on": _iso(f.voided_on), "outcome": outcome, "resolved_on": _iso(resolved_on),
+            **_described(f, FORECAST_FIELDS), "question": f.question_id, "forecaster": f.forecaster_id,
+            "probability": repr(f.probability), "id": f.key, "source": f.source_id, "phrase": f.phrase, "scale": f.scale,
+            "question_text": text, "kind": kind, "resolve_by": _iso(resolve_by), "window_from": _iso(f.window_from),
+            "window_to": _iso(f.window_to), "voided_reason": f.voided_reason, "voided_on": _iso(f.voided_on),
+            "outcome": outcome, "resolved_on": _iso(resolved_on),
         }
 
 
