@@ -102,7 +102,13 @@ def _construct_mapping(self, node, deep=False):
     return result
 
 
+def _python_tag(self, suffix, node):
+    raise yaml.constructor.ConstructorError(None, None, f"!!python/{suffix}: Python tags are never loaded (they could run code); "
+                                            "write plain values", node.start_mark)
+
+
 _Loader.compose_node = _compose_node
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
@@ -142,8 +148,6 @@ def parse_document(text: str, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "syntax error"
-        if "python/" in str(exc):
-            what = f"{what} (Python tags are never loaded; write plain values)"
         raise InvalidInput([Problem(Location(name, line), what)]) from None
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{name}: not valid YAML or JSON ({exc})") from None

@@ -168,6 +168,8 @@ def estimate(probability: str | float | None = None, phrase: str | None = None, 
     (the number overrides the phrase's point and the phrase's band is kept for the sensitivity check)."""
     if probability is None and phrase is None:
         raise FieldValueError("give a probability (0.7 or 70%) or the forecaster's words (a hedge phrase such as 'likely')", "probability")
+    if scale not in SCALES:
+        raise FieldValueError(f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")
     number = None if probability is None else parse_probability(probability)
     if phrase is None:
         return Estimate(number)  # type: ignore[arg-type]
