@@ -218,7 +218,7 @@ def growth(results: dict[int, list[Figure]]) -> str:
     lines = ["### Growth with N (time ÷ time at the smallest size)", "",
              "| measure | " + " | ".join(f"{s:,}" for s in sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
     for name in names:
-        if name.startswith("F_") or name.startswith("augur") or name.startswith("PostgreSQL"):
+        if name.startswith(("F_", "augur", "PostgreSQL")):
             continue
         times = [next(f.seconds for f in results[s] if f.name.split(" (")[0] == name) for s in sizes]
         lines.append(f"| {name} | " + " | ".join(f"{t / times[0]:.2f}" for t in times) + " |")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ledger.db.engine import resolve_url, safe_url, sqlite_file, sqlite_path
-from ledger.errors import DatabaseError, InvalidInput, Problem
+from ledger.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -169,9 +169,7 @@ class Attribution:
                 return said_by
             if self.last_quoted is not None and sentence.lstrip().startswith(("“", '"')):
                 return self.last_quoted  # a quotation that goes on from the previous sentence
-        collective = None
-        for collective in _COLLECTIVE.finditer(sentence, claim_start, hedge_start):
-            pass
+        collective = next(reversed(list(_COLLECTIVE.finditer(sentence, claim_start, hedge_start))), None)  # the nearest one
         if collective is not None:
             name = collective.group(1).lower()
             return Speaker(name, f"{name.capitalize()} (unnamed)", "collective")
@@ -457,7 +455,7 @@ def extract(text: str, *, source_id: str, title: str | None = None, publisher: s
             draft_question, subject = question_text(quote, hedge.start - offset, hedge.end - offset, hedge.phrase, event, subject)
             qid, matched = _match(draft_question, kind, questions, existing_questions or {}, event)
             reason = f"hedge {hedge.surface!r} → {hedge.phrase!r}; speaker: {speaker.name}" + (
-                f"; window {dates[0]}..{dates[1]}" if kind == "date" else "")
+                f"; window {dates[0]}..{dates[1]}" if kind == "date" and dates else "")
             result.drafts.append(Draft(quote, hedge.phrase, speaker, qid, questions[qid][0] if matched else draft_question,
                                        kind, dates if kind == "date" else None, reason, matched))
         if _NAMED_EVENT.search(sentence.text):

@@ -10,17 +10,15 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from conftest import PREDICTIONS, ROOT
 from ledger import Conflict, DatabaseError, InvalidInput, Ledger, LedgerError, NotFound
 from ledger.db import migrate
 from ledger.db.engine import is_busy, is_unique_violation
-
-from conftest import PREDICTIONS, ROOT
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pandas as pd
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import generate  # noqa: E402
+import generate
 
 
 def test_synthetic_ledger_has_the_promised_shape():

@@ -9,10 +9,9 @@ import time
 import pytest
 import yaml
 
+from conftest import PREDICTIONS, ROOT
 from ledger.db.checks import normalise_text
 from ledger.extract import extract
-
-from conftest import PREDICTIONS, ROOT
 
 SEEDS = {"seed-001": ("001_e02439be91a7ab0b.txt", None), "seed-000": ("000_d37a896191be213a.txt", dt.date(2026, 2, 8))}
 NAMED = ("koh-yu-hwan", "hong-min", "lim-eul-chul")
@@ -108,7 +107,7 @@ def test_drafts_import_cleanly_and_match_questions(sqlite_ledger):
             args += ["--published-on", published.isoformat()]
         sqlite_ledger(*args)
         assert "added" in sqlite_ledger("import", f"draft-{source_id}.yaml").output  # quotes checked against the text
-    opening = [r for r in __import__("json").loads(sqlite_ledger("list", "--question", "congress-opening", "--format", "json").stdout)]
+    opening = list(__import__("json").loads(sqlite_ledger("list", "--question", "congress-opening", "--format", "json").stdout))
     assert {r["source"] for r in opening} == {"seed-000", "seed-001"}  # the second article added to the first's question
 
 

@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ledger.db import migrate
+from conftest import PREDICTIONS, ROOT
 from ledger.cli import app
+from ledger.db import migrate
 from ledger.db.engine import make_engine
 from ledger.db.session import run_write
+from ledger.db.store import apply_batches
 from ledger.errors import LedgerError
 from ledger.io.loaders import CSV_COLUMNS, batch_from_document, csv_batches, parse_document
-from ledger.db.store import apply_batches
 
-from conftest import PREDICTIONS, ROOT
 
 def fuzz(examples: int) -> settings:
     return settings(max_examples=examples, deadline=None, derandomize=True,

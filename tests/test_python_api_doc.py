@@ -25,7 +25,7 @@ def test_every_example_runs(tmp_path):
     try:
         for number, block in enumerate(blocks, 1):
             with contextlib.redirect_stdout(printed):
-                exec(compile(block, f"python-api.md example {number}", "exec"), namespace)  # noqa: S102
+                exec(compile(block, f"python-api.md example {number}", "exec"), namespace)
     finally:
         os.chdir(cwd)
     out = printed.getvalue()

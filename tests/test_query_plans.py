@@ -6,9 +6,9 @@ import sqlite3
 
 from sqlmodel import select
 
-from ledger.schema.tables import Forecast, Resolution
 from ledger.db.queries import forecasts_query
 from ledger.db.resolution import current_outcome
+from ledger.schema.tables import Forecast, Resolution
 
 
 def _plan(ledger, query) -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import yaml
 
+from conftest import PREDICTIONS, ROOT
 from ledger.db.checks import normalise_text
 from ledger.io.loaders import load_batches
-
-from conftest import PREDICTIONS, ROOT
 
 
 def _doc():

@@ -9,7 +9,7 @@ import gc
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional, TypeAlias
 
 import typer
 
@@ -64,17 +64,27 @@ db_app = typer.Typer(help="Schema migrations (alembic) for the ledger database."
 app.add_typer(db_app, name="db")
 
 
-def _choices(name: str, values: tuple[str, ...]) -> type[Enum]:
-    return Enum(name, [(v, v) for v in values], type=str)  # type: ignore[return-value]
+def _choices(name: str, values: tuple[str, ...]) -> Any:
+    """A closed set of words for an option, built from the vocabulary (click checks it and --help lists it)."""
+    return Enum(name, [(v, v) for v in values], type=str)
 
 
-OutputFormat = _choices("OutputFormat", ("table", "json", "csv"))
-FileFormat = _choices("FileFormat", ("yaml", "json", "csv"))
-QuestionKind = _choices("QuestionKind", QUESTION_KINDS)
-ForecasterKind = _choices("ForecasterKind", FORECASTER_KINDS)
-Status = _choices("Status", STATUSES)
-Grouping = _choices("Grouping", GROUPINGS)
-ReportFormat = _choices("ReportFormat", ("table", "json", "csv", "markdown"))
+if TYPE_CHECKING:  # to a type checker the choices are plain text enums of no fixed members
+    OutputFormat: TypeAlias = Enum
+    FileFormat: TypeAlias = Enum
+    QuestionKind: TypeAlias = Enum
+    ForecasterKind: TypeAlias = Enum
+    Status: TypeAlias = Enum
+    Grouping: TypeAlias = Enum
+    ReportFormat: TypeAlias = Enum
+else:
+    OutputFormat = _choices("OutputFormat", ("table", "json", "csv"))
+    FileFormat = _choices("FileFormat", ("yaml", "json", "csv"))
+    QuestionKind = _choices("QuestionKind", QUESTION_KINDS)
+    ForecasterKind = _choices("ForecasterKind", FORECASTER_KINDS)
+    Status = _choices("Status", STATUSES)
+    Grouping = _choices("Grouping", GROUPINGS)
+    ReportFormat = _choices("ReportFormat", ("table", "json", "csv", "markdown"))
 FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
 
 
@@ -334,7 +344,8 @@ def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFo
             value = ", ".join(detail[label]) if isinstance(detail[label], list) else detail[label]
             head.append(f"  {label}: {value}")
     _echo("\n".join(head) + "\n")
-    _print(detail["forecasts"], "table", ("id", "forecaster", "source", "made_on", "probability", "basis", "claim", "condition", "voided", "superseded"), "Forecasts")
+    columns = ("id", "forecaster", "source", "made_on", "probability", "basis", "claim", "condition", "voided", "superseded")
+    _print(detail["forecasts"], "table", columns, "Forecasts")
     _print(detail["resolutions"] or [], "table", ("sequence", "outcome", "on", "evidence", "note", "recorded_at", "correction"), "Resolution history")
 
 

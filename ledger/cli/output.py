@@ -6,6 +6,7 @@ import io
 import json
 import sys
 
+
 def _cell(value) -> str:
     if value is None:
         return ""

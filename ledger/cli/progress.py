@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class Progress:
@@ -15,11 +16,11 @@ class Progress:
         self.enabled, self.delay, self.clock, self.console = enabled, delay, clock, console
         self.started = clock()
         self.done = 0
-        self._bar = None
-        self._task = None
+        self._bar: Any = None  # a rich progress bar, made only once the work has taken a while
+        self._task: Any = None
 
     @classmethod
-    def for_terminal(cls, label: str, total: int | None, quiet: bool, **kwargs) -> "Progress":
+    def for_terminal(cls, label: str, total: int | None, quiet: bool, **kwargs) -> Progress:
         return cls(label, total, enabled=not quiet and sys.stderr.isatty() and sys.stdout.isatty(), **kwargs)
 
     def advance(self, count: int = 1, label: str | None = None) -> None:
@@ -36,7 +37,8 @@ class Progress:
 
     def _start(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
 
         self._bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(self.unit),
                         TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
@@ -44,7 +46,7 @@ class Progress:
         self._bar.start()
         self._task = self._bar.add_task(self.label, total=self.total, completed=self.done, rate="")
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -53,12 +53,14 @@ def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Prob
     if not differing:
         return []
     detail = "; ".join(f"{f}: ledger has {getattr(existing, f)!r}, file has {getattr(record, f)!r}" for f in differing)
-    return [Problem(record.where, f"{kind} {record.id!r} is already in the ledger with different values ({detail}); the ledger never overwrites — use a new id or edit the file to match")]
+    return [Problem(record.where, f"{kind} {record.id!r} is already in the ledger with different values ({detail}); "
+                                  "the ledger never overwrites — use a new id or edit the file to match")]
 
 
 def question_shape(question: QuestionRecord) -> list[Problem]:
     if question.kind == "categorical" and not question.options and not question.implicit:
-        return [Problem(question.where, f"categorical question {question.id!r} needs options, e.g. options: [outreach, conditional opening, no outreach]", "options")]
+        return [Problem(question.where, f"categorical question {question.id!r} needs options, e.g. options: [outreach, conditional opening, no outreach]",
+                        "options")]
     if question.kind != "categorical" and question.options:
         return [Problem(question.where, f"question {question.id!r} is {question.kind}; only categorical questions have options", "options")]
     return []
@@ -92,7 +94,8 @@ def quote_in_source(forecast: ForecastRecord, source: SourceFacts | None) -> lis
         return []
     if normalise_text(forecast.quote) in source.text:
         return []
-    return [Problem(forecast.where, f"quote not found in the stored text of source {forecast.source!r} ({source.text_path}): {forecast.quote[:80]!r}; quotes must be verbatim", "quote")]
+    return [Problem(forecast.where, f"quote not found in the stored text of source {forecast.source!r} ({source.text_path}): "
+                                    f"{forecast.quote[:80]!r}; quotes must be verbatim", "quote")]
 
 
 def read_source_text(text_path: str, base: Path | None, where: Location | None) -> tuple[str | None, list[Problem]]:

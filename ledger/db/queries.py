@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, literal
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from ledger.errors import NotFound, close_matches
-from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, Question, QuestionTag, Resolution, Source
-from ledger.schema.probability import Band, Estimate
 from ledger.db.resolution import current_outcome, status_expression
+from ledger.errors import NotFound, close_matches
+from ledger.schema.probability import Band, Estimate
+from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, Question, QuestionTag, Resolution, Source
 
 LIST_COLUMNS = ("id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided")
 
@@ -59,7 +59,7 @@ def forecasts_query(*, status: str | None = None, forecaster: str | None = None,
                     tag: str | None = None, question: str | None = None, limit: int | None = None, today: dt.date | None = None):
     """Forecasts in entry order with their question's status; each filter is optional."""
     status_col = _status(today)
-    query = select(Forecast, status_col).join(Question, Question.id == Forecast.question_id).order_by(Forecast.id)
+    query = select(Forecast, status_col).join(Question, col(Question.id) == col(Forecast.question_id)).order_by(col(Forecast.id))
     if status:
         query = query.where(status_col == status)
     if forecaster:
@@ -69,7 +69,7 @@ def forecasts_query(*, status: str | None = None, forecaster: str | None = None,
     if question:
         query = query.where(Forecast.question_id == question)
     if tag:
-        query = query.where(Forecast.question_id.in_(select(QuestionTag.question_id).where(QuestionTag.tag == tag)))
+        query = query.where(col(Forecast.question_id).in_(select(QuestionTag.question_id).where(QuestionTag.tag == tag)))
     if limit:
         query = query.limit(limit)
     return query
@@ -82,9 +82,9 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
         known = list(session.exec(select(Question.id).limit(20000)))
         raise NotFound("question", question_id, close_matches(question_id, known), advice="the forecast listing shows the questions")
     question, status = found
-    forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(Forecast.made_on, Forecast.id)))
+    forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(col(Forecast.made_on), col(Forecast.id))))
     latest = {f.forecaster_id: f.id for f in forecasts}  # ordered by date, so the last one wins
-    history = session.exec(select(Resolution).where(Resolution.question_id == question_id).order_by(Resolution.sequence))
+    history = session.exec(select(Resolution).where(Resolution.question_id == question_id).order_by(col(Resolution.sequence)))
     tags = session.exec(select(QuestionTag.tag).where(QuestionTag.question_id == question_id).order_by(QuestionTag.tag))
     return {
         "id": question.id, "text": question.text, "kind": question.kind, "criteria": question.criteria,
@@ -111,8 +111,10 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
 
 def _counted(model, *extra, key):
     """SELECT each `model` row (with `extra` columns) and the number of forecasts whose `key` names it."""
-    counts = select(key, func.count().label("n")).group_by(key).subquery()
-    return select(model, *extra, func.coalesce(counts.c.n, literal(0))).outerjoin(counts, counts.c[key.key] == model.id)
+    from sqlalchemy import select as select_columns
+
+    counts = select_columns(key, func.count().label("n")).group_by(key).subquery()
+    return select_columns(model, *extra, func.coalesce(counts.c.n, literal(0))).outerjoin(counts, counts.c[key.key] == model.id)
 
 
 def due(session: Session, within_days: int = 0, today: dt.date | None = None) -> list[dict]:
@@ -120,9 +122,9 @@ def due(session: Session, within_days: int = 0, today: dt.date | None = None) ->
     today = today or dt.date.today()
     query = (
         _counted(Question, _status(today), key=Forecast.question_id)
-        .where(current_outcome(Question.id).is_(None), Question.resolve_by.is_not(None),
-               Question.resolve_by <= today + dt.timedelta(days=within_days))
-        .order_by(Question.resolve_by, Question.id)
+        .where(current_outcome(Question.id).is_(None), col(Question.resolve_by).is_not(None),
+               col(Question.resolve_by) <= today + dt.timedelta(days=within_days))
+        .order_by(col(Question.resolve_by), col(Question.id))
     )
     return [
         {"question": q.id, "text": q.text, "kind": q.kind, "resolve_by": q.resolve_by.isoformat(), "status": st, "forecasts": n,

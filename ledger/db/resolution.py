@@ -25,27 +25,28 @@ def current_resolutions():
 
     from ledger.schema.tables import Resolution
 
-    columns = Resolution.__table__.c
-    return (text(CURRENT_RESOLUTIONS).columns(columns.question_id, columns.outcome, columns.occurred_on, columns.sequence)
-            .subquery("current_resolution"))
+    table = Resolution.__table__.c  # type: ignore[attr-defined]  # SQLModel declares it at run time
+    return text(CURRENT_RESOLUTIONS).columns(table.question_id, table.outcome, table.occurred_on, table.sequence).subquery("current_resolution")
 
 
 def current_outcome(question_id):
     """SQL for the latest outcome of the question `question_id` refers to (NULL when unresolved):
     one index lookup per row, so a listing of 50 rows costs the same in any size of ledger."""
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
     from ledger.schema.tables import Resolution
 
     return (select(Resolution.outcome).where(Resolution.question_id == question_id)
-            .order_by(Resolution.sequence.desc()).limit(1).scalar_subquery())
+            .order_by(col(Resolution.sequence).desc()).limit(1).scalar_subquery())
 
 
 def status_expression(outcome, today: dt.date):
     """SQL for a question's status from its current outcome (an expression; NULL when unresolved)."""
     from sqlalchemy import and_, case
+    from sqlmodel import col
 
     from ledger.schema.tables import Question
 
-    unresolved = case((and_(Question.resolve_by.is_not(None), Question.resolve_by < today), "overdue"), else_="open")
+    resolve_by = col(Question.resolve_by)
+    unresolved = case((and_(resolve_by.is_not(None), resolve_by < today), "overdue"), else_="open")
     return case((outcome.is_(None), unresolved), (outcome.in_(VOID_OUTCOMES), outcome), else_="resolved")

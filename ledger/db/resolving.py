@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ledger.db.store import apply_batch
 from ledger.schema.records import Batch, ResolutionRecord, record
@@ -18,5 +18,7 @@ def resolve(session: Session, question: str, outcome: str, *, on: dt.date | None
     rec = record(ResolutionRecord, question=question, outcome=outcome, occurred_on=on, evidence=evidence,
                  evidence_quote=quote, note=note, correction=correct)
     apply_batch(session, Batch(resolutions=[rec]), None)
-    return session.exec(select(Resolution).where(Resolution.question_id == question).order_by(Resolution.sequence.desc())).first()
+    current = session.exec(select(Resolution).where(Resolution.question_id == question).order_by(col(Resolution.sequence).desc())).first()
+    assert current is not None  # apply_batch raised unless the history has this outcome
+    return current
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ledger.db.engine import is_busy, is_check_violation, is_unique_violation, make_engine, revision_in, sqlite_path
 from ledger.db.migrate import check_schema, judge_revision
@@ -30,10 +31,13 @@ def reading(url: str) -> Iterator:
     any other URL goes through its engine. The driver's own errors become messages."""
     path = sqlite_path(url)
     engine = make_engine(url) if path is None else None
+    connection: Any
+    driver_error: type[Exception]
     try:
-        if engine is None:
+        if path is not None:
             connection, driver_error = _open_sqlite(url, path), sqlite3.Error
         else:
+            assert engine is not None
             check_schema(engine)
             connection, driver_error = engine.raw_connection(), engine.dialect.loaded_dbapi.Error
         try:

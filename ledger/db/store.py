@@ -26,7 +26,15 @@ from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, 
 from ledger.schema.outcomes import outcome_date, parse_outcome
 from ledger.schema.records import Batch, ForecastRecord, ResolutionRecord
 from ledger.schema.tables import (
-    FORECASTER_FIELDS, QUESTION_FIELDS, SOURCE_FIELDS, Forecast, Forecaster, Question, QuestionTag, Resolution, Source,
+    FORECASTER_FIELDS,
+    QUESTION_FIELDS,
+    SOURCE_FIELDS,
+    Forecast,
+    Forecaster,
+    Question,
+    QuestionTag,
+    Resolution,
+    Source,
 )
 
 _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's parameter limits
@@ -120,7 +128,7 @@ def lost_race(model) -> Conflict:
 class _Import:
     """One all-or-nothing import: what is known so far, what was wrong, what was written."""
 
-    def __init__(self, session: Session, base: Path):
+    def __init__(self, session: Session, base: Path | None):
         self.session, self.base = session, base
         self.problems: list[Problem] = []
         self.missing: list[NotFound] = []  # unknown ids: reported as problems, raised as NotFound when alone
@@ -134,7 +142,7 @@ class _Import:
         self.broken: set[tuple[str, str]] = set()
         self._all_ids: dict[str, list[str]] = {}
         self.had_forecasts = session.exec(select(Forecast.id).limit(1)).first() is not None
-        self.started = dt.datetime.now(dt.timezone.utc)
+        self.started = dt.datetime.now(dt.UTC)
 
     def known(self, kind: str):
         """The ids of a kind this import knows so far (from the input or the ledger)."""
@@ -232,9 +240,9 @@ class _Import:
             if found:
                 self.problems.extend(found)
                 continue
-            row = _forecast_row(rec, rec.made_on or source.published_on, self.started)  # type: ignore[union-attr]
+            row = _forecast_row(rec, rec.made_on or source.published_on, self.started)  # type: ignore[union-attr,arg-type]
             key = row["key"]
-            first = self.keys.setdefault(key, rec.where)
+            first = self.keys.setdefault(key, rec.where)  # type: ignore[arg-type]
             if first is not rec.where:
                 self.problems.append(Problem(rec.where, f"forecast {key!r} appears twice (first on line {first.line}); "
                                              "give each forecast its own id to keep both"))
@@ -282,11 +290,13 @@ class _Import:
                 continue
             if past and not rec.correction:
                 current = past[-1]
-                self.refused.append(Problem(rec.where, f"question {rec.question!r} is already resolved as {current.outcome!r} (recorded {current.recorded_at:%Y-%m-%d}); "
+                self.refused.append(Problem(rec.where, f"question {rec.question!r} is already resolved as {current.outcome!r} "
+                                            f"(recorded {current.recorded_at:%Y-%m-%d}); "
                                              "a resolution is never overwritten — record it as a correction (correction: true) to replace it", "correction"))
                 continue
             if rec.correction and not past:
-                self.refused.append(Problem(rec.where, f"question {rec.question!r} has no resolution to correct; record it as a first resolution", "correction"))
+                self.refused.append(Problem(rec.where, f"question {rec.question!r} has no resolution to correct; record it as a first resolution",
+                                            "correction"))
                 continue
             row = {"question_id": rec.question, "sequence": len(past) + 1, "outcome": outcome, "occurred_on": occurred or now.date(),
                    "evidence": rec.evidence, "evidence_quote": rec.evidence_quote, "note": rec.note, "recorded_at": rec.recorded_at or now}

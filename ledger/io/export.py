@@ -11,14 +11,24 @@ import os
 import tempfile
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
 
+from ledger.db.resolution import current_resolutions
 from ledger.io.loaders import CSV_COLUMNS, escape_cell
 from ledger.schema.tables import (
-    FORECAST_FIELDS, FORECASTER_FIELDS, QUESTION_FIELDS, RESOLUTION_FIELDS, SOURCE_FIELDS, Forecast, Forecaster, Question, QuestionTag,
-    Resolution, Source,
+    FORECAST_FIELDS,
+    FORECASTER_FIELDS,
+    QUESTION_FIELDS,
+    RESOLUTION_FIELDS,
+    SOURCE_FIELDS,
+    Forecast,
+    Forecaster,
+    Question,
+    QuestionTag,
+    Resolution,
+    Source,
 )
-from ledger.db.resolution import current_resolutions
 
 
 def _clean(mapping: dict) -> dict:
@@ -38,15 +48,15 @@ def document(session: Session) -> dict:
         "version": 1,
         "sources": [_clean({"id": s.id, **_described(s, SOURCE_FIELDS)}) for s in session.exec(select(Source).order_by(Source.id))],
         "forecasters": [_clean({"id": f.id, **_described(f, FORECASTER_FIELDS)})
-                        for f in session.exec(select(Forecaster).order_by(Forecaster.id))],
+                        for f in session.exec(select(Forecaster).order_by(col(Forecaster.id)))],
         "questions": [_clean({"id": q.id, **_described(q, QUESTION_FIELDS), "tags": tags.get(q.id)})
-                      for q in session.exec(select(Question).order_by(Question.id))],
-        "forecasts": [_forecast(f) for f in session.exec(select(Forecast).order_by(Forecast.id))],
+                      for q in session.exec(select(Question).order_by(col(Question.id)))],
+        "forecasts": [_forecast(f) for f in session.exec(select(Forecast).order_by(col(Forecast.id)))],
         "resolutions": [
             _clean({"question": r.question_id, "outcome": r.outcome, "on": _iso(r.occurred_on),
                     **_described(r, tuple(f for f in RESOLUTION_FIELDS if f != "occurred_on")),
                     "recorded_at": r.recorded_at.isoformat(), "correction": True if r.sequence > 1 else None})
-            for r in session.exec(select(Resolution).order_by(Resolution.question_id, Resolution.sequence))
+            for r in session.exec(select(Resolution).order_by(col(Resolution.question_id), col(Resolution.sequence)))
         ],
     }
 
@@ -71,12 +81,12 @@ def csv_rows(session: Session):
     """One row per forecast in the long CSV format, each carrying its question's current outcome."""
     current = current_resolutions()
     query = (
-        select(Forecast, Question.text, Question.kind, Question.resolve_by, current.c.outcome, current.c.occurred_on)
-        .join(Question, Question.id == Forecast.question_id)
-        .outerjoin(current, current.c.question_id == Question.id)
-        .order_by(Forecast.id)
+        select_columns(Forecast, col(Question.text), col(Question.kind), col(Question.resolve_by), current.c.outcome, current.c.occurred_on)
+        .join(Question, col(Question.id) == col(Forecast.question_id))
+        .outerjoin(current, current.c.question_id == col(Question.id))
+        .order_by(col(Forecast.id))
     )
-    for f, text, kind, resolve_by, outcome, resolved_on in session.exec(query):
+    for f, text, kind, resolve_by, outcome, resolved_on in session.execute(query):
         yield {
             **_described(f, FORECAST_FIELDS), "question": f.question_id, "forecaster": f.forecaster_id,
             "probability": repr(f.probability), "id": f.key, "source": f.source_id, "phrase": f.phrase, "scale": f.scale,

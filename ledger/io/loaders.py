@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import datetime as dt
 import difflib
 import functools
 import io
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import yaml
 
@@ -24,12 +24,29 @@ from ledger.schema.dates import parse_date, parse_window
 from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
 from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from ledger.schema.records import (
-    Batch, ForecasterRecord, ForecastRecord, QuestionRecord, ResolutionRecord, SourceRecord, boolean, converter, record, text_list,
+    Batch,
+    ForecasterRecord,
+    ForecastRecord,
+    QuestionRecord,
+    ResolutionRecord,
+    SourceRecord,
+    boolean,
+    converter,
+    record,
+    text_list,
     timestamp,
 )
 from ledger.schema.tables import (
-    FORECAST_FIELDS, FORECASTER_FIELDS, QUESTION_FIELDS, RESOLUTION_FIELDS, SOURCE_FIELDS, ForecasterFields, ForecastFields,
-    QuestionFields, ResolutionFields, SourceFields,
+    FORECAST_FIELDS,
+    FORECASTER_FIELDS,
+    QUESTION_FIELDS,
+    RESOLUTION_FIELDS,
+    SOURCE_FIELDS,
+    ForecasterFields,
+    ForecastFields,
+    QuestionFields,
+    ResolutionFields,
+    SourceFields,
 )
 from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS, VOID_OUTCOMES
 
@@ -81,7 +98,8 @@ def _compose_node(self, parent, index):
     self._depth = getattr(self, "_depth", 0) + 1
     try:
         if self._depth > MAX_DEPTH:
-            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels; a ledger file is a flat list of records", self.peek_event().start_mark)
+            raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels; a ledger file is a flat list of records",
+                                              self.peek_event().start_mark)
         return yaml.SafeLoader.compose_node(self, parent, index)
     finally:
         self._depth -= 1
@@ -107,7 +125,7 @@ def _python_tag(self, suffix, node):
                                             "write plain values", node.start_mark)
 
 
-_Loader.compose_node = _compose_node
+_Loader.compose_node = _compose_node  # type: ignore[method-assign]  # PyYAML's documented way to extend a loader
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
@@ -328,7 +346,7 @@ def _settle_probability(rec: ForecastRecord, f: _Fields, scale: str) -> None:
     if rec.distribution is None:
         return
     if rec.option is None:
-        rec.option = max(rec.distribution, key=rec.distribution.get)
+        rec.option = max(rec.distribution, key=lambda option: rec.distribution[option])  # type: ignore[index]
     given = rec.distribution.get(rec.option)
     if given is None:
         f.fail("option", f"option {rec.option!r} has no probability in the forecast's distribution")
@@ -443,18 +461,7 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
     batch, problems, count = Batch(), [], 0
     for where, values in rows(None):
         bad = len(problems)
-
-        def take(column: str, convert: Callable = str, required: bool = False):
-            value = values.get(column)
-            if value is None:
-                if required:
-                    problems.append(Problem(where, f"the row has no {column}; it is required"))
-                return None
-            try:
-                return convert(value)
-            except (ValueError, TypeError, OverflowError) as exc:
-                problems.append(Problem(where, f"{column}: {exc}"))
-                return None
+        take = functools.partial(_take, values, where, problems)
 
         window = None
         if "window_from" in values or "window_to" in values:
@@ -495,6 +502,21 @@ def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str =
     yield batch
 
 
+def _take(values: dict[str, str], where: Location, problems: list[Problem], column: str, convert: Callable = str,
+          required: bool = False) -> Any:
+    """A row's cell converted, or None with its problem noted."""
+    value = values.get(column)
+    if value is None:
+        if required:
+            problems.append(Problem(where, f"the row has no {column}; it is required"))
+        return None
+    try:
+        return convert(value)
+    except (ValueError, TypeError, OverflowError) as exc:
+        problems.append(Problem(where, f"{column}: {exc}"))
+        return None
+
+
 def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, QuestionRecord], dict]:
     """First pass: every question the rows name, with its kind, options, text and outcome."""
     questions: dict[str, QuestionRecord] = {}
@@ -518,7 +540,7 @@ def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, Q
             question = questions[qid] = record(QuestionRecord, id=qid, text=values.get("question_text") or qid, where=where,
                                                resolve_by=resolve_by, implicit="question_text" not in values)
         elif "question_text" in values and question.text != values["question_text"]:
-            problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {question.where.line}"))
+            problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {getattr(question.where, 'line', '?')}"))
         if kind:
             first = kinds.setdefault(qid, (kind, where))
             if first[0] != kind:
@@ -532,7 +554,8 @@ def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, Q
         if outcome:
             earlier = outcomes.setdefault(qid, (outcome, resolved_on, where))
             if (earlier[0], earlier[1]) != (outcome, resolved_on):
-                problems.append(Problem(where, f"question {qid!r} has outcome {outcome!r} here but {earlier[0]!r} on line {earlier[2].line}; one question has one outcome"))
+                problems.append(Problem(where, f"question {qid!r} has outcome {outcome!r} here but {earlier[0]!r} on line {earlier[2].line}; "
+                                               "one question has one outcome"))
     for qid, question in questions.items():
         question.kind = kinds[qid][0] if qid in kinds else "categorical" if question.options and _names_option(question) else "binary"
         if question.kind != "categorical":

@@ -25,7 +25,7 @@ class Band:
         """The number scored for a phrase: the middle of its band."""
         return round((self.low + self.high) / 2, 4)
 
-    def complement(self) -> "Band":
+    def complement(self) -> Band:
         return Band(round(1 - self.high, 4), round(1 - self.low, 4))
 
 

@@ -14,11 +14,12 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
+from sqlmodel._compat import SQLModelConfig
 
 from ledger.errors import Location, Problem
 from ledger.schema.dates import parse_date
@@ -27,7 +28,7 @@ from ledger.schema.tables import FORECAST_FIELDS, ForecasterFields, ForecastFiel
 
 
 class _Record(SQLModel):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = SQLModelConfig(arbitrary_types_allowed=True)
 
     where: Location | None = None  # file:line; None for a value given to the API or on the command line
 
@@ -171,7 +172,7 @@ def timestamp(value: Any) -> dt.datetime:
             stamp = dt.datetime.fromisoformat(str(value))
         except ValueError:
             raise ValueError(f"{value!r} is not a timestamp; write ISO 8601, e.g. 2026-02-26T09:00:00+00:00") from None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
 _BY_TYPE: dict[Any, Callable[[Any], Any]] = {

@@ -15,16 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
-from ledger.scoring import rules as scoring
 from ledger.db.engine import resolve_url
-from ledger.db.session import reading
 from ledger.db.resolution import CURRENT_RESOLUTIONS
+from ledger.db.session import reading
 from ledger.schema.vocabulary import GROUPINGS, VOID_OUTCOMES
+from ledger.scoring import rules as scoring
 
 DEFAULT_MIN_N = 5
 TOO_FEW = "too few resolved forecasts to judge"
@@ -119,7 +119,7 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     void_question = np.isin(outcome.astype(str), VOID_OUTCOMES)[question]
     state = np.select([frame["voided"].to_numpy(), void_question, ~np.isnan(o)], [0, 1, 2], 3)
     frame["o"] = np.where(state == STATES.index("scored"), o, np.nan)
-    frame["state"] = pd.Categorical.from_codes(state, STATES)
+    frame["state"] = pd.Categorical.from_codes(state, categories=pd.Index(STATES))
     return frame
 
 
@@ -159,6 +159,7 @@ def latest_only(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _group_keys(frame: pd.DataFrame, by: str, tags: pd.DataFrame | None) -> pd.DataFrame:
     if by == "tag":
+        assert tags is not None  # read by `scores` for this grouping
         tagged = frame.merge(tags, on="question", how="left")
         return tagged.assign(key=tagged["tag"].fillna("(untagged)"))
     if by == "phrase":
@@ -345,8 +346,7 @@ def table_rows(report: pd.DataFrame, by: str) -> list[dict]:
         return "" if pd.isna(value) else f"{value:.{digits}f}"
 
     rows = []
-    for r in report.itertuples(index=False):
-        row = r._asdict()
+    for row in report.to_dict(orient="records"):
         rows.append({
             by: row[by], "n": row["n"], "open": row["open"], "void": row["voided"] + row["annulled"],
             "brier (95% CI)": "" if pd.isna(row["brier"]) else f"{row['brier']:.3f} ({row['brier_low']:.3f}–{row['brier_high']:.3f})",

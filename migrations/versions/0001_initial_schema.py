@@ -1,7 +1,7 @@
 """Initial schema: sources, forecasters, questions with tags, forecasts, append-only resolutions.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22
 """
 from alembic import op
