@@ -198,3 +198,35 @@ def test_version_and_module_entry(sqlite_ledger):
     done = subprocess.run([sys.executable, "-m", "ledger", "--db", sqlite_ledger.url, "forecasters", "--format", "csv"],
                           capture_output=True, text=True, cwd=sqlite_ledger.folder, check=True)
     assert done.stdout.startswith("id,name,affiliation,kind,forecasts")
+
+
+def test_a_misspelled_id_gets_did_you_mean_in_every_command_that_takes_one(seeded):
+    """The error names the argument that was wrong and the closest ids; nothing is created."""
+    before = seeded.counts()
+    cases = [
+        (["resolve", "congres-opening", "2026-02-19"], "QUESTION: unknown question 'congres-opening'; did you mean 'congress-opening'?"),
+        (["show", "congres-opening"], "QUESTION: unknown question 'congres-opening'; did you mean 'congress-opening'?"),
+        (["add", "--question", "congres-opening", "--forecaster", "hong-min", "--probability", "0.5"],
+         "--question: unknown question 'congres-opening'; did you mean 'congress-opening'?"),
+        (["add", "--question", "congress-opening", "--forecaster", "hong-mim", "--probability", "0.5", "--window", "2026-02-06..2026-02-10"],
+         "--forecaster: unknown forecaster 'hong-mim'; did you mean 'hong-min'?"),
+        (["add", "--question", "congress-closing", "--forecaster", "hong-min", "--source", "seed-01", "--probability", "0.5",
+          "--window", "2026-02-20..2026-02-25"], "--source: unknown source 'seed-01'; did you mean 'seed-001'"),
+        (["list", "--forecaster", "lim-eul-chull"], "--forecaster: unknown forecaster 'lim-eul-chull'; did you mean 'lim-eul-chul'?"),
+        (["list", "--question", "congres-opening"], "--question: unknown question 'congres-opening'"),
+        (["list", "--source", "seed-01"], "--source: unknown source 'seed-01'"),
+    ]
+    for args, words in cases:
+        out = seeded(*args, ok=False).output
+        assert words in out, (args, out)
+    assert seeded.counts() == before
+
+
+def test_add_refuses_a_number_and_words_together_and_the_same_forecast_twice(seeded):
+    both = seeded("add", "--question", "parallel-line", "--forecaster", "hong-min", "--probability", "0.6", "--says", "likely", ok=False)
+    assert "--probability: give the forecaster's words (says) or a stated probability, not both" in both.output
+    args = ("add", "--question", "parallel-line", "--forecaster", "hong-min", "--probability", "0.6", "--made-on", "2026-02-03")
+    first = seeded(*args).output
+    number = first.split("recorded forecast ")[1].split()[0]
+    again = seeded(*args, ok=False).output
+    assert f"already recorded as forecast {number}" in again

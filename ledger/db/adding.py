@@ -16,7 +16,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ledger.db.store import apply_batch
-from ledger.errors import Conflict, InvalidInput, Problem, close_matches, field_of
+from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of
 from ledger.schema.probability import DEFAULT_SCALE, estimate
 from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record
 from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, ForecastFields, Question, Source
@@ -65,13 +65,20 @@ def described_values(given: dict[str, Any], problems: list[Problem]) -> dict[str
     return values
 
 
-def _ask(request: NewForecast, attr: str, label: str, prompt: Prompt, problems: list[Problem]) -> None:
+def _new(session: Session, model, kind: str, ident: str, request: NewForecast, attr: str, prompt: Prompt,
+         problems: list[Problem]) -> None:
+    """An id the ledger does not hold is a new record only when its description (`attr`) is given or
+    asked for; an id close to existing ones without it is taken for a typo and refused with them."""
     if getattr(request, attr):
         return
+    near = close_matches(ident, list(session.exec(select(model.id).limit(20000))))
+    hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
     if prompt is not None:
-        setattr(request, attr, prompt(label))
+        setattr(request, attr, prompt(f"New {kind} {ident!r}{hint}. Its {attr.replace('_', ' ')}"))
+    elif near:
+        raise NotFound(kind, ident, near, advice=f"to add a new {kind}, give its {attr}")
     else:
-        problems.append(Problem(None, f"{label.lower()} is needed", attr))
+        problems.append(Problem(None, f"{kind} {ident!r} is new: its {attr.replace('_', ' ')} is needed", attr))
 
 
 def add_forecast(session: Session, request: NewForecast, base: Path | None, prompt: Prompt = None) -> Forecast:
@@ -80,7 +87,7 @@ def add_forecast(session: Session, request: NewForecast, base: Path | None, prom
     values = described_values(request.fields, problems)
     batch = Batch()
     if session.get(Question, request.question) is None:
-        _ask(request, "question_text", f"Text of the new question {request.question!r}", prompt, problems)
+        _new(session, Question, "question", request.question, request, "question_text", prompt, problems)
         kind = request.kind or ("date" if request.window else "categorical" if values.get("option") else "binary")
         options = request.options
         if kind == "categorical" and not options and values.get("option"):
@@ -88,12 +95,12 @@ def add_forecast(session: Session, request: NewForecast, base: Path | None, prom
         batch.questions.append(record(QuestionRecord, id=request.question, text=request.question_text or "", kind=kind,
                                       options=options, resolve_by=request.resolve_by))
     if session.get(Forecaster, request.forecaster) is None:
-        _ask(request, "name", f"Name of the new forecaster {request.forecaster!r}", prompt, problems)
+        _new(session, Forecaster, "forecaster", request.forecaster, request, "name", prompt, problems)
         batch.forecasters.append(record(ForecasterRecord, id=request.forecaster, name=request.name or "",
                                         affiliation=request.affiliation, kind=request.forecaster_kind or "person"))
     source = session.get(Source, request.source) if request.source else None
     if request.source and source is None:
-        _ask(request, "title", f"Title of the new source {request.source!r}", prompt, problems)
+        _new(session, Source, "source", request.source, request, "title", prompt, problems)
         batch.sources.append(record(SourceRecord, id=request.source, title=request.title or "", published_on=request.published_on))
     if request.probability is not None and request.says is not None:
         problems.append(Problem(None, "give the forecaster's words (says) or a stated probability, not both: a stated number "

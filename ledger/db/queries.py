@@ -38,7 +38,13 @@ def _status(today: dt.date | None):
 
 
 def list_forecasts(session: Session, *, today: dt.date | None = None, **filters) -> list[dict]:
-    """Forecasts with their question's status, filtered as `forecasts_query` describes."""
+    """Forecasts with their question's status, filtered as `forecasts_query` describes; a filter
+    naming no record is a NotFound with the closest ids, not an empty listing."""
+    for kind, column in (("question", Question.id), ("forecaster", Forecaster.id), ("source", Source.id), ("tag", QuestionTag.tag)):
+        wanted = filters.get(kind)
+        if wanted and session.exec(select(column).where(column == wanted).limit(1)).first() is None:
+            known = list(session.exec(select(column).distinct().limit(20000)))
+            raise NotFound(kind, wanted, close_matches(wanted, known))
     return [
         {
             "id": f.id, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
