@@ -8,6 +8,7 @@ import json
 
 import yaml
 
+from ledger.cli import app
 from ledger.db.engine import SCHEMA_REVISION
 
 
@@ -230,3 +231,56 @@ def test_add_refuses_a_number_and_words_together_and_the_same_forecast_twice(see
     number = first.split("recorded forecast ")[1].split()[0]
     again = seeded(*args, ok=False).output
     assert f"already recorded as forecast {number}" in again
+
+
+def test_global_options_before_or_after_the_command(seeded):
+    before = seeded.runner.invoke(app, ["--db", seeded.url, "list", "--format", "json"])
+    after = seeded.runner.invoke(app, ["list", "--format", "json", "--db", seeded.url])
+    equals = seeded.runner.invoke(app, ["list", f"--db={seeded.url}", "--format", "json"])
+    assert before.exit_code == after.exit_code == equals.exit_code == 0
+    assert json.loads(before.stdout) == json.loads(after.stdout) == json.loads(equals.stdout)
+
+
+def test_usage_mistakes_are_errors_in_the_one_style_with_exit_2(seeded):
+    for args, words in [(["bogus"], "error: No such command 'bogus'; see `ledger --help`"),
+                        (["list", "--bogus"], "error: No such option: --bogus; see `ledger list --help`"),
+                        (["resolve"], "error: Missing argument 'question'; see `ledger resolve --help`"),
+                        (["list", "--limit", "abc"], "error: Invalid value for '--limit'")]:
+        result = seeded.runner.invoke(app, ["--db", seeded.url, *args])
+        assert result.exit_code == 2 and words in result.output and "Traceback" not in result.output, (args, result.output)
+    assert "Usage: ledger" in seeded.runner.invoke(app, []).output  # no command: the help, not an error
+
+
+def test_short_flags_mean_one_thing_everywhere():
+    import typer.main
+
+    meaning: dict[str, set[str]] = {}
+    command = typer.main.get_command(app)
+    def walk(group):
+        for sub in group.commands.values():
+            if hasattr(sub, "commands"):
+                walk(sub)
+            for param in sub.params:
+                for flag in param.opts:
+                    if len(flag) == 2:
+                        meaning.setdefault(flag, set()).update(o for o in param.opts if o.startswith("--"))
+    walk(command)
+    assert {flag: longs for flag, longs in meaning.items() if len(longs) > 1} == {}
+    assert meaning["-q"] == {"--quiet"}
+
+
+def test_calibration_reads_in_words_and_the_plot_extra_is_named_first(seeded, monkeypatch):
+    seeded("resolve", "congress-opening", "2026-02-19")
+    seeded("resolve", "congress-closing", "2026-02-25")
+    table = seeded("calibration").stdout.splitlines()
+    assert table[1].split() == ["forecast", "n", "mean", "forecast", "happened", "share", "95%", "interval"]
+    assert [line.split()[0] for line in table[3:]] == ["40–50%", "70–80%"]  # empty bins hidden
+    assert "2 of 2" in table[4]
+    assert len(json.loads(seeded("calibration", "--format", "json").stdout)) == 10  # every bin for programs
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    missing = seeded("calibration", "--plot", "chart.png", ok=False)
+    assert missing.output == "error: --plot: charts need matplotlib: pip install 'ledger[plot]'\n"
+    assert not (seeded.folder / "chart.png").exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, TypeAlias
 
 import typer
+from typer.core import TyperGroup
 
 from ledger import __version__
 from ledger.errors import LedgerError
@@ -52,15 +53,61 @@ def _command(group: typer.Typer, name: Optional[str] = None, **flags: str):
     return register
 
 
+GLOBAL_OPTIONS = ("--db",)  # options of the whole program, taken before or after the command's name
+
+
+def _hoist(args: list[str]) -> list[str]:
+    """Move the global options (and their values) in front of the command, so `ledger list --db x`
+    means `ledger --db x list`; nothing after `--` is touched."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(args):
+            front += args[i:i + 2]
+            i += 2
+            continue
+        (front if arg.split("=", 1)[0] in GLOBAL_OPTIONS else rest).append(arg)
+        i += 1
+    return front + rest
+
+
+class _Program(TyperGroup):
+    """The `ledger` command: global options anywhere, and every usage mistake in the same style as
+    every other error (`error: …` on standard error, exit 2), never click's own banner."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        argv = _hoist(list(sys.argv[1:] if args is None else args))
+        if not argv:  # no command at all: what there is to do
+            argv = ["--help"]
+        try:
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except Exception as exc:
+            message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
+            if message is None or code is None:  # not a usage error: a bug, shown as one
+                raise
+            where = getattr(getattr(exc, "ctx", None), "command_path", None) or "ledger"
+            typer.echo(f"error: {message().rstrip('.')}; see `{where} --help`", err=True)
+        if not standalone_mode:
+            return code
+        sys.exit(code or 0)
+
+
 # Plain help, not rich's: rendering it with rich costs more than importing typer itself.
 app = typer.Typer(
+    name="ledger",
+    cls=_Program,
     rich_markup_mode=None,
     help="A forecast ledger: record who predicted what, in which words, resolve it, and score it.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Schema migrations (alembic) for the ledger database.", no_args_is_help=True, rich_markup_mode=None)
+db_app = typer.Typer(help="Schema migrations (alembic) for the ledger database.", rich_markup_mode=None)
 app.add_typer(db_app, name="db")
 
 
@@ -203,7 +250,8 @@ def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False
 def import_(
     file: Path = typer.Argument(..., help="A .yaml, .json or .csv ledger file."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything and report, but write nothing."),
-    scale: Optional[str] = typer.Option(None, "--scale", help="Scale for hedge phrases when the file names none (icd203, phia)."),
+    scale: Optional[str] = typer.Option(None, "--scale", help="Which probability scale turns hedge phrases into numbers when the file "
+                                        "names none: icd203 (default) or phia (docs/probability-scales.md)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Import forecasts, questions, sources and resolutions; all-or-nothing and idempotent."""
@@ -225,14 +273,15 @@ def export(
 
 @_command(app)
 def add(
-    question: str = typer.Option(..., "--question", "-q", help="Question id; a new one needs --question-text."),
+    question: str = typer.Option(..., "--question", help="Question id; a new one needs --question-text."),
     forecaster: str = typer.Option(..., "--forecaster", help="Forecaster id; a new one takes --name."),
     source: Optional[str] = typer.Option(None, "--source", help="Source id; a new one takes --title."),
     quote: Optional[str] = typer.Option(None, "--quote", help="The forecaster's words, verbatim."),
     claim: Optional[str] = typer.Option(None, "--claim", help="The claim in plain words."),
     probability: Optional[str] = typer.Option(None, "--probability", "-p", help="Stated probability: 0.7 or 70%."),
     says: Optional[str] = typer.Option(None, "--says", help="The hedge phrase used ('likely', 'expected to', 'could')."),
-    scale: Optional[str] = typer.Option(None, "--scale", help="Scale for --says: icd203 (default) or phia."),
+    scale: Optional[str] = typer.Option(None, "--scale", help="Which probability scale turns the --says words into a number: icd203 "
+                                        "(default) or phia (docs/probability-scales.md)."),
     made_on: Optional[str] = typer.Option(None, "--made-on", help="Date the forecast was made (default: the source's date, else today)."),
     window: Optional[str] = typer.Option(None, "--window", help="For date questions: FROM..TO, e.g. 2026-02-06..2026-02-10."),
     option: Optional[str] = typer.Option(None, "--option", help="For categorical questions: the option forecast."),
@@ -407,20 +456,33 @@ def calibration(
 ) -> None:
     """Calibration table: per probability bin, the mean forecast, how often it happened ("7 of 12
     happened") and a Wilson 95% interval."""
+    import importlib.util
+
     from ledger.scoring.reports import as_rows, plot_calibration
 
+    if plot is not None and importlib.util.find_spec("matplotlib") is None:  # said before any work is done
+        from ledger.errors import InvalidInput
+
+        raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
     with _ledger() as lg:
         table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"))
     title = f"Calibration: {forecaster or 'all forecasters'} ({int(table['n'].sum())} scored forecasts)"
-    _print(as_rows(table), fmt.value, list(table.columns), title)
+    if fmt.value == "table":
+        _print(_calibration_rows(table), "table", None, title)
+    else:
+        _print(as_rows(table), fmt.value, list(table.columns), title)
     if plot is not None:
-        try:
-            plot_calibration(table, plot, title)
-        except ModuleNotFoundError:
-            from ledger.errors import InvalidInput
-
-            raise InvalidInput("matplotlib is not installed; install ledger[plot]", field="plot") from None
+        plot_calibration(table, plot, title)
         typer.echo(f"wrote {plot}", err=True)
+
+
+def _calibration_rows(table) -> list[dict]:
+    """The calibration table for reading: bins with forecasts only, in words; JSON and CSV carry
+    every bin and column."""
+    return [{"forecast": row["bin"], "n": row["n"], "mean forecast": f"{row['mean_forecast']:.0%}",
+             "happened": f"{row['happened']} of {row['n']}", "share": f"{row['observed']:.0%}",
+             "95% interval": f"{row['observed_low']:.0%}–{row['observed_high']:.0%}"}
+            for row in table.to_dict(orient="records") if row["n"]]
 
 
 @_command(app)
