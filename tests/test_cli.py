@@ -284,3 +284,13 @@ def test_calibration_reads_in_words_and_the_plot_extra_is_named_first(seeded, mo
     missing = seeded("calibration", "--plot", "chart.png", ok=False)
     assert missing.output == "error: --plot: charts need matplotlib: pip install 'ledger[plot]'\n"
     assert not (seeded.folder / "chart.png").exists()
+
+
+def test_init_again_after_a_void_changes_nothing(seeded):
+    """The guide's order: void a forecast, then run `ledger init` again. The file does not mention
+    the voiding, which is the ledger's own later record, so nothing conflicts."""
+    conditional = next(r for r in json.loads(seeded("list", "--format", "json").stdout) if r["condition"])
+    seeded("void", str(conditional["id"]), "--reason", "Washington sent no new signal before the congress")
+    assert "added nothing new" in seeded("init").output
+    again = next(r for r in json.loads(seeded("list", "--format", "json").stdout) if r["id"] == conditional["id"])
+    assert again["voided"] is True

@@ -41,6 +41,7 @@ _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's pa
 # What a forecast already in the ledger must agree with when a file names it again: every column
 # but the row's own number, its key and when it was entered.
 COMPARED_COLUMNS = tuple(c for c in Forecast.model_fields if c not in ("id", "key", "recorded_at"))
+_VOIDING = ("voided_reason", "voided_on")
 _KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
 _MODELS = {kind: model for kind, model, _ in _KINDS}
 
@@ -247,7 +248,8 @@ class _Import:
                 self.problems.append(Problem(rec.where, f"forecast {key!r} appears twice (first on line {first.line}); "
                                              "give each forecast its own id to keep both"))
             elif key in existing:
-                differing = [f for f in COMPARED_COLUMNS if getattr(existing[key], f) != row[f]]
+                # A voiding recorded in the ledger since (`ledger void`) is not contradicted by a file that says none.
+                differing = [f for f in COMPARED_COLUMNS if getattr(existing[key], f) != row[f] and not (f in _VOIDING and row[f] is None)]
                 if differing:
                     self.problems.append(Problem(rec.where, f"forecast {key!r} is already in the ledger with different {', '.join(differing)}; "
                                                  "the ledger never overwrites a forecast — record a revision as a new forecast with its own id"))
