@@ -75,7 +75,7 @@ _SETTLED = re.compile(
     r"|\bnever\s+(?:arrived|materiali[sz]ed|happened|came)\b", re.IGNORECASE)
 _WISH = re.compile(r"(?<!the\s)(?<!\sa\s)\b(?:wants?|wanted|hopes?|hoped|hoping|wish(?:es|ed)?|urged?|urges|urging|call(?:s|ed)?\s+(?:on|for)|"
                    r"demand(?:s|ed)?|asks?|asked|plead(?:s|ed)?|would\s+like|vow(?:s|ed)?|pledge[sd]?|promise[sd]?|intends?|plans?\s+to)\b"
-                   r"(?!\s+(?:for|from|of|in|is|was|has|that\s+the\s+\w+\s+(?:is|was)))", re.IGNORECASE)
+                   r"(?!\s+(?:for|from|of|in|is|was|has|will|would|could|may|that\s+the\s+\w+\s+(?:is|was)))")
 _REPORTING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|noted|warned|cautioned|argued|predicted|expects?|believes?|"
                         r"estimates?|think|thinks)\b")
 _PAST_REPORTING = re.compile(r"\b(?:said|told|added|predicted|warned|cautioned|argued|insisted|noted|stressed|believed|thought|expected|"
@@ -83,7 +83,7 @@ _PAST_REPORTING = re.compile(r"\b(?:said|told|added|predicted|warned|cautioned|a
 _PAST_COPULA = re.compile(r"\b(?:was|were|had\s+been)\s+(?:an?\s+|\w+ly\s+)?$", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+$")
 _INTENT_QUOTED = re.compile(r"\b(?:I|we|I[’']d|we[’']d)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_INTENT_REPORTED = re.compile(r"\b(?:I|we|he|she|they)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_INTENT_REPORTED = re.compile(r"\b(I|we|he|she|they|it)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 
 
 def is_question(sentence: str) -> bool:
@@ -114,11 +114,13 @@ def reported_would(sentence: str, piece_start: int, cue_start: int, cue_end: int
         re.search(r",\s[^,]{1,60}\s(?:said|told|added|wrote)\b", sentence[cue_end:]))
 
 
-def intention(sentence: str, cue_start: int) -> bool:
+def intention(sentence: str, cue_start: int, speaker_kind: str) -> bool:
     """"she said she would not support …", "“We will fight on”": a speaker's plan for themselves."""
     before = sentence[:cue_start]
-    pattern = _INTENT_QUOTED if _inside_quotation(sentence, cue_start) else _INTENT_REPORTED
-    return bool(pattern.search(before))
+    if _inside_quotation(sentence, cue_start):
+        return bool(_INTENT_QUOTED.search(before))
+    pronoun = _INTENT_REPORTED.search(before)
+    return bool(pronoun) and (pronoun.group(1).lower() in ("he", "she", "i")) == (speaker_kind == "person")
 
 
 def past_narrative(sentence: str, cue_start: int, surface: str) -> bool:

@@ -152,7 +152,7 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         if speaker is cast.newsroom and (piece.link == CONCESSION or cue.kind in (WILL, WOULD)
                                          or clauses.past_narrative(text, cue.start, cue.surface)):
             continue  # background, a schedule, or what was
-        if cue.kind in (WILL, WOULD) and clauses.intention(text, cue.start):
+        if cue.kind in (WILL, WOULD) and clauses.intention(text, cue.start, speaker.kind):
             continue
         quote, offset = _quote(text, piece, cue)
         dates = window(quote, made_on)

@@ -44,7 +44,7 @@ _SPEECH = (r"said|says|say|told|tells|tell|added|adds|noted|notes|note|cautioned
            r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?|"
            r"thought|believes?|believed|agreed|agrees|agree|replied|responded|cautions|predicted|predicts|predict|forecasts?|"
            r"expects?|expected|anticipates?|anticipated|estimates?|estimated|projects|projected|foresees?|doubts?|doubted|"
-           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|bet|bets|(?:are|is)\s+betting|(?:are|is)\s+pricing\s+in|"
+           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|bet|bets|(?:are|is)\s+betting|(?:are|is)\s+pricing\s+in|"
            r"priced\s+in|(?:is|are|was|were|remains?|remain)\s+(?:very\s+|fairly\s+)?(?:confident|doubtful|sceptical|"
            r"skeptical|convinced|optimistic|pessimistic)")
 _FRAME = re.compile(rf"\b(?:{_SPEECH})\b")
@@ -312,11 +312,13 @@ class Cast:
         if not words:
             return None
         noun = words[-1]
+        named = [o for o in reversed(self.organisations) if noun in o.name.lower().split()]
+        if named and len(words) == 1:
+            return named[0]  # "the service" after "the National Weather Service"
         if noun in _TITLES:
             return Speaker(slug(text), f"{text[:1].upper()}{text[1:]} (unnamed)", "person")
         if noun in _ORG_NOUNS or " ".join(words[-2:]) in _ORG_NOUNS:
-            same = [o for o in reversed(self.organisations) if noun in o.name.lower().split()]
-            return same[0] if same and len(words) == 1 else self._organisation(f"{text[:1].upper()}{text[1:]}")
+            return self._organisation(f"{text[:1].upper()}{text[1:]}")
         return None
 
     def _organisation(self, name: str) -> Speaker:
