@@ -56,7 +56,7 @@ _TABLE: list[tuple[str, str, bool, str, bool]] = [
     (r"(?:little|no)\s+doubt(?:\s+that)?", "very likely", False, HEDGE, False),
     (r"(?:is|are|remains?|was|were)\s+(?:very\s+|quietly\s+|fairly\s+)?(?:confident|convinced)", "confident", False, ATTITUDE, False),
     (r"widely\s+(?:expected|anticipated|predicted|tipped)(?:\s+to)?", "widely expected", False, HEDGE, False),
-    (r"poised\s+to", "poised to", False, HEDGE, False),
+    (r"poised\s+(?:\S+\s+){0,3}?to", "poised to", False, HEDGE, False),
     (r"(?:looks?\s+|is\s+|are\s+|was\s+|were\s+)?set\s+to(?!\s+(?:the|a|an|work)\b)", "set to", False, HEDGE, False),
     (r"on\s+(?:track|course)\s+(?:to|for)", "on track", False, HEDGE, False),
     (r"(?:clear\s+|strong\s+|heavy\s+)?favou?rites?\s+(?:to|for)|(?:is|are)\s+(?:widely\s+)?tipped\s+to", "favourite", False, HEDGE, False),

@@ -16,7 +16,8 @@ _WORD = r"[a-z]+(?:-[a-z]+)?"
 _AMOUNT = rf"(?P<amount>\d{{1,3}}(?:\.\d+)?|{_WORD})"
 _PERCENT = rf"{_AMOUNT}\s*(?:%|\s(?:percent|per\scent|pct)\b)"
 _CHANCE = r"(?:chances?|probability|likelihood|odds|risk|shot)"
-_HEDGE = r"(?:about|around|roughly|nearly|almost|some|only|just|at\sleast|at\smost|close\sto|over|under|more\sthan|less\sthan)\s"
+_HEDGE = (r"(?:about|around|roughly|nearly|almost|some|only|just|at\sleast|at\smost|close\sto|over|under|more\sthan|less\sthan|"
+          r"maybe|perhaps|possibly|probably)\s")
 _PATTERNS = [
     # "a 60% chance", "a roughly 30 percent probability", "70% odds"
     re.compile(rf"\b{_PERCENT}[\s-]*{_CHANCE}\b", re.IGNORECASE),
@@ -32,6 +33,8 @@ _PATTERNS = [
     # "odds of 3 to 1 (against)", "3-to-1 odds"
     re.compile(r"\bodds\sof\s(?P<a>\d+)[\s-]to[\s-](?P<b>\d+)(?P<against>\sagainst)?", re.IGNORECASE),
     re.compile(r"\b(?P<a>\d+)-to-(?P<b>\d+)\s(?:odds|shot)(?P<against>\sagainst)?", re.IGNORECASE),
+    # a bookmaker's fractional odds: "4/6 to retain the trophy" pays 4 for 6 staked, so 6 in 10
+    re.compile(r"\b(?P<a>\d+)/(?P<b>\d+)(?P<against>)\s+(?:to|favou?rites?|on|shot|for)\b", re.IGNORECASE),
 ]
 
 
@@ -66,7 +69,7 @@ def _value(groups: dict) -> float | None:
     a, b = int(groups["a"]), int(groups["b"])
     if a + b == 0:
         return None
-    return b / (a + b) if groups.get("against") else a / (a + b)
+    return b / (a + b) if groups.get("against") is not None else a / (a + b)
 
 
 def number_word(word: str) -> float | None:

@@ -44,15 +44,15 @@ _SPEECH = (r"said|says|say|told|tells|tell|added|adds|noted|notes|note|cautioned
            r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?|"
            r"thought|believes?|believed|agreed|agrees|agree|replied|responded|cautions|predicted|predicts|predict|forecasts?|"
            r"expects?|expected|anticipates?|anticipated|estimates?|estimated|projects|projected|foresees?|doubts?|doubted|"
-           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|bet|bets|(?:are|is)\s+betting|(?:are|is)\s+pricing\s+in|"
+           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|bet|bets|(?:are|is)\s+betting|(?:are|is)\s+pricing(?:\s+in)?|price|"
            r"priced\s+in|(?:is|are|was|were|remains?|remain)\s+(?:very\s+|fairly\s+)?(?:confident|doubtful|sceptical|"
-           r"skeptical|convinced|optimistic|pessimistic)")
+           r"skeptical|convinced|optimistic|pessimistic|hopeful)")
 _FRAME = re.compile(rf"\b(?:{_SPEECH})\b")
 _PASSIVE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|had|as|to|the|a|an|its|their|his|her|this|that)|[’']s)\s+(?:\w+ly\s+)?$",
                       re.IGNORECASE)
 _POST_VERB = r"said|says|say|told|added|adds|noted|warned|cautioned|argued|wrote|insisted|explained|stressed|predicted|estimated|reported"
 _POST_TAIL = (r"(?=\s*(?:[.,;:!?]|$)|\s(?:on|in|at|last|this|during|to|after|before|ahead|yesterday|today|recently|earlier|later|"
-              r"late|when|while|as|adding|noting|citing|according|referring|\w+day)\b)")
+              r"late|when|while|as|adding|noting|citing|according|referring|\w+day)\b|(?<=told)\s+(?:[\w.]+\s?){1,4}(?=[.,;]|$))")
 _NOT_A_SUBJECT = r"(?!(?:and|but|or|that|which|who|while|though|although|as|if|when|because|so|with|where|including|adding|noting)\b)"
 _POST = re.compile(rf"(?:,|[”\"])\s*[”\"]?\s*(?P<subj>{_NOT_A_SUBJECT}[^,;:“”\"()]{{1,60}}?(?:,\s[^,;:“”\"]{{2,140}}?,)?)\s+"
                    rf"(?:has\s+|have\s+)?(?P<verb>{_POST_VERB})\b{_POST_TAIL}")
@@ -75,7 +75,7 @@ _QUANTIFIERS = {"majority", "minority", "half", "third", "quarter", "two-thirds"
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|also|still|now|again|already|all|both|themselves|[a-z]+ly))+\s*$")
 _POLLED = re.compile(r"^(?:those\s+)?(?:polled|surveyed|asked|questioned|interviewed|sampled)\b", re.IGNORECASE)
 _STOP_WORD = re.compile(r"^(?:at|in|on|of|for|from|by|with|who|that|which|and|or|across|around|near|inside|outside|within|"
-                        r"\w+ing|\w+ed)$")
+                        r"familiar|close|involved|knowledgeable|aware|such|like|\w+ing|\w+ed)$")
 # Plural nouns for groups of people, for a subject that opens a sentence with a capital ("Markets are
 # pricing in …"); in lower case any plural noun is read as a group.
 _GROUP_NOUNS = set("""analysts economists experts observers officials diplomats respondents voters investors traders markets pundits
@@ -180,10 +180,15 @@ class Cast:
         return None
 
     def according_to(self, text: str) -> Speaker | None:
+        """"according to Jane Roe, a pollster", "according to a forecast by X", "… drawn from 30 analysts"."""
         m = _ACCORDING.search(text)
         if not m:
             return None
-        return self.resolve(m.group("subj") + (f", {m.group('app')}" if m.group("app") else ""))
+        found = self.resolve(m.group("subj") + (f", {m.group('app')}" if m.group("app") else ""))
+        if found is None:
+            nouns = [w for w in re.findall(r"[a-z]+", m.group("subj")) if w in _GROUP_NOUNS]
+            found = group(nouns[-1]) if nouns else None
+        return found
 
     def observe(self, sentence: str) -> Speaker | None:
         """Meet whoever the sentence names as a speaker, and remember who spoke its quotation (for a next
@@ -261,7 +266,7 @@ class Cast:
         noun, lower = run[-1], run[-1].lower()
         if noun[:1].isupper() and (len(run) > 1 or lower not in _GROUP_NOUNS):
             return None  # a name: "Brightwater Partners", "Mendes"
-        if not re.search(r"[^s]s$", lower) or lower in _NON_AGENTS or lower.endswith(("ss", "us", "is")):
+        if lower not in _GROUP_NOUNS and (not re.search(r"[^s]s$", lower) or lower in _NON_AGENTS or lower.endswith(("ss", "us", "is"))):
             return None
         return group(lower)
 
