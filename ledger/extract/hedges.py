@@ -22,8 +22,9 @@ _BE = r"(?:is|are|was|were|be|been|being|remains?|seems?|looks?|[’']s|[’']re
 # "800 likely voters", "as expected", "had predicted" (a settled past, see clauses.py).
 _NOUN_USE = re.compile(r"(?:\b(?:the|a|an|its|their|his|her|our|my|your|this|that|these|those|as|had|no|little)|[’']s)\s*$",
                        re.IGNORECASE)
-_ADJECTIVE_LIKELY = (re.compile(r"\d\s*$"),  # "800 likely voters"
-                     re.compile(r"\s+(?:voters|candidates?|winners?|outcomes?|scenarios?|successors?|nominees?|path)\b"))
+_ADJECTIVE_LIKELY = (re.compile(r"\d\s*$"),
+                     # "800 likely voters"; "are likely being assessed" guesses at the present, not the future
+                     re.compile(r"\s+(?:voters|candidates?|winners?|outcomes?|scenarios?|successors?|nominees?|path|being)\b"))
 
 # (pattern, phrase on the scale, negated, kind, whether a noun use is excluded); the longest match wins.
 _TABLE: list[tuple[str, str, bool, str, bool]] = [

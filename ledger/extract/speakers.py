@@ -44,7 +44,7 @@ _SPEECH = (r"said|says|say|told|tells|tell|added|adds|noted|notes|note|cautioned
            r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?|"
            r"thought|believes?|believed|agreed|agrees|agree|replied|responded|cautions|predicted|predicts|predict|forecasts?|"
            r"expects?|expected|anticipates?|anticipated|estimates?|estimated|projects|projected|foresees?|doubts?|doubted|"
-           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|bet|bets|(?:are|is)\s+betting|(?:are|is)\s+pricing(?:\s+in)?|price|"
+           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|offers?|offered|bet|bets|(?:are|is)\s+betting|(?:are|is)\s+pricing(?:\s+in)?|price|"
            r"priced\s+in|(?:is|are|was|were|remains?|remain)\s+(?:very\s+|fairly\s+)?(?:confident|doubtful|sceptical|"
            r"skeptical|convinced|optimistic|pessimistic|hopeful)")
 _FRAME = re.compile(rf"\b(?:{_SPEECH})\b")
