@@ -18,7 +18,7 @@ _OBJECT_CUES = {"strong possibility", "possibility", "real possibility", "good c
 _FRAME_LEAD = re.compile(r"^.*?\b(?:said|says|say|told|added|noted|cautioned|warned|argued|argue|predict|predicts|predicted|anticipate|"
                          r"anticipates|believe|believes|estimate|estimates|note|notes|caution|cautions|point out|points out|"
                          r"suggest|suggests)(?:,\s*(?:however|though),)?\s(?:that\s)?")
-_ATTRIBUTION = re.compile(r",\s(?:according\s+to\b|[^,]{1,60}\s(?:said|says|say|told|added)\b).*$|[,.]?[”\"].*$")
+_ATTRIBUTION = re.compile(r",\s(?:according\s+to\b|[^,]{1,60}\s(?:said|says|say|told|added)\b).*$")
 
 
 def event_noun(text: str, earlier: str | None) -> str | None:
