@@ -97,3 +97,23 @@ def test_the_worked_example(sqlite_ledger):
         for item in shown[key]:
             assert item in draft[key], item
     assert "added" in sqlite_ledger("import", "draft.yaml").output
+
+
+def test_the_newspaper_hedge_table_is_the_one_the_ledger_scores_with():
+    from ledger.schema.probability import HEDGES, normalise_phrase
+
+    scales = (ROOT / "docs" / "probability-scales.md").read_text(encoding="utf-8")
+    table = scales[scales.index("| phrases | band | scored at | reasoning |"):]
+    listed = set()
+    for line in table.splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        phrases, band, point = [cell.strip() for cell in line.split("|")[1:4]]
+        low, high = (int(x) / 100 for x in re.match(r"(\d+)–(\d+)%", band).groups())
+        for phrase in re.sub(r"\([^)]*\)", "", phrases).split(","):
+            key = normalise_phrase(phrase)
+            listed.add(key)
+            assert (HEDGES.bands[key].low, HEDGES.bands[key].high) == (low, high), phrase
+            assert HEDGES.bands[key].point == pytest.approx(float(point.rstrip("%")) / 100)
+    assert listed >= set(HEDGES.bands) - {"anticipates", "anticipated", "predicts", "predicted", "forecasts", "believes",
+                                          "estimates", "expects", "expected", "appears likely", "favorite", "set"}
