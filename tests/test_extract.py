@@ -139,3 +139,13 @@ def test_every_cue_it_looks_for_is_on_a_scale():
 
     for _, phrase, _, _, _ in _TABLE:
         lookup_phrase(phrase)  # raises for a phrase no scale knows
+
+
+def test_every_corpus_article_drafts_a_file_that_imports(sqlite_ledger):
+    """Numbers, groups, organisations, windows and undated articles all import as drafted."""
+    sqlite_ledger("init")
+    for path in sorted((ROOT / "tests" / "data" / "extract").glob("*.yaml")):
+        article = sqlite_ledger.folder / f"{path.stem}.txt"
+        article.write_text(yaml.safe_load(path.read_text(encoding="utf-8"))["text"], encoding="utf-8")
+        sqlite_ledger("extract", article.name, "-o", f"{path.stem}.draft.yaml")
+        assert "added" in sqlite_ledger("import", f"{path.stem}.draft.yaml").output, path.stem

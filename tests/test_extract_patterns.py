@@ -226,3 +226,10 @@ def test_milliseconds_per_article():
     started = time.perf_counter()
     drafts(text)
     assert time.perf_counter() - started < 0.25
+
+
+def test_a_stated_number_is_written_as_the_probability_with_any_hedge_beside_it():
+    result = extract("The bank is likely to cut, with markets pricing a 70% chance. Traders see a 40% chance of a hike.",
+                     source_id="t", published_on=DAY)
+    forecasts = result.document(set(), set(), "a.txt")["forecasts"]
+    assert [(f.get("phrase"), f["probability"]) for f in forecasts] == [("likely", 0.7), (None, 0.4)]

@@ -52,7 +52,7 @@ def pieces(sentence: str) -> list[Piece]:
         found.append(Piece(0, lead.end(), CONCESSION if word in _CONCESSIVE else BACKGROUND))
         start = lead.end()
     for m in _BOUNDARY.finditer(sentence, start):
-        if _inside_quotation(sentence, m.start()) != _inside_quotation(sentence, m.end()):
+        if inside_quotation(sentence, m.start()) != inside_quotation(sentence, m.end()):
             continue
         found.append(Piece(start, m.start(), link))
         start, link = m.start(), m.lastgroup or "join"
@@ -60,19 +60,18 @@ def pieces(sentence: str) -> list[Piece]:
     return [p for p in found if sentence[p.start:p.end].strip(" ,;")]
 
 
-def _inside_quotation(sentence: str, position: int) -> bool:
+def inside_quotation(sentence: str, position: int) -> bool:
+    """Whether `position` lies inside quotation marks (curly or straight)."""
     before = sentence[:position]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-inside_quotation = _inside_quotation
-
 _QUESTION = re.compile(r"\?[\"”’']*\s*$")
-_SETTLED = re.compile(
-    r"\bhad\s+(?:been\s+)?(?:\w+ly\s+)?(?:predicted|forecast|expected|anticipated|projected|estimated|tipped|guided|thought|said|warned)\b"
-    r"|,\s+and\s+(?:it|they|he|she|one|so\s+it)\s+(?:did|was|were|took\s+place|happened|came)\b"
-    r"|\b(?:proved|proven)\s+(?:accurate|correct|right|wrong|true|false|prescient|mistaken)\b|\bcame\s+true\b|\bduly\b"
-    r"|\bnever\s+(?:arrived|materiali[sz]ed|happened|came)\b", re.IGNORECASE)
+_PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ly\s+)?(?:predicted|forecast|expected|anticipated|projected|estimated|tipped|"
+                         r"guided|thought|said|warned)\b", re.IGNORECASE)
+_SETTLED = re.compile(r",\s+and\s+(?:it|they|he|she|one|so\s+it)\s+(?:did|was|were|took\s+place|happened|came)\b"
+                      r"|\b(?:proved|proven)\s+(?:accurate|correct|right|wrong|true|false|prescient|mistaken)\b|\bcame\s+true\b"
+                      r"|\bduly\b|\bnever\s+(?:arrived|materiali[sz]ed|happened|came)\b", re.IGNORECASE)
 _WISH = re.compile(r"(?<!the\s)(?<!\sa\s)\b(?:wants?|wanted|hopes?|hoped|hoping|wish(?:es|ed)?|urged?|urges|urging|call(?:s|ed)?\s+(?:on|for)|"
                    r"demand(?:s|ed)?|asks?|asked|plead(?:s|ed)?|would\s+like|vow(?:s|ed)?|pledge[sd]?|promise[sd]?|intends?|plans?\s+to)\b"
                    r"(?!\s+(?:for|from|of|in|is|was|has|will|would|could|may|that\s+the\s+\w+\s+(?:is|was)))")
@@ -87,13 +86,14 @@ _INTENT_REPORTED = re.compile(r"\b(I|we|he|she|they|it)\s+(?:\w+ly\s+)?$", re.IG
 
 
 def is_question(sentence: str) -> bool:
+    """"Will the board break ranks?": a question asks; it does not forecast."""
     return bool(_QUESTION.search(sentence))
 
 
 def settled(sentence: str, piece: str) -> bool:
-    """A prediction reported as made and settled: "most had predicted …", "…, and it did"."""
-    return bool(_SETTLED.search(piece)) or bool(re.search(r",\s+and\s+(?:it|they|one)\s+(?:did|was|took\s+place)\b|\bproved\b|\bduly\b",
-                                                            sentence, re.IGNORECASE))
+    """A prediction reported as made and settled: "most had predicted …" (the clause), "…, and it did",
+    "… proved accurate" (anywhere in the sentence)."""
+    return bool(_PLUPERFECT.search(piece) or _SETTLED.search(sentence))
 
 
 def wish(before_cue: str) -> bool:
@@ -108,7 +108,7 @@ def wish(before_cue: str) -> bool:
 def reported_would(sentence: str, piece_start: int, cue_start: int, cue_end: int) -> bool:
     """"would" counts as a forecast only as a reported "will": after a past reporting verb ("said the
     race would tighten") or before one ("…, Lin said"), and outside quotation marks."""
-    if _inside_quotation(sentence, cue_start):
+    if inside_quotation(sentence, cue_start):
         return False
     return bool(_PAST_REPORTING.search(sentence, piece_start, cue_start)) or bool(
         re.search(r",\s[^,]{1,60}\s(?:said|told|added|wrote)\b", sentence[cue_end:]))
@@ -117,7 +117,7 @@ def reported_would(sentence: str, piece_start: int, cue_start: int, cue_end: int
 def intention(sentence: str, cue_start: int, speaker_kind: str) -> bool:
     """"she said she would not support …", "“We will fight on”": a speaker's plan for themselves."""
     before = sentence[:cue_start]
-    if _inside_quotation(sentence, cue_start):
+    if inside_quotation(sentence, cue_start):
         return bool(_INTENT_QUOTED.search(before))
     pronoun = _INTENT_REPORTED.search(before)
     return bool(pronoun) and (pronoun.group(1).lower() in ("he", "she", "i")) == (speaker_kind == "person")

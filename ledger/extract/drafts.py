@@ -15,7 +15,7 @@ from pathlib import Path
 from ledger.extract import clauses
 from ledger.extract.clauses import APPOSITION, BACKGROUND, CONCESSION, CONSEQUENCE, PARTICIPLE, Piece, pieces
 from ledger.extract.dates import body_start, dateline_end, published_date, window
-from ledger.extract.hedges import NUMBER, WILL, WOULD, Cue, cues, governing
+from ledger.extract.hedges import HEDGE, NUMBER, WILL, WOULD, Cue, cues, governing
 from ledger.extract.questions import EVENT_VERB, NAMED_EVENT, event_noun, match, question_text
 from ledger.extract.sentences import Sentence, fold, sentences
 from ledger.extract.speakers import Cast, Speaker, slug
@@ -36,6 +36,7 @@ class Draft:
     probability: float | None = None  # a number the text states
     resolve_by: dt.date | None = None  # binary questions: the end of a window the claim names
     start: int = 0  # offset of the quote in the article
+    hedge: str | None = None  # the phrase written to the import file: the cue's, or for a stated number a hedge beside it
 
 
 @dataclass
@@ -48,15 +49,6 @@ class Extraction:
 
     def document(self, known_forecasters: set[str], known_questions: set[str], text_path: str) -> dict:
         """The draft in the ledger's import format (see docs/formats.md)."""
-        from ledger.schema.probability import lookup_phrase
-
-        def on_scale(phrase: str) -> bool:
-            try:
-                lookup_phrase(phrase)
-            except ValueError:
-                return False
-            return True
-
         speakers = {d.speaker.id: d.speaker for d in self.drafts if d.speaker.id not in known_forecasters}
         questions: dict[str, dict] = {}
         for d in self.drafts:
@@ -75,7 +67,7 @@ class Extraction:
                 {k: v for k, v in {
                     "question": d.question_id, "forecaster": d.speaker.id, "source": self.source["id"],
                     "made_on": self.made_on.isoformat(), "quote": d.quote,
-                    "phrase": d.phrase if on_scale(d.phrase) else None, "probability": d.probability,
+                    "phrase": d.hedge, "probability": d.probability,
                     "window": f"{d.window[0]}..{d.window[1]}" if d.window else None,
                 }.items() if v is not None}
                 for d in self.drafts
@@ -165,9 +157,10 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         reason = (f"{'number' if cue.kind == NUMBER else 'hedge'} {cue.surface!r} → "
                   f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}; speaker: {speaker.name}"
                   + (f"; window {dates[0]}..{dates[1]}" if dates else ""))
+        hedge = cue.phrase if cue.kind != NUMBER else next((c.phrase for c in inside if c.kind == HEDGE), None)
         found.append(Draft(quote, cue.phrase, speaker, qid, questions[qid][0] if matched else draft_question, kind,
                            dates if kind == "date" else None, reason, matched, cue.negated, cue.probability,
-                           dates[1] if dates and kind == "binary" else None, sentence.start + offset))
+                           dates[1] if dates and kind == "binary" else None, sentence.start + offset, hedge))
     return found
 
 

@@ -82,7 +82,7 @@ _TABLE: list[tuple[str, str, bool, str, bool]] = [
     (r"expect(?:s|ed)?(?!\s+to\b)", "expect", False, VERB, True),
     (r"anticipat(?:e|es|ed)", "anticipate", False, VERB, True),
     (r"predict(?:s|ed)?", "predict", False, VERB, True),
-    (rf"forecasts?(?!\s+(?:of|for|to)\b)", "forecast", False, VERB, True),
+    (r"forecasts?(?!\s+(?:of|for|to)\b)", "forecast", False, VERB, True),
     (r"estimat(?:e|es|ed)(?!\s+(?:of|for)\b)", "estimate", False, ATTITUDE, True),
     (r"believ(?:e|es|ed)", "believe", False, ATTITUDE, False),
     # modal verbs

@@ -146,13 +146,11 @@ class Cast:
         """The speaker of the claim in sentence[start:…] whose cue is at cue_start. `before` is the
         speaker of the previous clause of the sentence, `main` the sentence's first frame's."""
         text = sentence[start:]
-        with_frame = _WITH.match(text)
-        found = (self._person_or_group(with_frame.group("subj"), "") if with_frame else None) \
-            or self.frame_before(sentence, start, cue_end)
-        if found is None and link in (CONTINUES, CONSEQUENCE) and before is not None:
-            found = before
-        found = found or self.according_to(text) or self.frame_after(sentence, cue_start)
-        found = found or main
+        with_frame = _WITH.match(text)  # "…, with Lim warning that …"
+        found = ((self.resolve(with_frame.group("subj")) if with_frame else None)
+                 or self.frame_before(sentence, start, cue_end)
+                 or (before if link in (CONTINUES, CONSEQUENCE) else None)
+                 or self.according_to(text) or self.frame_after(sentence, cue_start) or main)
         if found is None and inside_quotation(sentence, cue_start) and sentence.lstrip()[:1] in "“\"":
             found = self.last_quoted  # a quotation that goes on from the previous sentence
         return found or self.newsroom
@@ -190,15 +188,14 @@ class Cast:
             found = group(nouns[-1]) if nouns else None
         return found
 
-    def observe(self, sentence: str) -> Speaker | None:
-        """Meet whoever the sentence names as a speaker, and remember who spoke its quotation (for a next
-        sentence that continues it). Returns the sentence's first speaker."""
+    def observe(self, sentence: str) -> None:
+        """Meet whoever the sentence names as a speaker, and remember who spoke its quotation, for a next
+        sentence that goes on with it."""
         first = self.frame_before(sentence, 0, len(sentence)) or self.according_to(sentence)
         quoted = self.frame_after(sentence, 0) if ("”" in sentence or '"' in sentence) else None
         if quoted is None and ("“" in sentence or '"' in sentence):
             quoted = first if not sentence.lstrip().startswith(("“", '"')) else self.last_quoted
         self.last_quoted = quoted
-        return first or quoted
 
     # --- reading a subject --------------------------------------------------------------------
 
