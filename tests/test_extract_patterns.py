@@ -77,6 +77,9 @@ def test_a_quotation_goes_on_in_its_speakers_voice():
     ("Fund managers at three large banks predict a weaker dollar.", "managers"),
     ("The incumbent is likely to win, analysts said.", "analysts"),
     ("Bookmakers make the champions favourites to retain the title.", "bookmakers"),
+    ("A poll of 50 economists found that about 70% of them expect a hike on Friday.", "economists"),
+    ("Overnight swaps showed traders pricing in an 80% chance of a hike.", "traders"),
+    ("Three people familiar with the talks said a deal was set to be announced.", "people"),
 ])
 def test_group_speakers(text, expected):
     (draft,) = drafts(text)
@@ -122,6 +125,8 @@ def test_organisations_and_references_back_to_them():
     ("The firm won't hit its target, the analyst said.", "will not", True),
     ("Strikes are likely to spread to the ports.", "likely", False),
     ("The reform will probably not pass the Senate.", "probably not", True),
+    ("“Nobody expects a ceasefire from this round,” a diplomat said.", "not expected to", True),
+    ("Surprises cannot be ruled out, the professor said.", "possible", False),
 ])
 def test_hedges_and_negations(text, phrase, negated):
     (draft,) = drafts(text)
@@ -181,6 +186,12 @@ def test_not_forecasts(text):
 ])
 def test_publication_date_from_the_article(head, expected):
     assert published_date(head, today=dt.date(2026, 3, 1)) == expected
+
+
+def test_a_dateline_is_not_part_of_the_quote():
+    for head in ("KYIV (Wire) - ", "Kyiv (Wire) - ", "LIMA, Jan. 23 -- ", "Paris, June 3 — "):
+        (draft,) = drafts(head + "Negotiators could meet again next week, a diplomatic source said.")
+        assert draft.quote.startswith("Negotiators") and draft.speaker.id == "diplomatic-source"
 
 
 def test_a_dateline_without_a_year_is_the_latest_such_day():

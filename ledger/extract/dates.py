@@ -24,7 +24,7 @@ _DATE = (rf"(?:{_WEEKDAY},?\s+)?(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<m1>{_MON
 _HEAD_LINES = 6
 _DATE_LINE = re.compile(rf"^\s*(?:(?:date|published|updated|posted|last\s+updated)\b\s*:?\s*(?:on\s+)?)?{_DATE}\b", re.IGNORECASE)
 _BYLINE = re.compile(rf"^\s*By\s.*?(?:[|,–—-]|\s)\s*{_DATE}\b")
-_DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]*?)(?:,\s*{_DATE})?\s*(?:\([^)]*\))?\s*(?:—|–|--|-)\s+")
+_DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]*?)(?:,\s*{_DATE})?\s*(?P<agency>\([^)]*\))?\s*(?:—|–|--|-)\s+")
 
 
 def published_date(text: str, today: dt.date) -> dt.date | None:
@@ -50,13 +50,14 @@ def body_start(text: str) -> int:
 def dateline_end(paragraph: str) -> int:
     """Length of a dateline opening a paragraph ("SEOUL, Jan. 23 (Yonhap) -- "), else 0."""
     m = _DATELINE.match(paragraph)
-    if m is None or not _is_place(m.group("place"), dated=bool(m.group("iso") or m.group("m1") or m.group("m2"))):
+    if m is None or not _is_place(m.group("place"), dated=bool(m.group("iso") or m.group("m1") or m.group("m2") or m.group("agency"))):
         return 0
     return m.end()
 
 
 def _is_place(place: str, dated: bool) -> bool:
-    """A dateline's place is in capitals ("MAROVIA CITY"), or capitalised with a date after it ("Paris, June 3")."""
+    """A dateline's place is in capitals ("MAROVIA CITY"), or capitalised with a date or an agency after it
+    ("Paris, June 3", "Kyiv (AFP)")."""
     place = place.strip()
     return bool(place) and len(place) <= 40 and (place.isupper() or dated and all(w[:1].isupper() for w in place.split()))
 

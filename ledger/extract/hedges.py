@@ -32,6 +32,7 @@ _TABLE: list[tuple[str, str, bool, str, bool]] = [
     (rf"(?:{_BE}\s+)?{_NOT}\s+(?:widely\s+|generally\s+)?expected\s+to", "not expected to", True, HEDGE, False),
     (r"no\s+longer\s+expected\s+to", "not expected to", True, HEDGE, False),
     (rf"(?:do|does|did)\s*{_NOT}\s+(?:expect|anticipate|foresee|predict|think|believe|see)", "not expected to", True, HEDGE, False),
+    (r"(?:nobody|no\s+one|few)\s+(?:expects?|predicts?|anticipates?|thinks?|believes?|sees?)", "not expected to", True, HEDGE, False),
     (rf"(?:will\s+{_NOT}|won[’']t)(?!\s+(?:say|comment|rule\s+out|be\s+surprised))", "will not", True, WILL, False),
     (rf"(?:{_BE}\s+)?{_NOT}\s+going\s+to(?!\s+(?:the|a|an|be\s+surprised)\b)", "not going to", True, WILL, False),
     (rf"{_BE}\s+{_NOT}\s+likely", "not likely", True, HEDGE, False),

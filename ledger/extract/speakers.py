@@ -44,7 +44,8 @@ _SPEECH = (r"said|says|say|told|tells|tell|added|adds|noted|notes|note|cautioned
            r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?|"
            r"thought|believes?|believed|agreed|agrees|agree|replied|responded|cautions|predicted|predicts|predict|forecasts?|"
            r"expects?|expected|anticipates?|anticipated|estimates?|estimated|projects|projected|foresees?|doubts?|doubted|"
-           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|offers?|offered|bet|bets|(?:are|is)\s+betting|(?:are|is)\s+pricing(?:\s+in)?|price|"
+           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|offers?|offered|found|finds|showed|shows|bet|bets|"
+           r"(?:are|is)\s+betting|(?:(?:are|is)\s+)?pricing(?:\s+in)?|price|"
            r"priced\s+in|(?:is|are|was|were|remains?|remain)\s+(?:very\s+|fairly\s+)?(?:confident|doubtful|sceptical|"
            r"skeptical|convinced|optimistic|pessimistic|hopeful)")
 _FRAME = re.compile(rf"\b(?:{_SPEECH})\b")
@@ -65,8 +66,8 @@ _ADVERBIAL = re.compile(r"(?:however|though|too|also|meanwhile|for example|for i
                         r"for (?:their|his|her|its) part|as well|in particular|still|instead|in addition|moreover|nonetheless|"
                         r"nevertheless|for now|so far|in (?:a|an|the) \w+(?: \w+)?|last \w+|on \w+day)", re.IGNORECASE)
 _CONNECTIVE = re.compile(r"^(?:and|but|or|so|yet|however|still|meanwhile|also|while|though|whereas|which|that)\b[\s,]*", re.IGNORECASE)
-_SOURCE_OF = re.compile(r"^(?:an?|the)\s+(?:new\s+|latest\s+|recent\s+|separate\s+)?(?:forecast|report|study|survey|poll|analysis|estimate|"
-                        r"projection|note|statement|model|review)\s+(?P<prep>by|from|of)\s+(?P<rest>.+)$", re.IGNORECASE)
+_SOURCE_OF = re.compile(r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:forecast|report|study|survey|poll|analysis|estimate|projection|note|"
+                        r"statement|model|review)\s+(?:by|from|of)\s+(?P<rest>.+)$", re.IGNORECASE)
 _QUANTITY = re.compile(r"^(?:(?:a|the)\s+)?(?:(?:nearly|almost|about|roughly|more\s+than|over|just|only|fewer\s+than|less\s+than|some)\s+)?"
                        r"(?P<q>[\w.,-]+?)(?:\s*%|\s+percent|\s+per\s+cent)?\s+(?:of|in)\s+"
                        r"(?:the\s+|those\s+|these\s+)?(?:\d+\s+|[a-z]+\s+(?=\w+s\b))?(?P<rest>.+)$", re.IGNORECASE)
@@ -90,7 +91,8 @@ _CLAUSE = re.compile(r"\b(?:is|are|was|were|will|would|could|may|might|had|can|s
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "it": "organisation"}
 _NON_AGENTS = {"rates", "prices", "data", "figures", "numbers", "odds", "signs", "indicators", "results", "records", "documents",
                "reports", "futures", "trends", "conditions", "talks", "plans", "things", "years", "months", "weeks", "days",
-               "estimates", "expectations", "forecasts", "projections", "models", "calculations", "sales", "shares", "stocks"}
+               "estimates", "expectations", "forecasts", "projections", "models", "calculations", "sales", "shares", "stocks",
+               "swaps", "bonds", "yields", "options", "contracts", "costs", "exports", "imports"}
 _TITLES = {"minister", "president", "governor", "chairman", "chairwoman", "chair", "secretary", "senator", "sen", "rep",
            "representative", "judge", "justice", "mayor", "premier", "treasurer", "chancellor", "director", "commissioner",
            "ambassador", "envoy", "general", "gen", "professor", "prof", "dr", "mr", "ms", "mrs", "coach", "captain", "manager",
@@ -99,7 +101,8 @@ _TITLES = {"minister", "president", "governor", "chairman", "chairwoman", "chair
            "attorney", "adviser", "advisor", "official", "editor", "correspondent", "defender", "striker", "champion", "seed",
            "player", "founder", "head", "deputy", "vice", "lawmaker", "legislator", "councillor", "councilor", "candidate",
            "challenger", "incumbent", "expert", "historian", "banker", "trader", "investor", "diplomat", "negotiator", "delegate",
-           "former", "acting", "interim", "senior", "top", "king", "queen", "prince", "pope", "host", "forecaster", "columnist"}
+           "former", "acting", "interim", "senior", "top", "king", "queen", "prince", "pope", "host", "forecaster", "columnist",
+           "source", "insider", "aide", "member"}
 _ORG_WORDS = {"bank", "partners", "motors", "institute", "university", "college", "school", "department", "ministry", "agency",
               "authority", "council", "commission", "committee", "court", "party", "group", "inc", "corp", "corporation", "ltd",
               "llc", "plc", "company", "co", "capital", "research", "securities", "fund", "association", "federation", "union",
@@ -157,12 +160,14 @@ class Cast:
 
     def frame_before(self, sentence: str, start: int, end: int) -> Speaker | None:
         """The subject of the first reporting verb between start and end, outside quotation marks."""
+        after = start  # "Swaps showed traders pricing in …": the subject may follow an earlier verb
         for m in _FRAME.finditer(sentence, start, end):
             if inside_quotation(sentence, m.start()) or _PASSIVE.search(sentence, start, m.start()):
                 continue
-            found = self.resolve(sentence[start:m.start()])
+            found = self.resolve(sentence[start:m.start()]) or (self.resolve(sentence[after:m.start()]) if after > start else None)
             if found is not None:
                 return found
+            after = m.end()
         return None
 
     def frame_after(self, sentence: str, position: int) -> Speaker | None:
