@@ -44,7 +44,7 @@ _SPEECH = (r"said|says|say|told|tells|tell|added|adds|noted|notes|note|cautioned
            r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?|"
            r"thought|believes?|believed|agreed|agrees|agree|replied|responded|cautions|predicted|predicts|predict|forecasts?|"
            r"expects?|expected|anticipates?|anticipated|estimates?|estimated|projects|projected|foresees?|doubts?|doubted|"
-           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|offers?|offered|found|finds|showed|shows|bet|bets|"
+           r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|offers?|offered|found|finds|showed|shows|show|bet|bets|"
            r"(?:are|is)\s+betting|(?:(?:are|is)\s+)?pricing(?:\s+in)?|price|"
            r"priced\s+in|(?:is|are|was|were|remains?|remain)\s+(?:very\s+|fairly\s+)?(?:confident|doubtful|sceptical|"
            r"skeptical|convinced|optimistic|pessimistic|hopeful)")
@@ -74,6 +74,7 @@ _QUANTITY = re.compile(r"^(?:(?:a|the)\s+)?(?:(?:nearly|almost|about|roughly|mor
 _QUANTIFIERS = {"majority", "minority", "half", "third", "quarter", "two-thirds", "three-quarters", "most", "some", "many", "all",
                 "none", "each", "several", "few", "one-third", "one-quarter"}
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|also|still|now|again|already|all|both|themselves|[a-z]+ly))+\s*$")
+_SUBORDINATE = re.compile(r"\b(?:after|before|when|because|since|while|although|though|once|until|unless|whereas|if)\s+")
 _POLLED = re.compile(r"^(?:those\s+)?(?:polled|surveyed|asked|questioned|interviewed|sampled)\b", re.IGNORECASE)
 _STOP_WORD = re.compile(r"^(?:at|in|on|of|for|from|by|with|who|that|which|and|or|across|around|near|inside|outside|within|"
                         r"familiar|close|involved|knowledgeable|aware|such|like|\w+ing|\w+ed)$")
@@ -207,6 +208,7 @@ class Cast:
     def resolve(self, subject: str) -> Speaker | None:
         """The speaker a reporting verb's subject names, or None when it names none."""
         subject = _AUXILIARIES.sub("", subject)
+        subject = _SUBORDINATE.split(subject)[-1]  # "Shares rose after the company said …": the company
         segments = [s.strip(" “”\"'‘’—–-;:") for s in subject.split(",")]
         segments = [s for s in segments if s and not _ADVERBIAL.fullmatch(s)]
         if not segments:
