@@ -126,3 +126,15 @@ def test_recall_background_speakers_negations_and_numbers():
 @pytest.mark.parametrize("name,article", [a for a in articles() if "published_on" in a[1]], ids=lambda a: a if isinstance(a, str) else "")
 def test_publication_date_is_read_from_the_article(name, article):
     assert extract(article["text"], source_id="x", today=TODAY).made_on == article["published_on"]
+
+
+def test_the_figures_in_the_docs_are_the_measured_ones():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "extract.md").read_text(encoding="utf-8")
+    f = score(articles())
+    corpus = articles()
+    assert f"{len(corpus)} short articles" in doc and f"{sum(len(a['sentences']) for _, a in corpus)} labelled sentences" in doc
+    assert f"of which {f.forecasts} are forecasts, {f.negated} negated and {f.numbers} with a stated number" in " ".join(doc.split())
+    for measure, (got, out_of) in {"recall": (f.recalled, f.forecasts), "background drafted": (f.background_drafted, f.background),
+                                   "speaker right": (f.speakers_right, f.recalled), "negation right": (f.negation_right, f.negated),
+                                   "stated number right": (f.numbers_right, f.numbers)}.items():
+        assert f"| {measure}" in doc and f"| {got} of {out_of}" in doc.split(f"| {measure}")[1].splitlines()[0], measure
