@@ -104,8 +104,7 @@ def extract(text: str, *, source_id: str, title: str | None = None, publisher: s
             continue  # a lede repeated in the body
         seen.add(key)
         if not clauses.is_question(sentence.text):
-            for draft in _drafts(sentence, cast, made_on, questions, existing_questions or {}, last_event):
-                result.drafts.append(draft)
+            result.drafts.extend(_drafts(sentence, cast, made_on, questions, existing_questions or {}, last_event))
         if NAMED_EVENT.search(sentence.text):
             last_event = event_noun(sentence.text, last_event)
         cast.observe(sentence.text)
@@ -155,7 +154,8 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         draft_question, subject = question_text(quote, cue.start - offset, cue.end - offset, cue.phrase, event, subject)
         qid, matched = match(draft_question, kind, questions, existing, event)
         reason = (f"{'number' if cue.kind == NUMBER else 'hedge'} {cue.surface!r} → "
-                  f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}; speaker: {speaker.name}"
+                  f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}{' (negated)' if cue.negated else ''}; "
+                  f"speaker: {speaker.name}"
                   + (f"; window {dates[0]}..{dates[1]}" if dates else ""))
         hedge = cue.phrase if cue.kind != NUMBER else next((c.phrase for c in inside if c.kind == HEDGE), None)
         found.append(Draft(quote, cue.phrase, speaker, qid, questions[qid][0] if matched else draft_question, kind,
