@@ -9,10 +9,9 @@ import re
 import pytest
 import yaml
 
+from conftest import ROOT
 from ledger.extract import extract
 from ledger.extract.dates import published_date
-
-from conftest import ROOT
 
 DOC = (ROOT / "docs" / "extract.md").read_text(encoding="utf-8")
 DAY = dt.date(2026, 3, 2)

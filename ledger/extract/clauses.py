@@ -120,7 +120,7 @@ def intention(sentence: str, cue_start: int, speaker_kind: str) -> bool:
     if inside_quotation(sentence, cue_start):
         return bool(_INTENT_QUOTED.search(before))
     pronoun = _INTENT_REPORTED.search(before)
-    return bool(pronoun) and (pronoun.group(1).lower() in ("he", "she", "i")) == (speaker_kind == "person")
+    return pronoun is not None and (pronoun.group(1).lower() in ("he", "she", "i")) == (speaker_kind == "person")
 
 
 def past_narrative(sentence: str, cue_start: int, surface: str) -> bool:

@@ -59,7 +59,7 @@ def _is_place(place: str, dated: bool) -> bool:
     """A dateline's place is in capitals ("MAROVIA CITY"), or capitalised with a date or an agency after it
     ("Paris, June 3", "Kyiv (AFP)")."""
     place = place.strip()
-    return bool(place) and len(place) <= 40 and (place.isupper() or dated and all(w[:1].isupper() for w in place.split()))
+    return bool(place) and len(place) <= 40 and (place.isupper() or (dated and all(w[:1].isupper() for w in place.split())))
 
 
 def _date(m: re.Match, today: dt.date) -> dt.date | None:
@@ -139,8 +139,8 @@ def _relative(text: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
     if re.search(r"\b(?:this|later\s+this)\s+week\b", lower):
         return published, monday + dt.timedelta(days=6)
     if re.search(r"\bnext\s+month\b", lower):
-        first = _month_end(year, published.month) + dt.timedelta(days=1)
-        return first, _month_end(first.year, first.month)
+        following = _month_end(year, published.month) + dt.timedelta(days=1)
+        return following, _month_end(following.year, following.month)
     if re.search(r"\b(?:this|later\s+this|end\s+of\s+the|by\s+the\s+end\s+of\s+the)\s+month\b", lower):
         return published, _month_end(year, published.month)
     if re.search(r"\b(?:by|before)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year[-’' ]s?\s*end|end[- ]year)\b|"
@@ -155,24 +155,23 @@ def _relative(text: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
         return dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
     m = re.search(r"\bin\s+the\s+(first|second)\s+half\b", lower)
     if m:
-        first = m.group(1) == "first"
-        y = year if first and published.month <= 6 or not first else year + 1
-        return (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first else (dt.date(y, 7, 1), dt.date(y, 12, 31))
+        first_half = m.group(1) == "first"
+        y = year if (first_half and published.month <= 6) or not first_half else year + 1
+        return (dt.date(y, 1, 1), dt.date(y, 6, 30)) if first_half else (dt.date(y, 7, 1), dt.date(y, 12, 31))
     m = re.search(r"\b(?:in|this|by|next)\s+(?:the\s+)?(spring|summer|autumn|fall|winter)\b", lower)
     if m:
         if m.group(1) == "winter":
             y = year if published.month < 12 else year + 1
             return dt.date(y, 12, 1), _month_end(y + 1, 2)
-        start, end = _SEASONS[m.group(1)]
-        y = year if end >= published.month else year + 1
-        return dt.date(y, start, 1), _month_end(y, end)
+        opens, closes = _SEASONS[m.group(1)]
+        y = year if closes >= published.month else year + 1
+        return dt.date(y, opens, 1), _month_end(y, closes)
     m = re.search(rf"\b(by|before|in|until)\s+(?:the\s+end\s+of\s+)?({_MONTH})(?!\s+\d)\b", text)
     if m:
         month = _MONTHS[m.group(2)[:3].lower()]
         y = year if month >= published.month else year + 1
         if m.group(1) == "before":
-            end = dt.date(y, month, 1) - dt.timedelta(days=1)
-            return published, end
+            return published, dt.date(y, month, 1) - dt.timedelta(days=1)
         return (dt.date(y, month, 1) if m.group(1) == "in" else published), _month_end(y, month)
     m = re.search(r"\b(in|by|before)\s+(20\d\d)\b", lower)
     if m:
@@ -183,6 +182,6 @@ def _relative(text: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
     m = re.search(rf"\b(?:on|next|this|by)\s+({_WEEKDAY})\b", text)
     if m:
         ahead = (_WEEKDAYS.index(m.group(1).lower()) - published.weekday()) % 7 or 7
-        target = published + dt.timedelta(days=ahead)
-        return (published, target) if m.group(0).lower().startswith("by") else (target, target)
+        day = published + dt.timedelta(days=ahead)
+        return (published, day) if m.group(0).lower().startswith("by") else (day, day)
     return None

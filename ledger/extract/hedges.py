@@ -118,8 +118,8 @@ def cues(text: str) -> list[Cue]:
         for m in pattern.finditer(text):
             if phrase == "may" and (_MONTH.match(text, m.start()) or (m.group(0) == "May" and m.start() > 0)):
                 continue  # the month
-            if noun and (_NOUN_USE.search(text, 0, m.start()) or phrase == "likely" and (
-                    _ADJECTIVE_LIKELY[0].search(text, 0, m.start()) or _ADJECTIVE_LIKELY[1].match(text, m.end()))):
+            if noun and (_NOUN_USE.search(text, 0, m.start()) or (phrase == "likely" and (
+                    _ADJECTIVE_LIKELY[0].search(text, 0, m.start()) or _ADJECTIVE_LIKELY[1].match(text, m.end())))):
                 continue
             found.append(Cue(m.start(), m.end(), m.group(0), phrase, negated, kind))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))

@@ -32,7 +32,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
             token = word.group(1).lower().rstrip(".") if word else ""
             after = text[end:end + 3].lstrip()
             upper_next = bool(after) and not after[0].islower()
-            abbreviation = text[i] == "." and (token in _ABBREVIATIONS and not (token in _CLOCK and upper_next)
+            abbreviation = text[i] == "." and ((token in _ABBREVIATIONS and not (token in _CLOCK and upper_next))
                                                or (len(token) == 1 and token.isalpha() and end < len(text) and text[end] == " "))
             boundary = end >= len(text) or text[end].isspace()
             if boundary and not abbreviation and (upper_next or not after):

@@ -80,14 +80,18 @@ _STOP_WORD = re.compile(r"^(?:at|in|on|of|for|from|by|with|who|that|which|and|or
                         r"familiar|close|involved|knowledgeable|aware|such|like|\w+ing|\w+ed)$")
 # Plural nouns for groups of people, for a subject that opens a sentence with a capital ("Markets are
 # pricing in …"); in lower case any plural noun is read as a group.
-_GROUP_NOUNS = set("""analysts economists experts observers officials diplomats respondents voters investors traders markets pundits
-    forecasters scholars meteorologists delegates negotiators engineers organisers organizers bookmakers surveys polls strategists
-    insiders critics sources lawmakers legislators people residents executives bankers academics researchers scientists commentators
-    participants members advisers advisors consumers businesses firms companies lenders regulators authorities historians
-    specialists pollsters campaigners activists planners farmers bettors punters fans supporters opponents sceptics skeptics
-    optimists pessimists dealers brokers managers watchers citizens diplomats economists officers commanders generals aides
-    allies rivals leaders ministers lawyers judges justices prosecutors doctors physicians epidemiologists climatologists
-    seismologists demographers statisticians coaches players scouts agents owners unions""".split())
+_GROUP_NOUNS = {
+    "academics", "activists", "advisers", "advisors", "agents", "aides", "allies", "analysts", "authorities", "bankers", "bettors",
+    "bookmakers", "brokers", "businesses", "campaigners", "citizens", "climatologists", "coaches", "commanders", "commentators",
+    "companies", "consumers", "critics", "dealers", "delegates", "demographers", "diplomats", "doctors", "economists", "engineers",
+    "epidemiologists", "executives", "experts", "fans", "farmers", "firms", "forecasters", "generals", "historians", "insiders",
+    "investors", "judges", "justices", "lawmakers", "lawyers", "leaders", "legislators", "lenders", "managers", "markets", "members",
+    "meteorologists", "ministers", "negotiators", "observers", "officers", "officials", "opponents", "optimists", "organisers",
+    "organizers", "owners", "participants", "people", "pessimists", "physicians", "planners", "players", "polls", "pollsters",
+    "prosecutors", "pundits", "punters", "regulators", "researchers", "residents", "respondents", "rivals", "sceptics", "scholars",
+    "scientists", "scouts", "seismologists", "skeptics", "sources", "specialists", "statisticians", "strategists", "supporters",
+    "surveys", "traders", "unions", "voters", "watchers"
+}
 _CLAUSE = re.compile(r"\b(?:is|are|was|were|will|would|could|may|might|had|can|should|did|does|do)\b")
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "it": "organisation"}
 _NON_AGENTS = {"rates", "prices", "data", "figures", "numbers", "odds", "signs", "indicators", "results", "records", "documents",
