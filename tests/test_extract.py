@@ -121,16 +121,31 @@ def test_extract_against_a_ledger_reuses_what_it_holds(sqlite_ledger):
     sqlite_ledger("import", "draft.yaml")
 
 
-def test_dry_run_and_missing_date(sqlite_ledger):
+def test_dry_run_and_an_article_without_a_date(sqlite_ledger):
     table = sqlite_ledger("extract", "docs/sources/001_e02439be91a7ab0b.txt", "--dry-run").stdout
     assert "draft forecasts" in table and "Hong Min" in table and "strong possibility" in table
-    missing = sqlite_ledger("extract", "docs/sources/000_d37a896191be213a.txt", ok=False).output
-    assert "--published-on" in missing
+    undated = sqlite_ledger("extract", "docs/sources/000_d37a896191be213a.txt", "--source-id", "seed-000", "-o", "undated.yaml")
+    assert "--published-on" in undated.stderr and "estimated" in undated.stderr
+    draft = yaml.safe_load((sqlite_ledger.folder / "undated.yaml").read_text(encoding="utf-8"))
+    today = dt.date.today().isoformat()
+    assert draft["sources"][0]["note"].startswith("made_on_estimated") and "published_on" not in draft["sources"][0]
+    assert {f["made_on"] for f in draft["forecasts"]} == {today}
+    assert "added" in sqlite_ledger("import", "undated.yaml").output
 
 
-def test_every_hedge_it_looks_for_is_on_a_scale():
-    from ledger.extract import _SURFACE
+def test_every_cue_it_looks_for_is_on_a_scale():
+    from ledger.extract.hedges import _TABLE
     from ledger.schema.probability import lookup_phrase
 
-    for phrase in set(_SURFACE.values()):
+    for _, phrase, _, _, _ in _TABLE:
         lookup_phrase(phrase)  # raises for a phrase no scale knows
+
+
+def test_every_corpus_article_drafts_a_file_that_imports(sqlite_ledger):
+    """Numbers, groups, organisations, windows and undated articles all import as drafted."""
+    sqlite_ledger("init")
+    for path in sorted((ROOT / "tests" / "data" / "extract").glob("*.yaml")):
+        article = sqlite_ledger.folder / f"{path.stem}.txt"
+        article.write_text(yaml.safe_load(path.read_text(encoding="utf-8"))["text"], encoding="utf-8")
+        sqlite_ledger("extract", article.name, "-o", f"{path.stem}.draft.yaml")
+        assert "added" in sqlite_ledger("import", f"{path.stem}.draft.yaml").output, path.stem

@@ -491,7 +491,7 @@ def extract(
     source_id: Optional[str] = typer.Option(None, "--source-id", help="Id for the article's source (default: from the file name)."),
     title: Optional[str] = typer.Option(None, "--title", help="The article's title (default: its first sentence)."),
     publisher: Optional[str] = typer.Option(None, "--publisher", help="Who published it."),
-    published_on: Optional[str] = typer.Option(None, "--published-on", help="Publication date (default: a date line the text opens with)."),
+    published_on: Optional[str] = typer.Option(None, "--published-on", help="Publication date (default: the article's own, else today, marked as estimated)."),
     url: Optional[str] = typer.Option(None, "--url", help="Where it was published."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the draft here instead of standard output."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what was found and why, as a table, instead of the draft."),
@@ -508,6 +508,8 @@ def extract(
     else:
         with _ledger() as lg:
             found, text = lg.extract(article, **options)
+    for warning in found.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if dry_run:
         rows = [{"quote": d.quote, "speaker": d.speaker.name, "phrase": d.phrase, "question": d.question_id,
                  "matched": d.matched, "why": d.reason} for d in found.drafts]

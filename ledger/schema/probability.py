@@ -53,7 +53,7 @@ _LEADING = re.compile(r"^(it is|is|are|be|there is an?|there is|an?)\s+")
 
 def normalise_phrase(phrase: str) -> str:
     """'Is expected to' and 'expected' name the same hedge; curly quotes and case do not matter."""
-    text = " ".join(phrase.lower().replace("’", "'").split())
+    text = " ".join(phrase.lower().replace("’", "'").replace("won't", "will not").split())
     text = _LEADING.sub("", text)
     return _TRAILING.sub("", text)
 
@@ -92,20 +92,31 @@ HEDGES = _scale(
     "hedges",
     "Ledger newspaper-hedge mapping (documented in docs/probability-scales.md)",
     [
-        (("will", "is set to", "set to"), 0.80, 0.99),
-        (("expected", "anticipate", "anticipates", "anticipated", "predict", "predicts",
-          "predicted", "believe", "believes", "estimate", "estimates"), 0.60, 0.90),
+        (("will", "is set to", "set to", "going to"), 0.80, 0.99),
+        (("all but certain", "virtually certain", "certain to", "sure to", "bound to"), 0.90, 0.99),
+        (("confident", "widely expected"), 0.70, 0.95),
+        (("poised to", "on track", "on course"), 0.65, 0.95),
+        (("expected", "expect", "expects", "anticipate", "anticipates", "anticipated", "predict", "predicts",
+          "predicted", "forecast", "forecasts", "believe", "believes", "estimate", "estimates", "seen"), 0.60, 0.90),
         (("strong possibility", "good chance", "real possibility"), 0.55, 0.85),
+        (("favourite", "favorite"), 0.55, 0.80),
         (("appears", "appears likely", "seems"), 0.50, 0.80),
+        (("more likely than not", "better than even"), 0.50, 0.70),
+        (("toss-up", "even chance"), 0.45, 0.55),
+        (("uncertain", "remains uncertain"), 0.40, 0.60),
         (("could", "may", "might", "possibility", "possible", "potentially"),
          0.20, 0.60),
-        (("uncertain", "remains uncertain"), 0.40, 0.60),
+        (("probably not",), 0.20, 0.40),
+        (("doubtful", "doubt"), 0.10, 0.35),
+        (("little chance",), 0.05, 0.20),
+        (("no chance", "remote possibility", "remote chance"), 0.01, 0.05),
     ],
 )
 
 SCALES: dict[str, Scale] = {s.name: s for s in (ICD_203, PHIA, HEDGES)}
 DEFAULT_SCALE = ICD_203.name
 _NEGATION = re.compile(r"^(not|no|never)\s+")
+_SUFFIX_NEGATION = re.compile(r"^(will|would|could|may|might)\s+not$")  # "will not" is "not will"
 
 
 @dataclass(frozen=True)
@@ -148,11 +159,13 @@ def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]
     """Find a hedge in the chosen scale, then in the ledger's hedge mapping; 'not X' is X's complement."""
     if scale not in SCALES:
         raise FieldValueError(f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")
+    scales = (SCALES[scale], HEDGES) if scale != HEDGES.name else (HEDGES,)
     key = normalise_phrase(phrase)
-    negated = _NEGATION.match(key)
+    # A phrase listed as it stands ("no chance", "probably not") is read before any negation is.
+    negated = None if any(key in s.bands for s in scales) else _NEGATION.match(key) or _SUFFIX_NEGATION.match(key)
     if negated:
-        key = _LEADING.sub("", key[negated.end():])
-    for candidate in (SCALES[scale], HEDGES) if scale != HEDGES.name else (HEDGES,):
+        key = negated.group(1) if negated.re is _SUFFIX_NEGATION else _LEADING.sub("", key[negated.end():])
+    for candidate in scales:
         if key in candidate.bands:
             band = candidate.bands[key]
             return candidate, band.complement() if negated else band
