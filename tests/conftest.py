@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from ledger.cli import app
+from pg_server import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -22,18 +23,15 @@ _counter = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory):
-    """A real PostgreSQL server for the whole run. A server that cannot start fails loudly: never skipped."""
+def postgres_server_url():
+    """A real PostgreSQL server for the whole run, in its own private folder and on its own port
+    (tests/pg_server.py). A server that cannot start fails loudly: never skipped."""
     given = os.environ.get("LEDGER_TEST_POSTGRES_URL")
     if given:
         yield given
         return
-    import pgserver
-
-    data = tmp_path_factory.mktemp("pgdata")
-    server = pgserver.get_server(data, cleanup_mode="stop")
-    yield server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
-    server.cleanup()
+    with postgres_server() as url:
+        yield url
 
 
 def _fresh_postgres(server_url: str) -> tuple[str, callable]:
