@@ -17,9 +17,18 @@ from ledger.cli import app
 from pg_server import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("LEDGER_TEST_SHARED", ROOT.parent / "shared"))  # the variable: to test a clone without it
 PREDICTIONS = ROOT / "predictions.yaml"
 _counter = itertools.count()
+
+
+def shared_data(*parts: str) -> Path:
+    """A file of the real data sets in ../shared (its README); a clone without them skips the test
+    that needs one, saying what is missing, instead of failing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs the shared data at {path} (see README.md, 'The shared data')")
+    return path
 
 
 @pytest.fixture(scope="session")
