@@ -294,3 +294,45 @@ def test_init_again_after_a_void_changes_nothing(seeded):
     assert "added nothing new" in seeded("init").output
     again = next(r for r in json.loads(seeded("list", "--format", "json").stdout) if r["id"] == conditional["id"])
     assert again["voided"] is True
+
+
+def test_add_says_what_it_creates_with_the_near_matches_before_creating_it(seeded, monkeypatch):
+    import ledger.cli as cli
+
+    made = seeded("add", "--question", "congres-opening-2", "--question-text", "Will a second congress open in 2026?",
+                  "--forecaster", "hong-min", "--probability", "0.1")
+    assert "new question 'congres-opening-2'; the ledger has 'congress-opening'" in made.stderr
+    assert "recorded forecast" in made.stdout
+    before = seeded.counts()
+    monkeypatch.setattr(cli, "_interactive", lambda: True)  # on a terminal, a near miss is created only if the user agrees
+    declined = seeded("add", "--question", "congress-openin", "--question-text", "Typo?", "--forecaster", "hong-min",
+                      "--probability", "0.1", input="n\n", ok=False)
+    assert "new question 'congress-openin'; the ledger has 'congress-opening'" in declined.output
+    assert "error: --question: question 'congress-openin' was not created; nothing was written" in declined.output
+    assert seeded.counts() == before
+
+
+def test_a_misspelled_filter_or_number_gets_help_in_calibration_and_void(seeded):
+    missing = seeded("calibration", "--forecaster", "hong-mim", ok=False)
+    assert "error: --forecaster: unknown forecaster 'hong-mim'; did you mean 'hong-min'?" in missing.output
+    number = seeded("void", "999", "--reason", "x", ok=False)
+    assert "error: FORECAST: unknown forecast '999'" in number.output and "forecasts are numbered 1 to 31" in number.output
+    key = json.loads(seeded("export", "--format", "json").stdout)["forecasts"][0]["id"]
+    typo = seeded("void", key[:-1] + ("0" if key[-1] != "0" else "1"), "--reason", "x", ok=False)
+    assert f"did you mean {key!r}?" in typo.output
+
+
+def test_import_counts_read_in_the_singular_for_one(sqlite_ledger):
+    path = sqlite_ledger.folder / "one.csv"
+    path.write_text("question,forecaster,probability,made_on,question_text\nq1,alice,0.8,2020-01-01,Will it?\n", encoding="utf-8")
+    assert "added 1 forecaster, 1 question, 1 forecast" in sqlite_ledger("import", str(path)).output
+
+
+def test_read_only_commands_never_create_a_database(make_ledger, tmp_path):
+    cli = make_ledger(f"sqlite:///{tmp_path / 'none' / 'ledger.db'}", init=False)
+    (tmp_path / "none").mkdir()
+    for args in (["report"], ["list"], ["show", "congress-opening"], ["due"], ["calibration"], ["export"], ["forecasters"],
+                 ["sources"], ["export", "-o", "out.yaml"]):
+        out = cli(*args, ok=False).output
+        assert "has no ledger yet; run `ledger init`" in out, (args, out)
+    assert list((tmp_path / "none").iterdir()) == [] and not (cli.folder / "out.yaml").exists()

@@ -308,7 +308,7 @@ def add(
     )
     described = dict(made_on=made_on, quote=quote, claim=claim, option=option, condition=condition)
     with _ledger() as lg:
-        forecast = lg.add(question, forecaster, prompt=_prompt if _interactive() else None, **typed,
+        forecast = lg.add(question, forecaster, prompt=_prompt if _interactive() else None, confirm_new=_confirm_new, **typed,
                           **{k: v for k, v in described.items() if v is not None})
     typer.echo(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
 
@@ -319,6 +319,14 @@ def _interactive() -> bool:
 
 def _prompt(label: str) -> str:
     return typer.prompt(label)
+
+
+def _confirm_new(kind: str, ident: str, near: list[str]) -> bool:
+    """Say that `add` is about to create a record, with the ids it might have meant; on a terminal,
+    an id close to existing ones is created only when the user says so."""
+    close = f"; the ledger has {', '.join(repr(n) for n in near)}" if near else ""
+    typer.echo(f"new {kind} {ident!r}{close}", err=True)
+    return not (near and _interactive()) or typer.confirm(f"Create {kind} {ident!r}?", default=False, err=True)
 
 
 @_command(app, question="QUESTION", outcome="OUTCOME", correction="--correct", on="--on", quote="--quote")
