@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from ledger.cli import app
 
 # What the test cannot do itself: make a virtual environment and install into it (CI does exactly
 # that, .ci/run), or run the test suite it is part of. Both stay in the documents; the rest runs.
@@ -73,3 +74,16 @@ def test_the_blocks_are_read_whole():
     readme = shell_blocks(ROOT / "README.md")
     assert _runnable(readme[0]) == ".venv/bin/ledger init && .venv/bin/ledger report"
     assert _runnable(readme[1]) is None
+
+
+def test_the_guides_show_sample_is_what_a_terminal_80_columns_wide_prints(make_ledger, sqlite_url, monkeypatch):
+    from ledger.cli import output
+
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    sample = guide.split("$ ledger show congress-opening\n", 1)[1].split("```", 1)[0]
+    cli = make_ledger(sqlite_url, init=False)
+    cli("init")
+    monkeypatch.setattr(output, "on_terminal", lambda: True)
+    printed = cli.runner.invoke(app, ["--db", cli.url, "show", "congress-opening"], env={"COLUMNS": "80"}).stdout
+    shown = "\n".join(line.rstrip() for line in printed.split("Resolution history")[0].splitlines()) + "\n"
+    assert shown == sample

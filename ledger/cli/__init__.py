@@ -54,6 +54,7 @@ def _command(group: typer.Typer, name: Optional[str] = None, **flags: str):
 
 
 GLOBAL_OPTIONS = ("--db",)  # options of the whole program, taken before or after the command's name
+GLOBAL_FLAGS = ("--wide",)  # the same, for options that take no value
 
 
 def _hoist(args: list[str]) -> list[str]:
@@ -71,7 +72,7 @@ def _hoist(args: list[str]) -> list[str]:
             front += args[i:i + 2]
             i += 2
             continue
-        (front if arg.split("=", 1)[0] in GLOBAL_OPTIONS else rest).append(arg)
+        (front if arg.split("=", 1)[0] in GLOBAL_OPTIONS or arg in GLOBAL_FLAGS else rest).append(arg)
         i += 1
     return front + rest
 
@@ -137,6 +138,7 @@ FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
 
 class State:
     db: Optional[str] = None
+    wide: bool = False
 
 
 def _version(value: bool) -> None:
@@ -148,10 +150,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     db: Optional[str] = typer.Option(None, "--db", help="Database URL or SQLite path. Default: $LEDGER_DATABASE_URL, else ./ledger.db."),
+    wide: bool = typer.Option(False, "--wide", help="Tables at full width, every column, however wide the terminal "
+                              "(by default they fit it, or 80 columns when piped, unless COLUMNS says otherwise)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """A forecast ledger: record who predicted what, in which words, resolve it, and score it."""
-    State.db = db
+    State.db, State.wide = db, wide
 
 
 def _ledger(create: bool = False):
@@ -184,10 +188,25 @@ def _date(value: Optional[str], field: str):
     return _parsed(value, parse_date, field)
 
 
-def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None) -> None:
+def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None, drop_first: tuple[str, ...] = (),
+           formats: bool = True) -> None:
+    """Rows in `fmt`; a table fits the terminal unless --wide, `drop_first` naming the columns that
+    go first when it cannot (`formats`: the command takes --format, which the table's note names)."""
     from ledger.cli.output import render
 
-    _echo(render(rows, fmt, columns, title))
+    _echo(render(rows, fmt, columns, title, wide=State.wide, drop_first=drop_first, formats=formats))
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """Lines of prose, each wrapped to the terminal (unless --wide), its continuation indented."""
+    if State.wide:
+        return "\n".join(lines) + "\n"
+    import textwrap
+
+    from ledger.cli.width import terminal_width
+
+    width = terminal_width()
+    return "".join(textwrap.fill(line, width, subsequent_indent="    ", break_on_hyphens=False) + "\n" for line in lines)
 
 
 # --- the schema ---------------------------------------------------------------------------------
@@ -363,6 +382,9 @@ def void(
 
 # --- reading ---------------------------------------------------------------------------------------
 
+LIST_DROPPED_FIRST = ("voided", "basis", "source", "made_on")  # to fit a narrow terminal
+
+
 @_command(app, "list")
 def list_(
     status: Optional[Status] = typer.Option(None, "--status", help="Only questions in this state."),
@@ -379,7 +401,7 @@ def list_(
     with _ledger() as lg:
         rows = lg.forecast_rows(status=status.value if status else None, forecaster=forecaster, source=source, tag=tag,
                                 question=question, limit=limit)
-    _print(rows, fmt.value, LIST_COLUMNS if fmt.value == "table" else None)
+    _print(rows, fmt.value, LIST_COLUMNS if fmt.value == "table" else None, drop_first=LIST_DROPPED_FIRST)
 
 
 @_command(app, question="QUESTION")
@@ -400,9 +422,9 @@ def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFo
         if detail[label]:
             value = ", ".join(detail[label]) if isinstance(detail[label], list) else detail[label]
             head.append(f"  {label}: {value}")
-    _echo("\n".join(head) + "\n")
+    _echo(_paragraphs(head))
     columns = ("id", "forecaster", "source", "made_on", "probability", "basis", "claim", "condition", "voided", "superseded")
-    _print(detail["forecasts"], "table", columns, "Forecasts")
+    _print(detail["forecasts"], "table", columns, "Forecasts", ("made_on", "source"))
     _print(detail["resolutions"] or [], "table", ("sequence", "outcome", "on", "evidence", "note", "recorded_at", "correction"), "Resolution history")
 
 
@@ -414,21 +436,24 @@ def due(
     """Questions waiting to be resolved: past their resolve-by date (or due soon with --within)."""
     with _ledger() as lg:
         rows = lg.due(within)
-    _print(rows, fmt.value, ("question", "text", "kind", "resolve_by", "days_overdue", "forecasts", "status"))
+    _print(rows, fmt.value, ("question", "text", "kind", "resolve_by", "days_overdue", "forecasts", "status"), drop_first=("kind", "status"))
 
 
 @_command(app)
 def forecasters(fmt: OutputFormat = FormatOption) -> None:
     """The forecasters in the ledger, with their number of forecasts."""
     with _ledger() as lg:
-        _print(lg.forecasters(), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"))
+        _print(lg.forecasters(), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"), drop_first=("kind",))
 
 
 @_command(app)
 def sources(fmt: OutputFormat = FormatOption) -> None:
     """The sources in the ledger, with their number of forecasts."""
     with _ledger() as lg:
-        _print(lg.sources(), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"))
+        _print(lg.sources(), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"), drop_first=("url", "kind"))
+
+
+REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill", "void")  # to fit a narrow terminal
 
 
 @_command(app)
@@ -448,7 +473,7 @@ def report(
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
         frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), progress=progress.advance)
     if fmt.value in ("table", "markdown"):
-        _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}")
+        _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}", REPORT_DROPPED_FIRST)
     else:
         _print(as_rows(frame), fmt.value, list(frame.columns))
 
@@ -474,7 +499,8 @@ def calibration(
         raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
     with _ledger() as lg:
         table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"))
-    title = f"Calibration: {forecaster or 'all forecasters'} ({int(table['n'].sum())} scored forecasts)"
+    scored = int(table["n"].sum())
+    title = f"Calibration: {forecaster or 'all forecasters'} ({scored} scored forecast{'' if scored == 1 else 's'})"
     if fmt.value == "table":
         _print(_calibration_rows(table), "table", None, title)
     else:
@@ -521,7 +547,7 @@ def extract(
     if dry_run:
         rows = [{"quote": d.quote, "speaker": d.speaker.name, "phrase": d.phrase, "question": d.question_id,
                  "matched": d.matched, "why": d.reason} for d in found.drafts]
-        _print(rows, "table", None, f"{len(rows)} draft forecasts in {article.name}")
+        _print(rows, "table", None, f"{len(rows)} draft forecasts in {article.name}", ("matched",), formats=False)
     elif output is None:
         _echo(text)
     else:
