@@ -81,7 +81,7 @@ def _new(session: Session, model, kind: str, ident: str, request: NewForecast, a
         return
     if confirm is not None and not confirm(kind, ident, near):
         raise InvalidInput(f"{kind} {ident!r} was not created; nothing was written", field=kind)
-    if not given:
+    if not given and prompt is not None:
         hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near and confirm is None else ""
         setattr(request, attr, prompt(f"New {kind} {ident!r}{hint}. Its {label}"))
 
