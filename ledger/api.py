@@ -148,8 +148,10 @@ class Ledger:
         names none."""
         from ledger.db.store import apply_batches
         from ledger.io.loaders import load_batches
-        from ledger.schema.probability import DEFAULT_SCALE
+        from ledger.schema.probability import DEFAULT_SCALE, SCALES
 
+        if scale is not None and scale not in SCALES:  # refused even when no phrase in the file needs it
+            raise InvalidInput([Problem(None, f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")])
         file = Path(path)
         return self._write(lambda session: apply_batches(session, load_batches(file, scale or DEFAULT_SCALE),
                                                          file.resolve().parent, progress=progress), dry_run=dry_run)

@@ -336,3 +336,26 @@ def test_read_only_commands_never_create_a_database(make_ledger, tmp_path):
         out = cli(*args, ok=False).output
         assert "has no ledger yet; run `ledger init`" in out, (args, out)
     assert list((tmp_path / "none").iterdir()) == [] and not (cli.folder / "out.yaml").exists()
+
+
+def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(seeded):
+    for args in (["export", "-o", "no/such/folder/ledger.yaml"],
+                 ["extract", "docs/sources/001_e02439be91a7ab0b.txt", "-o", "no/such/folder/draft.yaml"]):
+        out = seeded(*args, ok=False).output
+        assert "error: --output: cannot write no/such/folder/" in out and "(no such folder)" in out, out
+
+
+def test_siblings_refused_rather_than_ignored_or_crashing(seeded):
+    """A --scale no file line needed, an --on beside a date outcome, an unknown schema revision and a
+    chart into a missing folder: each is an error naming its argument, and nothing is written."""
+    before = seeded.counts()
+    scale = seeded("import", "predictions.yaml", "--scale", "bogus", ok=False).output
+    assert "error: --scale: unknown scale 'bogus'; known scales: icd203" in scale
+    on = seeded("resolve", "congress-opening", "2026-02-19", "--on", "2026-02-20", ok=False).output
+    assert "error: --on: " in on and "2026-02-20, differs" in on
+    revision = seeded("db", "upgrade", "9999", ok=False).output
+    assert "error: REVISION: unknown schema revision '9999'; give head or one of 0001" in revision
+    seeded("resolve", "congress-opening", "2026-02-19")
+    plot = seeded("calibration", "--plot", "no/such/chart.png", ok=False).output
+    assert plot.startswith("error: --plot: cannot write no/such/chart.png (no such folder)")
+    assert seeded.counts() == {**before, "resolution": before["resolution"] + 1}

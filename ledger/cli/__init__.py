@@ -221,7 +221,7 @@ def init(
         _import(file, dry_run=False, scale=None)
 
 
-@_command(db_app, "upgrade")
+@_command(db_app, "upgrade", revision="REVISION")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Upgrade the schema (SQLite files are backed up first)."""
     _upgrade(revision)
@@ -348,7 +348,7 @@ def _confirm_new(kind: str, ident: str, near: list[str]) -> bool:
     return not (near and _interactive()) or typer.confirm(f"Create {kind} {ident!r}?", default=False, err=True)
 
 
-@_command(app, question="QUESTION", outcome="OUTCOME", correction="--correct", on="--on", quote="--quote")
+@_command(app, question="QUESTION", outcome="OUTCOME", correction="--correct", on="--on", occurred_on="--on", quote="--quote")
 def resolve(
     question: str = typer.Argument(..., help="Question id."),
     outcome: str = typer.Argument(..., help="yes/no, the date it happened, an option, annulled or ambiguous."),
@@ -491,12 +491,13 @@ def calibration(
     happened") and a Wilson 95% interval."""
     import importlib.util
 
+    from ledger.errors import InvalidInput
     from ledger.scoring.reports import as_rows, plot_calibration
 
     if plot is not None and importlib.util.find_spec("matplotlib") is None:  # said before any work is done
-        from ledger.errors import InvalidInput
-
         raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
+    if plot is not None and not plot.resolve().parent.is_dir():
+        raise InvalidInput(f"cannot write {plot} (no such folder); give a file in a folder that exists", field="plot")
     with _ledger() as lg:
         table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"))
     scored = int(table["n"].sum())

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts
 from ledger.db.engine import is_unique_violation
-from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, raise_if
+from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.outcomes import outcome_date, parse_outcome
 from ledger.schema.records import Batch, ForecastRecord, ResolutionRecord
 from ledger.schema.tables import (
@@ -279,10 +279,10 @@ class _Import:
             facts = self.questions[rec.question]
             try:
                 outcome = parse_outcome(facts.kind, list(facts.options), rec.outcome)
+                occurred = outcome_date(facts.kind, outcome, rec.occurred_on)
             except ValueError as exc:
-                self.problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}", "outcome"))
+                self.problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}", field_of(exc, "outcome")))
                 continue
-            occurred = outcome_date(facts.kind, outcome, rec.occurred_on)
             past = history.setdefault(rec.question, [])
             # A file's record names its entry by its time; a new correction is compared with the current outcome only,
             # so correcting back to an earlier outcome is recorded, not taken for "nothing changed".

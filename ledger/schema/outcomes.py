@@ -38,7 +38,14 @@ def parse_outcome(kind: str, options: list[str] | None, raw: str) -> str:
 
 
 def outcome_date(kind: str, outcome: str, occurred_on: dt.date | None) -> dt.date | None:
-    """A date question's outcome is itself the date it happened."""
+    """A date question's outcome is itself the date it happened; another date beside it is refused
+    rather than silently dropped."""
     if kind == "date" and outcome not in VOID_OUTCOMES:
-        return dt.date.fromisoformat(outcome)
+        happened = dt.date.fromisoformat(outcome)
+        if occurred_on is not None and occurred_on != happened:
+            from ledger.errors import FieldValueError
+
+            raise FieldValueError(f"a date question's outcome is the date it happened ({happened}); the date given beside it, "
+                                  f"{occurred_on}, differs: leave it out or give the same date", "occurred_on")
+        return happened
     return occurred_on
