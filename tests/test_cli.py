@@ -359,3 +359,14 @@ def test_siblings_refused_rather_than_ignored_or_crashing(seeded):
     plot = seeded("calibration", "--plot", "no/such/chart.png", ok=False).output
     assert plot.startswith("error: --plot: cannot write no/such/chart.png (no such folder)")
     assert seeded.counts() == {**before, "resolution": before["resolution"] + 1}
+
+
+def test_a_misspelled_phrase_or_option_gets_did_you_mean(seeded):
+    phrase = seeded("add", "--question", "five-year-plan", "--forecaster", "lim-eul-chul", "--says", "likley", ok=False).output
+    assert "error: --says: unknown hedge phrase 'likley' for scale 'icd203'; did you mean 'likely'" in phrase
+    words = seeded("add", "--question", "five-year-plan", "--forecaster", "lim-eul-chul", "--says", "pretty sure", ok=False).output
+    assert "did you mean 'sure'?" in words
+    option = seeded("resolve", "us-stance", "outreac", ok=False).output
+    assert "error: OUTCOME: question 'us-stance': 'outreac' is not one of this question's options; did you mean 'outreach'?" in option
+    window = seeded("add", "--question", "congress-opening", "--forecaster", "lim-eul-chul", "--probability", "0.6", ok=False).output
+    assert "error: --window: question 'congress-opening' asks for a date: give the forecast's window as FROM..TO" in window

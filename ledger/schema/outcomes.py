@@ -33,8 +33,12 @@ def parse_outcome(kind: str, options: list[str] | None, raw: str) -> str:
     matches = [o for o in options or [] if o.lower() == lowered]
     if matches:
         return matches[0]
+    from ledger.errors import close_matches
+
+    near = close_matches(lowered, [o.lower() for o in options or []], n=1)
+    hint = f"did you mean {next(o for o in options or [] if o.lower() == near[0])!r}? " if near else ""
     listed = ", ".join(options or []) or "(the question lists no options)"
-    raise ValueError(f"{text!r} is not one of this question's options: {listed}; or give annulled or ambiguous")
+    raise ValueError(f"{text!r} is not one of this question's options; {hint}its options: {listed}; or give annulled or ambiguous")
 
 
 def outcome_date(kind: str, outcome: str, occurred_on: dt.date | None) -> dt.date | None:
