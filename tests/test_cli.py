@@ -229,8 +229,10 @@ def test_add_refuses_a_number_and_words_together_and_the_same_forecast_twice(see
     args = ("add", "--question", "parallel-line", "--forecaster", "hong-min", "--probability", "0.6", "--made-on", "2026-02-03")
     first = seeded(*args).output
     number = first.split("recorded forecast ")[1].split()[0]
+    before = seeded.counts()
     again = seeded(*args, ok=False).output
     assert f"already recorded as forecast {number}" in again
+    assert seeded.counts() == before
 
 
 def test_global_options_before_or_after_the_command(seeded):
