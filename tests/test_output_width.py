@@ -77,3 +77,8 @@ def test_a_terminal_gets_a_ruled_table_within_its_width(monkeypatch):
     rows = [{"id": i, "question": f"question-{i}", "claim": "a long claim that has to wrap onto more lines " * 2} for i in range(3)]
     text = render(rows, "table", title="Forecasts")
     assert "│" in text and _widest(text) <= 50 and "a long claim" in text
+
+
+def test_every_commands_help_names_the_global_options(sqlite_ledger):
+    for args in (["report"], ["list"], ["show"], ["db", "upgrade"]):
+        assert "--db URL, --wide" in " ".join(sqlite_ledger(*args, "--help").output.split()), args

@@ -48,13 +48,14 @@ def _command(group: typer.Typer, name: Optional[str] = None, **flags: str):
             except LedgerError as exc:
                 _fail(exc, flags)
 
-        return group.command(name)(run)
+        return group.command(name, epilog=GLOBAL_HELP)(run)
 
     return register
 
 
 GLOBAL_OPTIONS = ("--db",)  # options of the whole program, taken before or after the command's name
 GLOBAL_FLAGS = ("--wide",)  # the same, for options that take no value
+GLOBAL_HELP = "Global options, before or after the command: --db URL, --wide (tables at full width); see `ledger --help`."
 
 
 def _hoist(args: list[str]) -> list[str]:
@@ -149,7 +150,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Optional[str] = typer.Option(None, "--db", help="Database URL or SQLite path. Default: $LEDGER_DATABASE_URL, else ./ledger.db."),
+    db: Optional[str] = typer.Option(None, "--db", metavar="URL", help="Database URL or SQLite path. Default: $LEDGER_DATABASE_URL, else ./ledger.db."),
     wide: bool = typer.Option(False, "--wide", help="Tables at full width, every column, however wide the terminal "
                               "(by default they fit it, or 80 columns when piped, unless COLUMNS says otherwise)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
