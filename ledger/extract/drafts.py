@@ -134,7 +134,10 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         if not inside or piece.link in (BACKGROUND, APPOSITION):
             cast.frame_before(text, piece.start, piece.end)  # "While many economists say …, others …": meet them
             continue
-        cue = governing(inside)
+        cue = governing(inside, text)
+        if cue.kind == NUMBER and found and _REFERS_BACK.match(cue.surface):
+            _restate(found[-1], cue)  # "…, though he would put it at no more than 15 per cent"
+            continue
         if clauses.settled(text, text[piece.start:piece.end]) or clauses.wish(text[piece.start:cue.start]):
             continue
         main = (cast.frame_before(text, 0, piece.start) or cast.frame_after(text, 0)) if piece.link == PARTICIPLE else None
@@ -154,14 +157,28 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         draft_question, subject = question_text(quote, cue.start - offset, cue.end - offset, cue.phrase, event, subject)
         qid, matched = match(draft_question, kind, questions, existing, event)
         reason = (f"{'number' if cue.kind == NUMBER else 'hedge'} {cue.surface!r} → "
-                  f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}{' (negated)' if cue.negated else ''}; "
+                  f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}{' (negated)' if _leans_against(cue) else ''}; "
                   f"speaker: {speaker.name}"
                   + (f"; window {dates[0]}..{dates[1]}" if dates else ""))
         hedge = cue.phrase if cue.kind != NUMBER else next((c.phrase for c in inside if c.kind == HEDGE), None)
         found.append(Draft(quote, cue.phrase, speaker, qid, questions[qid][0] if matched else draft_question, kind,
-                           dates if kind == "date" else None, reason, matched, cue.negated, cue.probability,
+                           dates if kind == "date" else None, reason, matched, _leans_against(cue), cue.probability,
                            dates[1] if dates and kind == "binary" else None, sentence.start + offset, hedge))
     return found
+
+
+_REFERS_BACK = re.compile(r"put(?:s|ting)?\s+(?:it|that|this|them)\b", re.IGNORECASE)
+
+
+def _restate(draft: Draft, cue: Cue) -> None:
+    """A number that a later clause gives for the claim before it ("put it at 15 per cent")."""
+    draft.probability, draft.negated = cue.probability, _leans_against(cue)
+    draft.reason += f"; number {cue.surface!r} → {cue.probability}"
+
+
+def _leans_against(cue: Cue) -> bool:
+    """Negated words ("unlikely"), or a stated number below even ("one in five")."""
+    return cue.negated or (cue.probability is not None and cue.probability < 0.5)
 
 
 def _counts(sentence: str, piece: Piece, cue: Cue) -> bool:
