@@ -17,6 +17,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    carried: bool = False  # text starts with the opening quotation mark of an earlier sentence, at start
 
 
 def sentences(text: str, start: int = 0) -> list[Sentence]:
