@@ -15,7 +15,7 @@ from pathlib import Path
 from ledger.extract import clauses
 from ledger.extract.clauses import APPOSITION, BACKGROUND, CONCESSION, CONSEQUENCE, PARTICIPLE, Piece, pieces
 from ledger.extract.dates import body_start, dateline_end, published_date, window
-from ledger.extract.hedges import HEDGE, NUMBER, WILL, WOULD, Cue, cues, governing
+from ledger.extract.hedges import HEDGE, NUMBER, VERB, WILL, WOULD, Cue, cues, governing
 from ledger.extract.questions import EVENT_VERB, NAMED_EVENT, event_noun, match, question_text
 from ledger.extract.sentences import Sentence, fold, sentences
 from ledger.extract.speakers import Cast, Speaker, slug
@@ -253,11 +253,14 @@ def _leans_against(cue: Cue) -> bool:
 
 
 def _counts(sentence: str, piece: Piece, cue: Cue) -> bool:
-    """A "would" only as a reported "will"; a "will" not in a relative clause."""
+    """A "would" only as a reported "will"; a "will" not in a relative clause; a verb of expecting
+    only with what is expected after it."""
     if cue.kind == WOULD:
         return clauses.reported_would(sentence, piece.start, cue.start, cue.end)
     if cue.kind == WILL:
         return not clauses.relative_will(sentence, cue.start)
+    if cue.kind == VERB:
+        return not clauses.without_object(sentence, cue.end, piece.end)
     return True
 
 
