@@ -24,7 +24,8 @@ _DATE = (rf"(?:{_WEEKDAY},?\s+)?(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<m1>{_MON
 _HEAD_LINES = 6
 _DATE_LINE = re.compile(rf"^\s*(?:(?:date|published|updated|posted|last\s+updated)\b\s*:?\s*(?:on\s+)?)?{_DATE}\b", re.IGNORECASE)
 _BYLINE = re.compile(rf"^\s*By\s.*?(?:[|,–—-]|\s)\s*{_DATE}\b")
-_DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]*?(?:,\s*[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*)?)?)(?:,\s*{_DATE})?\s*(?P<agency>\([^)]*\))?\s*(?:—|–|--|-)\s+")
+_STATE = r"(?:,\s*[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*)?)"  # "DES MOINES, Iowa", "CAPE CANAVERAL, Fla."
+_DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]*?{_STATE}?)(?:,\s*{_DATE})?\s*(?P<agency>\([^)]*\))?\s*(?:—|–|--|-)\s+")
 
 
 def published_date(text: str, today: dt.date) -> dt.date | None:

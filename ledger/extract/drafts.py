@@ -145,7 +145,7 @@ def _quotation_balance(text: str) -> int:
     if curly:
         return 1 if curly > 0 else -1
     if text.count('"') % 2:
-        return 1 if text.lstrip().startswith('"') or text.count('"') == 1 and not re.search(r'[,.!?]"', text) else -1
+        return 1 if text.lstrip().startswith('"') or (text.count('"') == 1 and not re.search(r'[,.!?]"', text)) else -1
     return 0
 
 
@@ -192,7 +192,7 @@ def _body(text: str) -> list[Sentence]:
 
 def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, existing: dict,
             last_event: str | None) -> list[Draft]:
-    text, found = sentence.text, []
+    text, found = sentence.text, list[Draft]()
     every = cues(text)
     before: Speaker | None = None
     subject = ""

@@ -15,6 +15,7 @@ previous one. What is left is the article's own voice: the newsroom.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ledger.extract.clauses import CONSEQUENCE, CONTINUES, inside_quotation
@@ -30,7 +31,9 @@ class Speaker:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("’", "").replace("'", "")).strip("-")
+    """"Mara Ilić" → "mara-ilic": accents folded, so a name keeps all its letters."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower().replace("’", "").replace("'", "")).strip("-")
 
 
 def group(noun: str) -> Speaker:
@@ -120,8 +123,8 @@ _TITLES = {"minister", "president", "governor", "chairman", "chairwoman", "chair
            "former", "acting", "interim", "senior", "top", "king", "queen", "prince", "pope", "host", "forecaster", "columnist",
            "source", "insider", "aide", "member", "trainer", "jockey", "pundit", "rider", "driver", "pilot", "astronaut",
            "critic", "reporter", "writer", "author", "engineer", "doctor", "nurse", "teacher", "broker", "farmer", "owner",
-           "organiser", "organizer", "campaigner", "activist", "spokesman", "commentator", "bishop", "sheriff", "inspector",
-           "superintendent", "commander", "marshal", "colonel", "captain", "admiral", "sergeant"}
+           "organiser", "organizer", "campaigner", "activist", "commentator", "bishop", "sheriff", "inspector",
+           "superintendent", "commander", "marshal", "colonel", "admiral", "sergeant"}
 _ORG_WORDS = {"bank", "partners", "motors", "institute", "university", "college", "school", "department", "ministry", "agency",
               "authority", "council", "commission", "committee", "court", "party", "group", "inc", "corp", "corporation", "ltd",
               "llc", "plc", "company", "co", "capital", "research", "securities", "fund", "association", "federation", "union",
