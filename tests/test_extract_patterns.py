@@ -323,6 +323,8 @@ def test_hedges_read_since_the_held_out_corpus(text, phrase, negated):
     "In March, analysts predicted the index would pass 5,000, which it did in May.",
     "Forecasters called a mild winter, and it turned out to be the coldest in years.",
     "As likely as not is how he put it.",
+    "Police think the fire was started deliberately.",
+    "I think so, said the mayor.",
 ])
 def test_not_forecasts_since_the_held_out_corpus(text):
     assert drafts(text) == []
@@ -338,3 +340,8 @@ def test_a_dateline_with_a_state():
     assert published_date("DES MOINES, Iowa, Sept. 14, 2026 (AP) — A poll shows a toss-up.", DAY) == dt.date(2026, 9, 14)
     (found,) = drafts("CAPE CANAVERAL, Fla. — A launch on Tuesday is likely.")
     assert found.quote == "A launch on Tuesday is likely."
+
+
+def test_a_think_tank_is_an_organisation_not_a_verb():
+    (found,) = drafts("A think tank said growth could slow.")
+    assert found.speaker.id == "think-tank" and found.speaker.kind == "organisation"

@@ -129,6 +129,18 @@ def past_narrative(sentence: str, cue_start: int, surface: str) -> bool:
     return bool(_PAST_COPULA.search(sentence[:cue_start])) or bool(re.match(r"(?:was|were|had)\b", surface, re.IGNORECASE))
 
 
+def about_the_past(sentence: str, cue_end: int, piece_end: int) -> bool:
+    """"Police believe the fire was started deliberately", "I think so": a belief about what was, or
+    about nothing, with no word of the future in it."""
+    rest = sentence[cue_end:piece_end]
+    if re.match(r"\s+(?:so|not)\b\s*(?:[,.;!?]|$)", rest):
+        return True
+    return bool(re.match(r"\s+(?:that\s+)?(?:[\w’'-]+\s+){0,6}?(?:was|were|had|did)\b", rest)) and not _FUTURE.search(rest)
+
+
+_FUTURE = re.compile(r"\b(?:will|would|could|may|might|shall|going\s+to|likely|to\s+be|next|soon|tomorrow)\b|[’']ll\b", re.IGNORECASE)
+
+
 def without_object(sentence: str, cue_end: int, piece_end: int) -> bool:
     """"Five things our desk expects in 2027": the verb's object came before it (a title, a relative
     clause), and nothing after it but a time says what is expected."""

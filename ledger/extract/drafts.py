@@ -15,7 +15,7 @@ from pathlib import Path
 from ledger.extract import clauses
 from ledger.extract.clauses import APPOSITION, BACKGROUND, CONCESSION, CONSEQUENCE, PARTICIPLE, Piece, pieces
 from ledger.extract.dates import body_start, dateline_end, published_date, window
-from ledger.extract.hedges import HEDGE, NUMBER, VERB, WILL, WOULD, Cue, cues, governing
+from ledger.extract.hedges import ATTITUDE, HEDGE, NUMBER, VERB, WILL, WOULD, Cue, cues, governing
 from ledger.extract.questions import EVENT_VERB, NAMED_EVENT, event_noun, match, question_text
 from ledger.extract.sentences import Sentence, fold, sentences
 from ledger.extract.speakers import Cast, Speaker, slug
@@ -211,6 +211,8 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         speaker = cast.speaker(text, piece.start, piece.link, cue.start, cue.end, before, main)
         before = speaker  # "X said A (settled), and that B": B is still X's
         if clauses.settled(text, text[piece.start:piece.end]) or clauses.wish(text[piece.start:cue.start]):
+            continue
+        if cue.kind == ATTITUDE and clauses.about_the_past(text, cue.end, piece.end):
             continue
         if speaker is cast.newsroom and (piece.link == CONCESSION or cue.kind in (WILL, WOULD)
                                          or clauses.past_narrative(text, cue.start, cue.surface)):

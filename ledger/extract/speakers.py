@@ -44,7 +44,7 @@ def group(noun: str) -> Speaker:
 _SPEECH = (r"said|says|say|told|tells|tell|added|adds|noted|notes|note|cautioned|cautions|caution|warned|warns|warn|argued|argues|"
            r"argue|wrote|writes|insisted|insists|insist|stressed|stresses|explained|explains|suggested|suggests|suggest|"
            r"pointed\s+(?:out|to)|points\s+(?:out|to)|point\s+(?:out|to)|maintained|maintains|maintain|contended|contends|contend|"
-           r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?|"
+           r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?(?!\s+tanks?\b)|"
            r"thought|believes?|believed|agreed|agrees|agree|replied|responded|cautions|predicted|predicts|predict|forecasts?|"
            r"expects?|expected|anticipates?|anticipated|estimates?|estimated|projects|projected|foresees?|doubts?|doubted|"
            r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|offers?|offered|found|finds|showed|shows|show|bet|bets|"
@@ -154,7 +154,7 @@ _ORG_NOUNS = {"authority", "ministry", "department", "agency", "government", "co
               "administration", "cabinet", "team", "campaign", "group", "fund", "exchange", "police", "army", "military",
               "watchdog", "organisation", "organization", "association", "federation", "league", "network", "newspaper",
               "broadcaster", "university", "treasury", "carmaker", "automaker", "lender", "insurer", "operator", "producer",
-              "manufacturer", "retailer", "airline", "utility", "developer", "statistics office", "central bank"}
+              "manufacturer", "retailer", "airline", "utility", "developer", "statistics office", "central bank", "think tank"}
 
 
 class Cast:
@@ -364,7 +364,7 @@ class Cast:
         if len(run) > 1 and run[0].lower() in _DESCRIPTORS:  # "Consultancy Tamar Energy Insight" opening a sentence
             lead, run = lead + run[:1], run[1:]
         words = [w.lower() for w in run]
-        if lead and lead[-1].lower() in _DESCRIPTORS and lead[-1].lower() not in _TITLES and not any(w in _TITLES for w in words):
+        if run and lead and lead[-1].lower() in _DESCRIPTORS and lead[-1].lower() not in _TITLES and not any(w in _TITLES for w in words):
             return self._organisation(" ".join(run))  # "Forecasting site Plains Politics", "distributor Meridian Pictures"
         if any(w in _ORG_WORDS for w in words):  # "Brightwater Partners", "the Royal Institute" + "of Surveyors"
             return self._organisation(" ".join(run + ([tail] if tail else [])))
@@ -408,8 +408,10 @@ class Cast:
             return self._organisation(f"{text[:1].upper()}{text[1:]}")
         return None
 
-    def _organisation(self, name: str) -> Speaker:
+    def _organisation(self, name: str) -> Speaker | None:
         name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        if not slug(name):
+            return None
         found = next((o for o in self.organisations if o.id == slug(name)), None)
         if found is None:
             found = Speaker(slug(name), name, "organisation")
