@@ -8,8 +8,11 @@ said Jane Roe, a pollster."), or "according to X". A subject is read as a group 
 the group last named; "some"; "others" → "other economists"), as a person by a name after any title
 ("Unification Minister Chung Dong-young") with the title and any apposition kept as affiliation, as a
 person named before (by family name, or "he"/"she"), or as an organisation ("Castleford Town", "the
-institute" → the institute last named). A quotation with no frame of its own goes on in the voice of the
-previous one. What is left is the article's own voice: the newsroom.
+institute" → the institute last named). A frame that reports a belief gives the claim to the believer
+("said Y believes …"); a claim headed "Name:" is Name's; bookmakers named with a price ("favourite with
+most bookmakers") are its speaker. A quotation with no frame of its own goes on in the voice of the
+previous one, or of the speaker named where it closes; an interview's answer is the interviewee's.
+What is left is the article's own voice: the newsroom.
 """
 
 from __future__ import annotations
