@@ -303,13 +303,13 @@ def test_add_says_what_it_creates_with_the_near_matches_before_creating_it(seede
 
     made = seeded("add", "--question", "congres-opening-2", "--question-text", "Will a second congress open in 2026?",
                   "--forecaster", "hong-min", "--probability", "0.1")
-    assert "new question 'congres-opening-2'; the ledger has 'congress-opening'" in made.stderr
+    assert "new question 'congres-opening-2' (close to 'congress-opening'" in made.stderr
     assert "recorded forecast" in made.stdout
     before = seeded.counts()
     monkeypatch.setattr(cli, "_interactive", lambda: True)  # on a terminal, a near miss is created only if the user agrees
     declined = seeded("add", "--question", "congress-openin", "--question-text", "Typo?", "--forecaster", "hong-min",
                       "--probability", "0.1", input="n\n", ok=False)
-    assert "new question 'congress-openin'; the ledger has 'congress-opening'" in declined.output
+    assert "new question 'congress-openin' (close to 'congress-opening'" in declined.output
     assert "error: --question: question 'congress-openin' was not created; nothing was written" in declined.output
     assert seeded.counts() == before
 

@@ -344,7 +344,7 @@ def _prompt(label: str) -> str:
 def _confirm_new(kind: str, ident: str, near: list[str]) -> bool:
     """Say that `add` is about to create a record, with the ids it might have meant; on a terminal,
     an id close to existing ones is created only when the user says so."""
-    close = f"; the ledger has {', '.join(repr(n) for n in near)}" if near else ""
+    close = f" (close to {', '.join(repr(n) for n in near)}, already in the ledger)" if near else ""
     typer.echo(f"new {kind} {ident!r}{close}", err=True)
     return not (near and _interactive()) or typer.confirm(f"Create {kind} {ident!r}?", default=False, err=True)
 

@@ -82,8 +82,11 @@ def _new(session: Session, model, kind: str, ident: str, request: NewForecast, a
     if confirm is not None and not confirm(kind, ident, near):
         raise InvalidInput(f"{kind} {ident!r} was not created; nothing was written", field=kind)
     if not given and prompt is not None:
-        hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near and confirm is None else ""
-        setattr(request, attr, prompt(f"New {kind} {ident!r}{hint}. Its {label}"))
+        if confirm is not None:  # it has just been told that the record is new, and what is near
+            setattr(request, attr, prompt(f"  its {label}"))
+        else:
+            hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+            setattr(request, attr, prompt(f"New {kind} {ident!r}{hint}. Its {label}"))
 
 
 def add_forecast(session: Session, request: NewForecast, base: Path | None, prompt: Prompt = None,
