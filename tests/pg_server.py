@@ -1,8 +1,8 @@
 """A throw-away PostgreSQL server for the tests, from the binaries of the `pgserver` wheel.
 
 Each server has a private temporary directory (mode 0700, outside pytest's per-user folder, whose
-permissions another pytest run resets) and its own TCP port, so runs of several users or sessions
-at once never share a file, a socket or a port; it is stopped and its directory removed at the end,
+permissions another pytest run resets) and its own port, served on a socket in that directory only,
+so runs of several users or sessions at once never share a file, a socket or a port; it is stopped and its directory removed at the end,
 even when the tests fail. (pgserver's own `get_server` keeps a lock and a list of users in a folder
 shared by every process of the same account, and serves on a socket named for port 5432.)
 """
@@ -18,8 +18,6 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-ATTEMPTS = 3  # a free port can be taken by someone else between choosing it and listening on it
 
 
 def _free_port() -> int:
@@ -60,7 +58,8 @@ def _run(program: str, *args: str, user: str | None) -> None:
 
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
-    """A running server's SQLAlchemy URL (superuser `postgres`, trusted on 127.0.0.1 only)."""
+    """A running server's SQLAlchemy URL (superuser `postgres`). It listens on no network address,
+    only on a socket in its private folder, so no other account can reach it."""
     folder = Path(tempfile.mkdtemp(prefix="ledger-test-postgres-"))
     data, log = folder / "data", folder / "server.log"
     user = None
@@ -68,18 +67,10 @@ def postgres_server() -> Iterator[str]:
     try:
         user = _server_user(folder)
         _run("initdb", "-D", str(data), "--auth=trust", "--encoding=utf8", "-U", "postgres", user=user)
-        for attempt in range(ATTEMPTS):
-            port = _free_port()
-            try:
-                _run("pg_ctl", "-D", str(data), "-w", "-t", "60", "-l", str(log),
-                     "-o", f"-h 127.0.0.1 -p {port} -k {folder}", "start", user=user)
-            except RuntimeError:
-                if attempt == ATTEMPTS - 1:
-                    raise
-                continue
-            started = True
-            break
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+        port = _free_port()  # names the socket; also unique among the ports in use on the machine
+        _run("pg_ctl", "-D", str(data), "-w", "-t", "60", "-l", str(log), "-o", f"-h '' -p {port} -k {folder}", "start", user=user)
+        started = True
+        yield f"postgresql+psycopg://postgres@/postgres?host={folder}&port={port}"
     finally:
         if started:
             _stop(data, user)
