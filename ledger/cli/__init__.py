@@ -198,18 +198,6 @@ def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None
     _echo(render(rows, fmt, columns, title, wide=State.wide, drop_first=drop_first, formats=formats))
 
 
-def _paragraphs(lines: list[str]) -> str:
-    """Lines of prose, each wrapped to the terminal (unless --wide), its continuation indented."""
-    if State.wide:
-        return "\n".join(lines) + "\n"
-    import textwrap
-
-    from ledger.cli.width import terminal_width
-
-    width = terminal_width()
-    return "".join(textwrap.fill(line, width, subsequent_indent="    ", break_on_hyphens=False) + "\n" for line in lines)
-
-
 # --- the schema ---------------------------------------------------------------------------------
 
 @_command(app)
@@ -423,7 +411,9 @@ def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFo
         if detail[label]:
             value = ", ".join(detail[label]) if isinstance(detail[label], list) else detail[label]
             head.append(f"  {label}: {value}")
-    _echo(_paragraphs(head))
+    from ledger.cli.output import paragraphs
+
+    _echo(paragraphs(head, wide=State.wide))
     columns = ("id", "forecaster", "source", "made_on", "probability", "basis", "claim", "condition", "voided", "superseded")
     _print(detail["forecasts"], "table", columns, "Forecasts", ("made_on", "source"))
     _print(detail["resolutions"] or [], "table", ("sequence", "outcome", "on", "evidence", "note", "recorded_at", "correction"), "Resolution history")

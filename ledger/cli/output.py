@@ -44,6 +44,18 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
     return _table(rows, columns, title, None if wide else terminal_width(), drop_first, formats)
 
 
+def paragraphs(lines: list[str], *, wide: bool = False) -> str:
+    """Lines of prose, each wrapped to the terminal (unless `wide`), its continuation indented."""
+    if wide:
+        return "\n".join(lines) + "\n"
+    import textwrap
+
+    from ledger.cli.width import terminal_width
+
+    width = terminal_width()
+    return "".join(textwrap.fill(line, width, subsequent_indent="    ", break_on_hyphens=False) + "\n" for line in lines)
+
+
 def _plain(cells: list[list[str]], numeric: list[bool], fitted: Fit, title: str | None) -> str:
     """Aligned columns, long text wrapped onto more lines within its column's width."""
     import textwrap

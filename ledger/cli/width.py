@@ -2,8 +2,8 @@
 
 A table wider than the screen is unreadable once the terminal wraps it, so a table is fitted to
 the width (the terminal's; 80 for piped output unless `COLUMNS` says otherwise): numbers keep
-their width, text cells wrap, and when even that does not fit, the secondary columns go first,
-named in a note that says how to see them. `--wide` turns the fitting off.
+their width, text cells wrap, and when even that does not fit, empty columns go, then secondary
+ones, named in a note that says how to see them. `--wide` turns the fitting off.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def fit(columns: list[str], cells: list[list[str]], numeric: list[bool], width: 
         drop_first: tuple[str, ...] = ()) -> Fit:
     """The columns and widths of a table of `cells` (column by column) within `width` characters, a
     gap of `gap` between columns. Empty columns go first, then those named in `drop_first`, in that
-    order, then the rightmost ones; the first column (what a row is about) always stays, and an id there is never
-    broken. `width=None`: everything, at full width."""
+    order, then the rightmost ones; the first column (what a row is about) always stays, and an id
+    there is never broken. `width=None`: everything, at full width."""
     natural = [max([len(c), *map(len, column)]) for c, column in zip(columns, cells)]
     if width is None:
         return Fit(list(columns), natural, [])
