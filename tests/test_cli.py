@@ -241,6 +241,8 @@ def test_global_options_before_or_after_the_command(seeded):
     equals = seeded.runner.invoke(app, ["list", f"--db={seeded.url}", "--format", "json"])
     assert before.exit_code == after.exit_code == equals.exit_code == 0
     assert json.loads(before.stdout) == json.loads(after.stdout) == json.loads(equals.stdout)
+    version = seeded.runner.invoke(app, ["report", "--version"])  # every global option, --version too
+    assert version.exit_code == 0 and version.stdout.startswith("ledger ")
 
 
 def test_usage_mistakes_are_errors_in_the_one_style_with_exit_2(seeded):

@@ -54,7 +54,7 @@ def _command(group: typer.Typer, name: Optional[str] = None, **flags: str):
 
 
 GLOBAL_OPTIONS = ("--db",)  # options of the whole program, taken before or after the command's name
-GLOBAL_FLAGS = ("--wide",)  # the same, for options that take no value
+GLOBAL_FLAGS = ("--wide", "--version")  # the same, for options that take no value
 GLOBAL_HELP = "Global options, before or after the command: --db URL, --wide (tables at full width); see `ledger --help`."
 
 
