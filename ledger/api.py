@@ -273,7 +273,12 @@ def _revision(url: str) -> str | None:
     from ledger.db.engine import revision_of, sqlite_revision
 
     path = sqlite_path(url)
-    return sqlite_revision(path, url) if path is not None and Path(path).exists() else revision_of(url)
+    if path is not None and Path(path).exists():
+        return sqlite_revision(path, url)
+    file = _file_of(url)
+    if file is not None and not file.exists():  # asking must not create the file, as connecting would
+        return None
+    return revision_of(url)
 
 
 def history() -> str:

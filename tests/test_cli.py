@@ -339,6 +339,7 @@ def test_read_only_commands_never_create_a_database(make_ledger, tmp_path):
                  ["sources"], ["export", "-o", "out.yaml"]):
         out = cli(*args, ok=False).output
         assert "has no ledger yet; run `ledger init`" in out, (args, out)
+    assert "no ledger there yet: run `ledger init`" in cli("db", "current").output  # asking the revision creates nothing either
     assert list((tmp_path / "none").iterdir()) == [] and not (cli.folder / "out.yaml").exists()
 
 

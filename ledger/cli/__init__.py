@@ -232,7 +232,7 @@ def db_current() -> None:
     """Show the schema revision the database is at."""
     from ledger.api import revision
 
-    typer.echo(revision(State.db) or "(empty database: run `ledger init`)")
+    typer.echo(revision(State.db) or "(no ledger there yet: run `ledger init`)")
 
 
 @_command(db_app, "history")
