@@ -314,6 +314,10 @@ def test_add_says_what_it_creates_with_the_near_matches_before_creating_it(seede
     assert "new question 'congress-openin' (close to 'congress-opening'" in declined.output
     assert "error: --question: question 'congress-openin' was not created; nothing was written" in declined.output
     assert seeded.counts() == before
+    interrupted = seeded("add", "--question", "congress-openin", "--question-text", "Typo?", "--forecaster", "hong-min",
+                         "--probability", "0.1", input="", ok=None)  # Ctrl-C or the end of input at the question
+    assert interrupted.exit_code == 130 and "error: interrupted; nothing was written" in interrupted.output
+    assert "Traceback" not in interrupted.output and seeded.counts() == before
 
 
 def test_a_misspelled_filter_or_number_gets_help_in_calibration_and_void(seeded):

@@ -78,6 +78,9 @@ def _hoist(args: list[str]) -> list[str]:
     return front + rest
 
 
+INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
+
+
 class _Program(TyperGroup):
     """The `ledger` command: global options anywhere, and every usage mistake in the same style as
     every other error (`error: …` on standard error, exit 2), never click's own banner."""
@@ -88,6 +91,9 @@ class _Program(TyperGroup):
             argv = ["--help"]
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:  # Ctrl-C, or the input ending at a prompt: every write is one transaction, rolled back
+            typer.echo("\nerror: interrupted; nothing was written", err=True)
+            code = INTERRUPTED
         except Exception as exc:
             message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
             if message is None or code is None:  # not a usage error: a bug, shown as one
