@@ -379,3 +379,27 @@ def test_a_misspelled_phrase_or_option_gets_did_you_mean(seeded):
     assert "error: OUTCOME: question 'us-stance': 'outreac' is not one of this question's options; did you mean 'outreach'?" in option
     window = seeded("add", "--question", "congress-opening", "--forecaster", "lim-eul-chul", "--probability", "0.6", ok=False).output
     assert "error: --window: question 'congress-opening' asks for a date: give the forecast's window as FROM..TO" in window
+
+
+def test_ctrl_c_in_the_middle_of_a_write_is_an_interruption_not_a_traceback(seeded, monkeypatch):
+    import sqlmodel
+
+    cut = []
+    close = sqlmodel.Session.close
+
+    def interrupted(self, *args, **kwargs):  # a statement cut short by Ctrl-C ...
+        cut.append(True)
+        raise KeyboardInterrupt
+
+    def broken_close(self):  # ... after which its transaction cannot close cleanly
+        if cut:
+            raise AssertionError("the transaction is still active")
+        close(self)
+
+    monkeypatch.setattr(sqlmodel.Session, "commit", interrupted)
+    monkeypatch.setattr(sqlmodel.Session, "close", broken_close)
+    before = seeded.counts()
+    out = seeded("resolve", "congress-opening", "2026-02-19", ok=None)
+    assert out.exit_code == 130 and "error: interrupted; nothing was written" in out.output and "Traceback" not in out.output
+    monkeypatch.undo()
+    assert seeded.counts() == before

@@ -85,6 +85,12 @@ class _Program(TyperGroup):
     """The `ledger` command: global options anywhere, and every usage mistake in the same style as
     every other error (`error: …` on standard error, exit 2), never click's own banner."""
 
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # typer would end silently with 130; said as an interruption instead
+            raise typer.Abort() from None
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         argv = _hoist(list(sys.argv[1:] if args is None else args))
         if not argv:  # no command at all: what there is to do
