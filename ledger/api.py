@@ -105,19 +105,22 @@ class Ledger:
             question_text: str | None = None, kind: str | None = None, options: list[str] | None = None,
             resolve_by: dt.date | None = None, name: str | None = None, affiliation: str | None = None,
             forecaster_kind: str | None = None, title: str | None = None, published_on: dt.date | None = None,
-            prompt: Callable[[str], str] | None = None, **fields: Any) -> Forecast:
+            prompt: Callable[[str], str] | None = None, confirm_new: Callable[[str, str, list[str]], bool] | None = None,
+            **fields: Any) -> Forecast:
         """Record one forecast: a stated `probability` (0.7) or the forecaster's words (`says="likely"`,
         turned into a number by `scale`, ICD 203 by default). `fields` are the forecast's described
         fields: `made_on` (default: the source's date, else today), `quote` (verbatim), `claim`,
         `option` (categorical questions), `condition`. A question, forecaster or source not yet in
         the ledger is created from `question_text`/`kind`/`options`/`resolve_by`, `name`/
         `affiliation`/`forecaster_kind` and `title`/`published_on`; `prompt(label)` is asked for
-        what is missing, if given. The same forecast twice is a `Conflict`."""
+        what is missing, if given. Before anything is created, `confirm_new(kind, id, near_ids)` is
+        told of each new record with the closest existing ids; False writes nothing. The same
+        forecast twice is a `Conflict` naming the forecast already recorded."""
         from ledger.db.adding import NewForecast, add_forecast
 
         request = NewForecast(question, forecaster, probability, says, scale, source, window, question_text, kind, options,
                               resolve_by, name, affiliation, forecaster_kind, title, published_on, fields)
-        return self._write(lambda session: add_forecast(session, request, self.root, prompt))
+        return self._write(lambda session: add_forecast(session, request, self.root, prompt, confirm_new))
 
     def resolve(self, question: str, outcome: str, *, on: dt.date | None = None, evidence: str | None = None,
                 quote: str | None = None, note: str | None = None, correct: bool = False) -> Resolution:
@@ -145,8 +148,10 @@ class Ledger:
         names none."""
         from ledger.db.store import apply_batches
         from ledger.io.loaders import load_batches
-        from ledger.schema.probability import DEFAULT_SCALE
+        from ledger.schema.probability import DEFAULT_SCALE, SCALES
 
+        if scale is not None and scale not in SCALES:  # refused even when no phrase in the file needs it
+            raise InvalidInput([Problem(None, f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")])
         file = Path(path)
         return self._write(lambda session: apply_batches(session, load_batches(file, scale or DEFAULT_SCALE),
                                                          file.resolve().parent, progress=progress), dry_run=dry_run)
@@ -268,7 +273,12 @@ def _revision(url: str) -> str | None:
     from ledger.db.engine import revision_of, sqlite_revision
 
     path = sqlite_path(url)
-    return sqlite_revision(path, url) if path is not None and Path(path).exists() else revision_of(url)
+    if path is not None and Path(path).exists():
+        return sqlite_revision(path, url)
+    file = _file_of(url)
+    if file is not None and not file.exists():  # asking must not create the file, as connecting would
+        return None
+    return revision_of(url)
 
 
 def history() -> str:

@@ -14,26 +14,33 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from ledger.cli import app
+from pg_server import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("LEDGER_TEST_SHARED", ROOT.parent / "shared"))  # the variable: to test a clone without it
 PREDICTIONS = ROOT / "predictions.yaml"
 _counter = itertools.count()
 
 
+def shared_data(*parts: str) -> Path:
+    """A file of the real data sets in ../shared (its README); a clone without them skips the test
+    that needs one, saying what is missing, instead of failing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"needs the shared data at {path} (see README.md, 'The shared data')")
+    return path
+
+
 @pytest.fixture(scope="session")
-def postgres_server_url(tmp_path_factory):
-    """A real PostgreSQL server for the whole run. A server that cannot start fails loudly: never skipped."""
+def postgres_server_url():
+    """A real PostgreSQL server for the whole run, in its own private folder and on its own port
+    (tests/pg_server.py). A server that cannot start fails loudly: never skipped."""
     given = os.environ.get("LEDGER_TEST_POSTGRES_URL")
     if given:
         yield given
         return
-    import pgserver
-
-    data = tmp_path_factory.mktemp("pgdata")
-    server = pgserver.get_server(data, cleanup_mode="stop")
-    yield server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
-    server.cleanup()
+    with postgres_server() as url:
+        yield url
 
 
 def _fresh_postgres(server_url: str) -> tuple[str, callable]:

@@ -229,8 +229,10 @@ def test_add_refuses_a_number_and_words_together_and_the_same_forecast_twice(see
     args = ("add", "--question", "parallel-line", "--forecaster", "hong-min", "--probability", "0.6", "--made-on", "2026-02-03")
     first = seeded(*args).output
     number = first.split("recorded forecast ")[1].split()[0]
+    before = seeded.counts()
     again = seeded(*args, ok=False).output
     assert f"already recorded as forecast {number}" in again
+    assert seeded.counts() == before
 
 
 def test_global_options_before_or_after_the_command(seeded):
@@ -239,6 +241,8 @@ def test_global_options_before_or_after_the_command(seeded):
     equals = seeded.runner.invoke(app, ["list", f"--db={seeded.url}", "--format", "json"])
     assert before.exit_code == after.exit_code == equals.exit_code == 0
     assert json.loads(before.stdout) == json.loads(after.stdout) == json.loads(equals.stdout)
+    version = seeded.runner.invoke(app, ["report", "--version"])  # every global option, --version too
+    assert version.exit_code == 0 and version.stdout.startswith("ledger ")
 
 
 def test_usage_mistakes_are_errors_in_the_one_style_with_exit_2(seeded):
@@ -294,3 +298,108 @@ def test_init_again_after_a_void_changes_nothing(seeded):
     assert "added nothing new" in seeded("init").output
     again = next(r for r in json.loads(seeded("list", "--format", "json").stdout) if r["id"] == conditional["id"])
     assert again["voided"] is True
+
+
+def test_add_says_what_it_creates_with_the_near_matches_before_creating_it(seeded, monkeypatch):
+    import ledger.cli as cli
+
+    made = seeded("add", "--question", "congres-opening-2", "--question-text", "Will a second congress open in 2026?",
+                  "--forecaster", "hong-min", "--probability", "0.1")
+    assert "new question 'congres-opening-2' (close to 'congress-opening'" in made.stderr
+    assert "recorded forecast" in made.stdout
+    before = seeded.counts()
+    monkeypatch.setattr(cli, "_interactive", lambda: True)  # on a terminal, a near miss is created only if the user agrees
+    declined = seeded("add", "--question", "congress-openin", "--question-text", "Typo?", "--forecaster", "hong-min",
+                      "--probability", "0.1", input="n\n", ok=False)
+    assert "new question 'congress-openin' (close to 'congress-opening'" in declined.output
+    assert "error: --question: question 'congress-openin' was not created; nothing was written" in declined.output
+    assert seeded.counts() == before
+    interrupted = seeded("add", "--question", "congress-openin", "--question-text", "Typo?", "--forecaster", "hong-min",
+                         "--probability", "0.1", input="", ok=None)  # Ctrl-C or the end of input at the question
+    assert interrupted.exit_code == 130 and "error: interrupted; nothing was written" in interrupted.output
+    assert "Traceback" not in interrupted.output and seeded.counts() == before
+
+
+def test_a_misspelled_filter_or_number_gets_help_in_calibration_and_void(seeded):
+    missing = seeded("calibration", "--forecaster", "hong-mim", ok=False)
+    assert "error: --forecaster: unknown forecaster 'hong-mim'; did you mean 'hong-min'?" in missing.output
+    number = seeded("void", "999", "--reason", "x", ok=False)
+    assert "error: FORECAST: unknown forecast '999'" in number.output and "forecasts are numbered 1 to 31" in number.output
+    key = json.loads(seeded("export", "--format", "json").stdout)["forecasts"][0]["id"]
+    typo = seeded("void", key[:-1] + ("0" if key[-1] != "0" else "1"), "--reason", "x", ok=False)
+    assert f"did you mean {key!r}?" in typo.output
+
+
+def test_import_counts_read_in_the_singular_for_one(sqlite_ledger):
+    path = sqlite_ledger.folder / "one.csv"
+    path.write_text("question,forecaster,probability,made_on,question_text\nq1,alice,0.8,2020-01-01,Will it?\n", encoding="utf-8")
+    assert "added 1 forecaster, 1 question, 1 forecast" in sqlite_ledger("import", str(path)).output
+
+
+def test_read_only_commands_never_create_a_database(make_ledger, tmp_path):
+    cli = make_ledger(f"sqlite:///{tmp_path / 'none' / 'ledger.db'}", init=False)
+    (tmp_path / "none").mkdir()
+    for args in (["report"], ["list"], ["show", "congress-opening"], ["due"], ["calibration"], ["export"], ["forecasters"],
+                 ["sources"], ["export", "-o", "out.yaml"]):
+        out = cli(*args, ok=False).output
+        assert "has no ledger yet; run `ledger init`" in out, (args, out)
+    assert "no ledger there yet: run `ledger init`" in cli("db", "current").output  # asking the revision creates nothing either
+    assert list((tmp_path / "none").iterdir()) == [] and not (cli.folder / "out.yaml").exists()
+
+
+def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(seeded):
+    for args in (["export", "-o", "no/such/folder/ledger.yaml"],
+                 ["extract", "docs/sources/001_e02439be91a7ab0b.txt", "-o", "no/such/folder/draft.yaml"]):
+        out = seeded(*args, ok=False).output
+        assert "error: --output: cannot write no/such/folder/" in out and "(no such folder)" in out, out
+
+
+def test_siblings_refused_rather_than_ignored_or_crashing(seeded):
+    """A --scale no file line needed, an --on beside a date outcome, an unknown schema revision and a
+    chart into a missing folder: each is an error naming its argument, and nothing is written."""
+    before = seeded.counts()
+    scale = seeded("import", "predictions.yaml", "--scale", "bogus", ok=False).output
+    assert "error: --scale: unknown scale 'bogus'; known scales: icd203" in scale
+    on = seeded("resolve", "congress-opening", "2026-02-19", "--on", "2026-02-20", ok=False).output
+    assert "error: --on: " in on and "2026-02-20, differs" in on
+    revision = seeded("db", "upgrade", "9999", ok=False).output
+    assert "error: REVISION: unknown schema revision '9999'; give head or one of 0001" in revision
+    seeded("resolve", "congress-opening", "2026-02-19")
+    plot = seeded("calibration", "--plot", "no/such/chart.png", ok=False).output
+    assert plot.startswith("error: --plot: cannot write no/such/chart.png (no such folder)")
+    assert seeded.counts() == {**before, "resolution": before["resolution"] + 1}
+
+
+def test_a_misspelled_phrase_or_option_gets_did_you_mean(seeded):
+    phrase = seeded("add", "--question", "five-year-plan", "--forecaster", "lim-eul-chul", "--says", "likley", ok=False).output
+    assert "error: --says: unknown hedge phrase 'likley' for scale 'icd203'; did you mean 'likely'" in phrase
+    words = seeded("add", "--question", "five-year-plan", "--forecaster", "lim-eul-chul", "--says", "pretty sure", ok=False).output
+    assert "did you mean 'sure'?" in words
+    option = seeded("resolve", "us-stance", "outreac", ok=False).output
+    assert "error: OUTCOME: question 'us-stance': 'outreac' is not one of this question's options; did you mean 'outreach'?" in option
+    window = seeded("add", "--question", "congress-opening", "--forecaster", "lim-eul-chul", "--probability", "0.6", ok=False).output
+    assert "error: --window: question 'congress-opening' asks for a date: give the forecast's window as FROM..TO" in window
+
+
+def test_ctrl_c_in_the_middle_of_a_write_is_an_interruption_not_a_traceback(seeded, monkeypatch):
+    import sqlmodel
+
+    cut = []
+    close = sqlmodel.Session.close
+
+    def interrupted(self, *args, **kwargs):  # a statement cut short by Ctrl-C ...
+        cut.append(True)
+        raise KeyboardInterrupt
+
+    def broken_close(self):  # ... after which its transaction cannot close cleanly
+        if cut:
+            raise AssertionError("the transaction is still active")
+        close(self)
+
+    monkeypatch.setattr(sqlmodel.Session, "commit", interrupted)
+    monkeypatch.setattr(sqlmodel.Session, "close", broken_close)
+    before = seeded.counts()
+    out = seeded("resolve", "congress-opening", "2026-02-19", ok=None)
+    assert out.exit_code == 130 and "error: interrupted; nothing was written" in out.output and "Traceback" not in out.output
+    monkeypatch.undo()
+    assert seeded.counts() == before

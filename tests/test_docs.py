@@ -50,3 +50,16 @@ def test_readme_report_is_a_real_run(seeded):
     readme = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     start = readme.index(printed[0])
     assert readme[start:start + len(printed)] == printed
+
+
+def test_a_clone_without_the_shared_data_skips_what_needs_it_and_says_why(tmp_path):
+    """A fresh clone has no ../shared: the tests that read it skip with the reason; none errors."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LEDGER_TEST_SHARED": str(tmp_path / "no-shared")}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow", "tests/test_reports.py"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "SKIPPED" in done.stdout and "needs the shared data at" in done.stdout and "error" not in done.stdout.lower()

@@ -122,7 +122,7 @@ def test_extract_against_a_ledger_reuses_what_it_holds(sqlite_ledger):
 
 
 def test_dry_run_and_an_article_without_a_date(sqlite_ledger):
-    table = sqlite_ledger("extract", "docs/sources/001_e02439be91a7ab0b.txt", "--dry-run").stdout
+    table = sqlite_ledger("--wide", "extract", "docs/sources/001_e02439be91a7ab0b.txt", "--dry-run").stdout  # cells unwrapped
     assert "draft forecasts" in table and "Hong Min" in table and "strong possibility" in table
     undated = sqlite_ledger("extract", "docs/sources/000_d37a896191be213a.txt", "--source-id", "seed-000", "-o", "undated.yaml")
     assert "--published-on" in undated.stderr and "estimated" in undated.stderr

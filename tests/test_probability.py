@@ -46,11 +46,14 @@ def test_negations_take_the_complement():
     assert not_likely.point == pytest.approx(1 - likely.point)
 
 
-def test_unknown_phrase_lists_the_known_ones():
+def test_unknown_phrase_lists_the_known_ones_or_the_closest():
+    with pytest.raises(ValueError) as err:
+        lookup_phrase("zzzz qqq")
+    message = str(err.value)
+    assert "zzzz qqq" in message and "likely" in message and "expected" in message and "could" in message
     with pytest.raises(ValueError) as err:
         lookup_phrase("perchance")
-    message = str(err.value)
-    assert "perchance" in message and "likely" in message and "expected" in message and "could" in message
+    assert "did you mean 'even chance' or 'no chance' or 'remote chance'?" in str(err.value)
     with pytest.raises(ValueError, match="unknown scale"):
         lookup_phrase("likely", "kent")
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SHARED
+from conftest import shared_data
 
 
 def _report(cli, *args):
@@ -121,8 +121,7 @@ def test_sqlite_urls_with_options_report_the_same_through_sqlalchemy(sqlite_ledg
 
 @pytest.fixture(scope="module")
 def predictionbook() -> pd.DataFrame:
-    path = SHARED / "data" / "predictionbook" / "public.csv.zip"
-    assert path.exists(), f"the shared PredictionBook data is missing at {path}"
+    path = shared_data("data", "predictionbook", "public.csv.zip")
     with zipfile.ZipFile(path) as archive:
         return pd.read_csv(archive.open("public.csv"), dtype={"user_id": str})
 

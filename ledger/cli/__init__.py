@@ -48,12 +48,14 @@ def _command(group: typer.Typer, name: Optional[str] = None, **flags: str):
             except LedgerError as exc:
                 _fail(exc, flags)
 
-        return group.command(name)(run)
+        return group.command(name, epilog=GLOBAL_HELP)(run)
 
     return register
 
 
 GLOBAL_OPTIONS = ("--db",)  # options of the whole program, taken before or after the command's name
+GLOBAL_FLAGS = ("--wide", "--version")  # the same, for options that take no value
+GLOBAL_HELP = "Global options, before or after the command: --db URL, --wide (tables at full width); see `ledger --help`."
 
 
 def _hoist(args: list[str]) -> list[str]:
@@ -71,14 +73,23 @@ def _hoist(args: list[str]) -> list[str]:
             front += args[i:i + 2]
             i += 2
             continue
-        (front if arg.split("=", 1)[0] in GLOBAL_OPTIONS else rest).append(arg)
+        (front if arg.split("=", 1)[0] in GLOBAL_OPTIONS or arg in GLOBAL_FLAGS else rest).append(arg)
         i += 1
     return front + rest
+
+
+INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
 
 
 class _Program(TyperGroup):
     """The `ledger` command: global options anywhere, and every usage mistake in the same style as
     every other error (`error: …` on standard error, exit 2), never click's own banner."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # typer would end silently with 130; said as an interruption instead
+            raise typer.Abort() from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
         argv = _hoist(list(sys.argv[1:] if args is None else args))
@@ -86,6 +97,9 @@ class _Program(TyperGroup):
             argv = ["--help"]
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.Abort:  # Ctrl-C, or the input ending at a prompt: every write is one transaction, rolled back
+            typer.echo("\nerror: interrupted; nothing was written", err=True)
+            code = INTERRUPTED
         except Exception as exc:
             message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
             if message is None or code is None:  # not a usage error: a bug, shown as one
@@ -137,6 +151,7 @@ FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
 
 class State:
     db: Optional[str] = None
+    wide: bool = False
 
 
 def _version(value: bool) -> None:
@@ -147,11 +162,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    db: Optional[str] = typer.Option(None, "--db", help="Database URL or SQLite path. Default: $LEDGER_DATABASE_URL, else ./ledger.db."),
+    db: Optional[str] = typer.Option(None, "--db", metavar="URL", help="Database URL or SQLite path. Default: $LEDGER_DATABASE_URL, else ./ledger.db."),
+    wide: bool = typer.Option(False, "--wide", help="Tables at full width, every column, however wide the terminal "
+                              "(by default they fit it, or 80 columns when piped, unless COLUMNS says otherwise)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
 ) -> None:
     """A forecast ledger: record who predicted what, in which words, resolve it, and score it."""
-    State.db = db
+    State.db, State.wide = db, wide
 
 
 def _ledger(create: bool = False):
@@ -184,10 +201,13 @@ def _date(value: Optional[str], field: str):
     return _parsed(value, parse_date, field)
 
 
-def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None) -> None:
+def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None, drop_first: tuple[str, ...] = (),
+           formats: bool = True) -> None:
+    """Rows in `fmt`; a table fits the terminal unless --wide, `drop_first` naming the columns that
+    go first when it cannot (`formats`: the command takes --format, which the table's note names)."""
     from ledger.cli.output import render
 
-    _echo(render(rows, fmt, columns, title))
+    _echo(render(rows, fmt, columns, title, wide=State.wide, drop_first=drop_first, formats=formats))
 
 
 # --- the schema ---------------------------------------------------------------------------------
@@ -202,7 +222,7 @@ def init(
         _import(file, dry_run=False, scale=None)
 
 
-@_command(db_app, "upgrade")
+@_command(db_app, "upgrade", revision="REVISION")
 def db_upgrade(revision: str = typer.Argument("head", help="Target revision.")) -> None:
     """Upgrade the schema (SQLite files are backed up first)."""
     _upgrade(revision)
@@ -224,7 +244,7 @@ def db_current() -> None:
     """Show the schema revision the database is at."""
     from ledger.api import revision
 
-    typer.echo(revision(State.db) or "(empty database: run `ledger init`)")
+    typer.echo(revision(State.db) or "(no ledger there yet: run `ledger init`)")
 
 
 @_command(db_app, "history")
@@ -308,7 +328,7 @@ def add(
     )
     described = dict(made_on=made_on, quote=quote, claim=claim, option=option, condition=condition)
     with _ledger() as lg:
-        forecast = lg.add(question, forecaster, prompt=_prompt if _interactive() else None, **typed,
+        forecast = lg.add(question, forecaster, prompt=_prompt if _interactive() else None, confirm_new=_confirm_new, **typed,
                           **{k: v for k, v in described.items() if v is not None})
     typer.echo(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
 
@@ -321,7 +341,15 @@ def _prompt(label: str) -> str:
     return typer.prompt(label)
 
 
-@_command(app, question="QUESTION", outcome="OUTCOME", correction="--correct", on="--on", quote="--quote")
+def _confirm_new(kind: str, ident: str, near: list[str]) -> bool:
+    """Say that `add` is about to create a record, with the ids it might have meant; on a terminal,
+    an id close to existing ones is created only when the user says so."""
+    close = f" (close to {', '.join(repr(n) for n in near)}, already in the ledger)" if near else ""
+    typer.echo(f"new {kind} {ident!r}{close}", err=True)
+    return not (near and _interactive()) or typer.confirm(f"Create {kind} {ident!r}?", default=False, err=True)
+
+
+@_command(app, question="QUESTION", outcome="OUTCOME", correction="--correct", on="--on", occurred_on="--on", quote="--quote")
 def resolve(
     question: str = typer.Argument(..., help="Question id."),
     outcome: str = typer.Argument(..., help="yes/no, the date it happened, an option, annulled or ambiguous."),
@@ -355,6 +383,9 @@ def void(
 
 # --- reading ---------------------------------------------------------------------------------------
 
+LIST_DROPPED_FIRST = ("voided", "basis", "source", "made_on")  # to fit a narrow terminal
+
+
 @_command(app, "list")
 def list_(
     status: Optional[Status] = typer.Option(None, "--status", help="Only questions in this state."),
@@ -371,7 +402,7 @@ def list_(
     with _ledger() as lg:
         rows = lg.forecast_rows(status=status.value if status else None, forecaster=forecaster, source=source, tag=tag,
                                 question=question, limit=limit)
-    _print(rows, fmt.value, LIST_COLUMNS if fmt.value == "table" else None)
+    _print(rows, fmt.value, LIST_COLUMNS if fmt.value == "table" else None, drop_first=LIST_DROPPED_FIRST)
 
 
 @_command(app, question="QUESTION")
@@ -392,9 +423,11 @@ def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFo
         if detail[label]:
             value = ", ".join(detail[label]) if isinstance(detail[label], list) else detail[label]
             head.append(f"  {label}: {value}")
-    _echo("\n".join(head) + "\n")
+    from ledger.cli.output import paragraphs
+
+    _echo(paragraphs(head, wide=State.wide))
     columns = ("id", "forecaster", "source", "made_on", "probability", "basis", "claim", "condition", "voided", "superseded")
-    _print(detail["forecasts"], "table", columns, "Forecasts")
+    _print(detail["forecasts"], "table", columns, "Forecasts", ("made_on", "source"))
     _print(detail["resolutions"] or [], "table", ("sequence", "outcome", "on", "evidence", "note", "recorded_at", "correction"), "Resolution history")
 
 
@@ -406,21 +439,24 @@ def due(
     """Questions waiting to be resolved: past their resolve-by date (or due soon with --within)."""
     with _ledger() as lg:
         rows = lg.due(within)
-    _print(rows, fmt.value, ("question", "text", "kind", "resolve_by", "days_overdue", "forecasts", "status"))
+    _print(rows, fmt.value, ("question", "text", "kind", "resolve_by", "days_overdue", "forecasts", "status"), drop_first=("kind", "status"))
 
 
 @_command(app)
 def forecasters(fmt: OutputFormat = FormatOption) -> None:
     """The forecasters in the ledger, with their number of forecasts."""
     with _ledger() as lg:
-        _print(lg.forecasters(), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"))
+        _print(lg.forecasters(), fmt.value, ("id", "name", "affiliation", "kind", "forecasts"), drop_first=("kind",))
 
 
 @_command(app)
 def sources(fmt: OutputFormat = FormatOption) -> None:
     """The sources in the ledger, with their number of forecasts."""
     with _ledger() as lg:
-        _print(lg.sources(), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"))
+        _print(lg.sources(), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"), drop_first=("url", "kind"))
+
+
+REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill", "void")  # to fit a narrow terminal
 
 
 @_command(app)
@@ -440,7 +476,7 @@ def report(
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
         frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), progress=progress.advance)
     if fmt.value in ("table", "markdown"):
-        _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}")
+        _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}", REPORT_DROPPED_FIRST)
     else:
         _print(as_rows(frame), fmt.value, list(frame.columns))
 
@@ -458,15 +494,17 @@ def calibration(
     happened") and a Wilson 95% interval."""
     import importlib.util
 
+    from ledger.errors import InvalidInput
     from ledger.scoring.reports import as_rows, plot_calibration
 
     if plot is not None and importlib.util.find_spec("matplotlib") is None:  # said before any work is done
-        from ledger.errors import InvalidInput
-
         raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
+    if plot is not None and not plot.resolve().parent.is_dir():
+        raise InvalidInput(f"cannot write {plot} (no such folder); give a file in a folder that exists", field="plot")
     with _ledger() as lg:
         table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"))
-    title = f"Calibration: {forecaster or 'all forecasters'} ({int(table['n'].sum())} scored forecasts)"
+    scored = int(table["n"].sum())
+    title = f"Calibration: {forecaster or 'all forecasters'} ({scored} scored forecast{'' if scored == 1 else 's'})"
     if fmt.value == "table":
         _print(_calibration_rows(table), "table", None, title)
     else:
@@ -513,7 +551,7 @@ def extract(
     if dry_run:
         rows = [{"quote": d.quote, "speaker": d.speaker.name, "phrase": d.phrase, "question": d.question_id,
                  "matched": d.matched, "why": d.reason} for d in found.drafts]
-        _print(rows, "table", None, f"{len(rows)} draft forecasts in {article.name}")
+        _print(rows, "table", None, f"{len(rows)} draft forecasts in {article.name}", ("matched",), formats=False)
     elif output is None:
         _echo(text)
     else:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import io
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ledger.cli.width import Fit
 
 
 def _cell(value) -> str:
@@ -17,8 +21,11 @@ def _cell(value) -> str:
     return str(value)
 
 
-def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | None = None, title: str | None = None) -> str:
-    """Rows as text. JSON is an array of objects with stable keys; CSV has a header row."""
+def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | None = None, title: str | None = None, *,
+           wide: bool = False, drop_first: tuple[str, ...] = (), formats: bool = True) -> str:
+    """Rows as text. JSON is an array of objects with stable keys; CSV has a header row; a table fits
+    the terminal (ledger.cli.width: `drop_first` names the columns that go first) unless `wide`, and
+    says how to see what it left out (`formats`: with --format too)."""
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
         return json.dumps([{c: row.get(c) for c in columns} for row in rows], indent=2, ensure_ascii=False, default=str) + "\n"
@@ -30,26 +37,44 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
         return out.getvalue()
     if fmt == "markdown":
         return _markdown(rows, columns)
-    return _table(rows, columns, title)
-
-
-def _plain(rows: list[dict], columns: list[str], title: str | None, limit: int = 60) -> str:
     if not rows:
         return (f"{title}\n" if title else "") + "(nothing to show)\n"
+    from ledger.cli.width import terminal_width
 
-    def fit(value) -> str:
-        text = _cell(value).replace("\n", " ")
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+    return _table(rows, columns, title, None if wide else terminal_width(), drop_first, formats)
 
-    table = [[fit(row.get(c)) for row in rows] for c in columns]  # column by column
-    widths = [max(len(c), *map(len, cells)) for c, cells in zip(columns, table)]
-    numeric = [_numeric(rows, c) for c in columns]
-    padded = [[v.rjust(w) if right else v.ljust(w) for v in cells] for cells, w, right in zip(table, widths, numeric)]
-    lines = [title] if title else []
-    lines.append("  ".join(c.rjust(w) if right else c.ljust(w) for c, w, right in zip(columns, widths, numeric)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(line).rstrip() for line in zip(*padded)]
-    return "\n".join(lines) + "\n"
+
+def paragraphs(lines: list[str], *, wide: bool = False) -> str:
+    """Lines of prose, each wrapped to the terminal (unless `wide`), its continuation indented."""
+    if wide:
+        return "\n".join(lines) + "\n"
+    import textwrap
+
+    from ledger.cli.width import terminal_width
+
+    width = terminal_width()
+    return "".join(textwrap.fill(line, width, subsequent_indent="    ", break_on_hyphens=False) + "\n" for line in lines)
+
+
+def _plain(cells: list[list[str]], numeric: list[bool], fitted: Fit, title: str | None) -> str:
+    """Aligned columns, long text wrapped onto more lines within its column's width."""
+    import textwrap
+
+    def lines(text: str, width: int) -> list[str]:
+        return textwrap.wrap(text, width, break_on_hyphens=False) or [""] if len(text) > width else [text]
+
+    def block(row: list[str]) -> list[str]:
+        wrapped = [lines(text, w) for text, w in zip(row, fitted.widths)]
+        return ["  ".join((part[k] if k < len(part) else "").rjust(w) if right else (part[k] if k < len(part) else "").ljust(w)
+                          for part, w, right in zip(wrapped, fitted.widths, numeric)).rstrip()
+                for k in range(max(map(len, wrapped)))]
+
+    out = [title] if title else []
+    out += block(fitted.columns)
+    out.append("  ".join("-" * w for w in fitted.widths))
+    for row in zip(*cells):
+        out += block(list(row))
+    return "\n".join(out) + "\n"
 
 
 def _numeric(rows: list[dict], column: str) -> bool:
@@ -69,19 +94,41 @@ def _markdown(rows: list[dict], columns: list[str]) -> str:
 RICH_MAX_ROWS = 500
 
 
-def _table(rows: list[dict], columns: list[str], title: str | None) -> str:
-    """A rich table for a screenful on a terminal; piped output and long listings get plain aligned
-    columns, which print in a fraction of the time (rich alone costs a tenth of a second)."""
-    if len(rows) > RICH_MAX_ROWS or not sys.stdout.isatty():
-        return _plain(rows, columns, title)
+def on_terminal() -> bool:
+    return sys.stdout.isatty()
+PLAIN_GAP, RICH_GAP = 2, 3  # between columns: two spaces; rich's ' │ '
+
+
+def _table(rows: list[dict], columns: list[str], title: str | None, width: int | None, drop_first: tuple[str, ...],
+           formats: bool) -> str:
+    """A table within `width` (None: at full width). A rich table for a screenful on a terminal;
+    piped output and long listings get plain aligned columns, which print in a fraction of the
+    time (rich alone costs a tenth of a second)."""
+    from ledger.cli.width import fit
+
+    rich = len(rows) <= RICH_MAX_ROWS and on_terminal()
+    numeric = [_numeric(rows, c) for c in columns]
+    cells = [[_cell(row.get(c)).replace("\n", " ") for row in rows] for c in columns]
+    headers = [c.replace("_", " ") for c in columns]  # 'days overdue' reads, and wraps, better than 'days_overdue'
+    fitted = fit(headers, cells, numeric, width, RICH_GAP if rich else PLAIN_GAP, tuple(c.replace("_", " ") for c in drop_first))
+    keep = [headers.index(c) for c in fitted.columns]
+    cells, numeric = [cells[i] for i in keep], [numeric[i] for i in keep]
+    text = _rich(cells, numeric, fitted, title) if rich else _plain(cells, numeric, fitted, title)
+    note = fitted.note(width, formats)
+    return text + (note + "\n" if note else "")
+
+
+def _rich(cells: list[list[str]], numeric: list[bool], fitted: Fit, title: str | None) -> str:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for column in columns:
-        table.add_column(column, justify="right" if _numeric(rows, column) else "left", overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+    table = Table(title=title, box=box.SQUARE, show_edge=False, pad_edge=False, header_style="bold")
+    for column, width, right in zip(fitted.columns, fitted.widths, numeric):
+        table.add_column(column, justify="right" if right else "left", width=width, overflow="fold")
+    for row in zip(*cells):
+        table.add_row(*row)
     out = io.StringIO()
-    Console(file=out, force_terminal=False, no_color=True).print(table if rows else "(nothing to show)")
+    total = sum(fitted.widths) + RICH_GAP * (len(fitted.widths) - 1)
+    Console(file=out, force_terminal=False, no_color=True, width=total).print(table)
     return out.getvalue()

@@ -22,6 +22,7 @@ from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, Quest
 from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, ForecastFields, Question, Source
 
 Prompt = Callable[[str], str] | None
+Confirm = Callable[[str, str, list[str]], bool] | None  # (kind, id, closest existing ids) -> go ahead?
 
 
 @dataclass
@@ -66,28 +67,36 @@ def described_values(given: dict[str, Any], problems: list[Problem]) -> dict[str
 
 
 def _new(session: Session, model, kind: str, ident: str, request: NewForecast, attr: str, prompt: Prompt,
-         problems: list[Problem]) -> None:
+         confirm: Confirm, problems: list[Problem]) -> None:
     """An id the ledger does not hold is a new record only when its description (`attr`) is given or
-    asked for; an id close to existing ones without it is taken for a typo and refused with them."""
-    if getattr(request, attr):
-        return
+    asked for; an id close to existing ones without it is taken for a typo and refused with them.
+    `confirm` hears of every record about to be created, with its near matches, before any is."""
+    given = getattr(request, attr)
     near = close_matches(ident, list(session.exec(select(model.id).limit(20000))))
-    hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
-    if prompt is not None:
-        setattr(request, attr, prompt(f"New {kind} {ident!r}{hint}. Its {attr.replace('_', ' ')}"))
-    elif near:
-        raise NotFound(kind, ident, near, advice=f"to add a new {kind}, give its {attr}")
-    else:
-        problems.append(Problem(None, f"{kind} {ident!r} is new: its {attr.replace('_', ' ')} is needed", attr))
+    label = attr.replace("_", " ")
+    if not given and prompt is None:
+        if near:
+            raise NotFound(kind, ident, near, advice=f"to add a new {kind}, give its {attr}")
+        problems.append(Problem(None, f"{kind} {ident!r} is new: its {label} is needed", attr))
+        return
+    if confirm is not None and not confirm(kind, ident, near):
+        raise InvalidInput(f"{kind} {ident!r} was not created; nothing was written", field=kind)
+    if not given and prompt is not None:
+        if confirm is not None:  # it has just been told that the record is new, and what is near
+            setattr(request, attr, prompt(f"  its {label}"))
+        else:
+            hint = f" (did you mean {', '.join(repr(n) for n in near)}?)" if near else ""
+            setattr(request, attr, prompt(f"New {kind} {ident!r}{hint}. Its {label}"))
 
 
-def add_forecast(session: Session, request: NewForecast, base: Path | None, prompt: Prompt = None) -> Forecast:
+def add_forecast(session: Session, request: NewForecast, base: Path | None, prompt: Prompt = None,
+                 confirm: Confirm = None) -> Forecast:
     """Record the forecast described by `request` in the session's transaction and return its row."""
     problems: list[Problem] = []
     values = described_values(request.fields, problems)
     batch = Batch()
     if session.get(Question, request.question) is None:
-        _new(session, Question, "question", request.question, request, "question_text", prompt, problems)
+        _new(session, Question, "question", request.question, request, "question_text", prompt, confirm, problems)
         kind = request.kind or ("date" if request.window else "categorical" if values.get("option") else "binary")
         options = request.options
         if kind == "categorical" and not options and values.get("option"):
@@ -95,12 +104,12 @@ def add_forecast(session: Session, request: NewForecast, base: Path | None, prom
         batch.questions.append(record(QuestionRecord, id=request.question, text=request.question_text or "", kind=kind,
                                       options=options, resolve_by=request.resolve_by))
     if session.get(Forecaster, request.forecaster) is None:
-        _new(session, Forecaster, "forecaster", request.forecaster, request, "name", prompt, problems)
+        _new(session, Forecaster, "forecaster", request.forecaster, request, "name", prompt, confirm, problems)
         batch.forecasters.append(record(ForecasterRecord, id=request.forecaster, name=request.name or "",
                                         affiliation=request.affiliation, kind=request.forecaster_kind or "person"))
     source = session.get(Source, request.source) if request.source else None
     if request.source and source is None:
-        _new(session, Source, "source", request.source, request, "title", prompt, problems)
+        _new(session, Source, "source", request.source, request, "title", prompt, confirm, problems)
         batch.sources.append(record(SourceRecord, id=request.source, title=request.title or "", published_on=request.published_on))
     if request.probability is not None and request.says is not None:
         problems.append(Problem(None, "give the forecaster's words (says) or a stated probability, not both: a stated number "

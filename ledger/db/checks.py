@@ -70,7 +70,7 @@ def forecast_shape(forecast: ForecastRecord, question: QuestionFacts) -> list[Pr
     """The claim must fit the question: a window for a date question, an option for a categorical one."""
     where, qid = forecast.where, forecast.question
     if question.kind == "date" and forecast.window is None:
-        return [Problem(where, f"question {qid!r} asks for a date: give the forecast's window, e.g. window: 2026-02-06..2026-02-10", "window")]
+        return [Problem(where, f"question {qid!r} asks for a date: give the forecast's window as FROM..TO, e.g. 2026-02-06..2026-02-10", "window")]
     if question.kind != "date" and forecast.window is not None:
         return [Problem(where, f"question {qid!r} is {question.kind}; a window belongs only to date questions", "window")]
     if forecast.distribution is not None:

@@ -66,6 +66,11 @@ def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None, P
     """Bring the schema to `revision`; returns (before, after, backup path or None)."""
     from alembic import command
 
+    if revision != "head" and revision not in known_revisions():
+        from ledger.errors import InvalidInput
+
+        raise InvalidInput(f"unknown schema revision {revision!r}; give head or one of {', '.join(sorted(known_revisions()))}",
+                           field="revision")
     before = revision_of(url)
     target = head_revision() if revision == "head" else revision
     backup = backup_sqlite(url) if before is not None and before != target else None

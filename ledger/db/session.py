@@ -6,6 +6,7 @@ reads through `reading`, a plain DB-API connection (the standard sqlite3 module 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -73,8 +74,16 @@ def session_for(engine: Engine) -> Iterator[Session]:
     rolls everything back."""
     from sqlmodel import Session
 
-    with Session(engine, expire_on_commit=False) as session:  # rows stay readable after the commit
+    session = Session(engine, expire_on_commit=False)  # rows stay readable after the commit
+    try:
         yield session
+    except BaseException:
+        # Ctrl-C in the middle of a statement can leave the transaction half-closed, and closing it
+        # then fails; what the user must see is the interruption (nothing was committed), not that.
+        with contextlib.suppress(Exception):
+            session.close()
+        raise
+    session.close()
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts
 from ledger.db.engine import is_unique_violation
-from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, raise_if
+from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.outcomes import outcome_date, parse_outcome
 from ledger.schema.records import Batch, ForecastRecord, ResolutionRecord
 from ledger.schema.tables import (
@@ -55,7 +55,7 @@ class Summary:
 
     def describe(self) -> str:
         kinds = ("sources", "forecasters", "questions", "forecasts", "resolutions")
-        added = ", ".join(f"{self.added[k]} {k}" for k in kinds if self.added[k]) or "nothing new"
+        added = ", ".join(f"{self.added[k]} {k if self.added[k] != 1 else k[:-1]}" for k in kinds if self.added[k]) or "nothing new"
         same = sum(self.unchanged.values())
         return f"added {added}" + (f"; {same} already in the ledger" if same else "")
 
@@ -279,10 +279,10 @@ class _Import:
             facts = self.questions[rec.question]
             try:
                 outcome = parse_outcome(facts.kind, list(facts.options), rec.outcome)
+                occurred = outcome_date(facts.kind, outcome, rec.occurred_on)
             except ValueError as exc:
-                self.problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}", "outcome"))
+                self.problems.append(Problem(rec.where, f"question {rec.question!r}: {exc}", field_of(exc, "outcome")))
                 continue
-            occurred = outcome_date(facts.kind, outcome, rec.occurred_on)
             past = history.setdefault(rec.question, [])
             # A file's record names its entry by its time; a new correction is compared with the current outcome only,
             # so correcting back to an earlier outcome is recorded, not taken for "nothing changed".
@@ -378,7 +378,8 @@ def find_forecast(session: Session, ident: str | int) -> Forecast:
     query = select(Forecast).where(Forecast.id == number) if number is not None else select(Forecast).where(Forecast.key == text)
     forecast = session.exec(query).first()
     if forecast is None:
-        count = session.exec(select(func.count()).select_from(Forecast)).one()
+        low, high = session.exec(select(func.min(Forecast.id), func.max(Forecast.id))).one()
+        numbered = f"forecasts are numbered {low} to {high}" if low is not None else "the ledger has no forecasts yet"
         keys = [] if number is not None else close_matches(text, list(session.exec(select(Forecast.key).limit(20000))))
-        raise NotFound("forecast", text, keys, advice=f"give a number from the forecast listing or a key from an export ({count} forecasts in the ledger)")
+        raise NotFound("forecast", text, keys, advice=f"give a number from the forecast listing or a key from an export ({numbered})")
     return forecast

@@ -33,12 +33,23 @@ def parse_outcome(kind: str, options: list[str] | None, raw: str) -> str:
     matches = [o for o in options or [] if o.lower() == lowered]
     if matches:
         return matches[0]
+    from ledger.errors import close_matches
+
+    near = close_matches(lowered, [o.lower() for o in options or []], n=1)
+    hint = f"did you mean {next(o for o in options or [] if o.lower() == near[0])!r}? " if near else ""
     listed = ", ".join(options or []) or "(the question lists no options)"
-    raise ValueError(f"{text!r} is not one of this question's options: {listed}; or give annulled or ambiguous")
+    raise ValueError(f"{text!r} is not one of this question's options; {hint}its options: {listed}; or give annulled or ambiguous")
 
 
 def outcome_date(kind: str, outcome: str, occurred_on: dt.date | None) -> dt.date | None:
-    """A date question's outcome is itself the date it happened."""
+    """A date question's outcome is itself the date it happened; another date beside it is refused
+    rather than silently dropped."""
     if kind == "date" and outcome not in VOID_OUTCOMES:
-        return dt.date.fromisoformat(outcome)
+        happened = dt.date.fromisoformat(outcome)
+        if occurred_on is not None and occurred_on != happened:
+            from ledger.errors import FieldValueError
+
+            raise FieldValueError(f"a date question's outcome is the date it happened ({happened}); the date given beside it, "
+                                  f"{occurred_on}, differs: leave it out or give the same date", "occurred_on")
+        return happened
     return occurred_on

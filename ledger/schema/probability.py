@@ -170,6 +170,13 @@ def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]
             band = candidate.bands[key]
             return candidate, band.complement() if negated else band
     known = sorted(set(SCALES[scale].bands) | set(HEDGES.bands))
+    from ledger.errors import close_matches
+
+    words = set(key.split())  # 'pretty sure' holds the phrase 'sure'
+    near = close_matches(key, known) or [k for k in known if set(k.split()) <= words][:3]
+    if near:
+        raise FieldValueError(f"unknown hedge phrase {phrase!r} for scale {scale!r}; did you mean {' or '.join(map(repr, near))}? "
+                              "(docs/probability-scales.md lists every phrase; each may be negated with 'not')", "phrase")
     raise FieldValueError(
         f"unknown hedge phrase {phrase!r} for scale {scale!r}; known phrases (each may be negated with 'not'): "
         + ", ".join(known), "phrase",

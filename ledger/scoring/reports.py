@@ -283,12 +283,23 @@ def calibration(db: str | None, *, forecaster: str | None = None, bins: int = 10
     """Scored forecasts binned from 0 to 100% (never folded at 50%): forecast mean, observed
     frequency, counts and a Wilson interval per bin; empty bins are listed too."""
     with reading(resolve_url(db)) as connection:
+        if forecaster:
+            _known(connection, "forecaster", forecaster)
         frame = forecast_frame(connection, as_of=as_of)
     if latest:
         frame = latest_only(frame)
     if forecaster:
         frame = frame[frame["forecaster"] == forecaster]
     return calibration_table(frame[frame["state"] == "scored"], bins)
+
+
+def _known(connection, table: str, ident: str) -> None:
+    """A filter naming no record is a NotFound with the closest ids, not an empty table."""
+    ids = list(_read(connection, table, [("id", "id", "text")])["id"])
+    if ident not in ids:
+        from ledger.errors import NotFound, close_matches
+
+        raise NotFound(table, ident, close_matches(ident, ids))
 
 
 def calibration_table(scored: pd.DataFrame, bins: int) -> pd.DataFrame:
