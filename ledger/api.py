@@ -221,15 +221,12 @@ class Ledger:
         """The report as one self-contained HTML page to share (leaderboard, calibration charts, every
         forecast and every question's history; nothing fetched when it opens): written atomically
         to `path` and its path returned, or its text when no path is given."""
-        from ledger.page import render
+        from ledger.page import publish, render
 
         text = render(self.url, min_n=min_n, latest=latest, as_of=as_of, title=title)
         if path is None:
             return text
-        from ledger.io.export import write_atomic
-
-        write_atomic(Path(path), text)
-        return Path(path)
+        return publish(Path(path), text)
 
     def calibration(self, bins: int = 10, *, forecaster: str | None = None, latest: bool = False,
                     as_of: dt.date | None = None) -> pd.DataFrame:
