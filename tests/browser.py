@@ -58,11 +58,11 @@ class Opened:
     refused: list[str] = field(default_factory=list)  # requests aborted by an offline page
 
 
-def open_file(browser, path: Path, *, width: int = 1200, height: int = 900, offline: bool = False) -> Opened:
+def open_file(browser, path: Path, *, width: int = 1200, height: int = 900, offline: bool = False, scripts: bool = True) -> Opened:
     """Load `path` by file:// URL in a fresh page. The listeners are attached before loading, so an
     error or request made while the page opens is recorded; `offline` refuses every request the
     page makes beyond its own file."""
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = browser.new_page(viewport={"width": width, "height": height}, java_script_enabled=scripts)
     opened = Opened(page, path.resolve().as_uri())
     page.on("console", lambda message: opened.errors.append(f"console: {message.text}") if message.type == "error" else None)
     page.on("pageerror", lambda error: opened.errors.append(f"page error: {error}"))

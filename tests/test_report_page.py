@@ -12,6 +12,7 @@ import pytest
 
 import browser as chromium
 from ledger import Ledger
+from ledger.page import content
 from ledger.scoring import reports
 
 HOSTILE_NAME = 'Ana "the <script>window.hacked = 1</script> oracle" Li'
@@ -71,12 +72,12 @@ def test_leaderboard_ranks_by_brier_and_keeps_the_too_few_apart(scored):
 
 def test_every_ledger_string_is_text_never_markup(tmp_path):
     with Ledger(tmp_path / "ledger.db") as lg:
-        lg.add(question="q1", question_text='Will <b>"it"</b> happen?', forecaster="x", name=HOSTILE_NAME, probability=0.7,
+        lg.add(question="q1", question_text='Will <marquee>"it"</marquee> happen?', forecaster="x", name=HOSTILE_NAME, probability=0.7,
                made_on=date(2026, 1, 1), quote=HOSTILE_QUOTE, source="s", title="<script>window.hacked = 4</script>")
         lg.resolve("q1", "yes", on=date(2026, 2, 1), evidence="javascript:window.hacked = 5", note='"<i>x</i>"')
         html = lg.report_html(min_n=1)
     assert html.count("<script>") == 1  # the page's own
-    assert "<img" not in html and "<b>" not in html and "<i>" not in html
+    assert "<img" not in html and "<marquee>" not in html and "<i>" not in html
     assert "&lt;script&gt;window.hacked = 1&lt;/script&gt;" in html and "&#34;the " in html
     assert 'href="javascript:' not in html  # a link is made only of a web address
 
@@ -157,6 +158,12 @@ def browser():
         yield launched
 
 
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def _order(page, table: int = 0) -> list[str]:
     return page.eval_on_selector_all(f"table.board >> nth={table} >> tbody tr", "rows => rows.map(r => r.dataset.id)")
 
@@ -179,7 +186,8 @@ def test_leaderboard_sorts_and_the_chart_is_drawn(browser, scored, tmp_path):
     assert chart.locator("g.bin circle").count() == int((scored.calibration(10)["n"] > 0).sum())
     assert page.locator("details.forecaster[open]").count() == 0
     page.locator("table.board >> nth=0 >> a", has_text="Bo Park").click()
-    assert page.locator("details.forecaster[open]").count() == 1 and page.locator("details.forecaster[open] tbody tr").count() == 6
+    expect(page.locator("details.forecaster[open]")).to_have_count(1)
+    assert page.locator("details.forecaster[open] tbody tr").count() == 6
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     assert (tmp_path / "report.png").stat().st_size > 10_000
     assert opened.errors == []
@@ -217,3 +225,29 @@ def test_the_page_reads_on_a_phone_and_in_print(browser, scored, tmp_path):
     pdf = page.pdf(path=str(tmp_path / "report.pdf"), format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
     assert opened.errors == []
+
+
+def test_a_large_page_builds_each_section_when_it_is_opened(browser, scored, tmp_path, monkeypatch):
+    """Above LAZY_ABOVE forecasts a closed section is carried as <noscript> text, parsed only when
+    opened or printed; without scripts the browser shows it as it stands."""
+    monkeypatch.setattr(content, "LAZY_ABOVE", 0)
+    path = scored.report_html(tmp_path / "report.html", min_n=5)
+    assert path.read_text(encoding="utf-8").count('<noscript class="later">') == 4 + 7
+    opened = chromium.open_file(browser, path)
+    page = opened.page
+    assert page.locator("details.forecaster table").count() == 0
+    page.locator("details.forecaster >> nth=1 >> summary").click()  # filled on the toggle event, which comes after the click
+    expect(page.locator("details.forecaster[open] tbody tr")).to_have_count(6)
+    assert page.locator("details.forecaster[open] svg.calibration g.bin").count() > 0
+    page.locator("details.question >> nth=1 >> summary").click()
+    expect(page.locator("details.question[open] ul.who li")).to_have_count(4)
+    assert page.locator("details.question[open] svg.timeline path.dots").count() == 1
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details.forecaster tbody tr").count() == 19 + 1
+    assert page.locator("noscript.later").count() == 0 and opened.errors == []
+
+    plain = chromium.open_file(browser, path, scripts=False)
+    plain.page.locator("details.forecaster >> nth=0 >> summary").click()
+    expect(plain.page.locator("details.forecaster[open] tbody tr")).to_have_count(7)
+    assert plain.page.locator("details.forecaster[open] q").first.inner_text() == "Ana Li on event 0"

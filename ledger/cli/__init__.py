@@ -447,7 +447,11 @@ def report(
 
             raise InvalidInput("the HTML page reports by forecaster; --by works with the text formats", field="by")
         with _ledger() as lg:
-            _emit(str(lg.report_html(min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"))), output)
+            page = lg.report_html(output, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"))
+        if output is None:
+            _echo(str(page))
+        else:
+            typer.echo(f"wrote {page}", err=True)
         return
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
         frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), progress=progress.advance)

@@ -70,7 +70,9 @@ class Timeline:
     levels: list[tuple[float, str]]  # (y, probability label)
     lines: list[dict] = field(default_factory=list)  # one per forecaster with revisions: points "x,y x,y"
     crowd: list[dict] = field(default_factory=list)  # one per aggregate forecaster: points, name
-    dots: list[dict] = field(default_factory=list)  # x, y, title, state, crowd
+    # Every forecast's dot, as one path of zero-length strokes per kind (forecast, void, crowd): a
+    # question with hundreds of forecasts is a handful of elements.
+    dots: dict[str, str] = field(default_factory=dict)
     resolved: dict | None = None  # x, label of the date the question was settled
     due: dict | None = None  # x, label of an unsettled question's resolve-by date
 
@@ -80,7 +82,8 @@ def timeline(forecasts: list[dict], settled_on: dt.date | None, settled_as: str 
     """Who forecast what and when on one question: each forecast a dot at (date, probability), a
     forecaster's revisions joined by a line, aggregate (crowd) forecasts as their own line, and the
     day the question was settled (or, while it is not, the day it is due) as a rule. `forecasts`
-    carry made_on (a date), p, forecaster, name, crowd (bool), state and title."""
+    carry made_on (a date), p, forecaster, name, crowd (bool) and state; the page lists them in
+    words beside the chart."""
     due = due if settled_on is None else None
     days = [f["made_on"] for f in forecasts] + [day for day in (settled_on, due) if day is not None]
     first, last = min(days), max(days)
@@ -94,10 +97,13 @@ def timeline(forecasts: list[dict], settled_on: dt.date | None, settled_as: str 
     ticks = [(x(day), day.isoformat()) for day in _date_ticks(first, last)]
     chart = Timeline(frame, ticks, [(frame.y(t), f"{t:.0%}") for t in (0.0, 0.5, 1.0)])
     paths: dict[str, list[dict]] = {}
+    marks: dict[str, list[str]] = {}
     for f in sorted(forecasts, key=lambda f: f["made_on"]):
-        dot = {"x": x(f["made_on"]), "y": frame.y(f["p"]), "title": f["title"], "state": f["state"], "crowd": f["crowd"]}
-        chart.dots.append(dot)
+        dot = {"x": x(f["made_on"]), "y": frame.y(f["p"]), "crowd": f["crowd"]}
+        kind = "crowd" if f["crowd"] else "void" if f["state"] in ("voided", "annulled") else "forecast"
+        marks.setdefault(kind, []).append(f"M{dot['x']} {dot['y']}h0")
         paths.setdefault(f["forecaster"], []).append(dict(dot, name=f["name"]))
+    chart.dots = {kind: "".join(strokes) for kind, strokes in marks.items()}
     for dots in paths.values():
         line = {"points": " ".join(f"{d['x']},{d['y']}" for d in dots), "name": dots[-1]["name"], "end": dots[-1]}
         if dots[0]["crowd"]:

@@ -24,6 +24,10 @@ from ledger.scoring import reports
 
 CROWD_KIND = "aggregate"  # forecasters the ledger computes from the others: the crowd line, never ranked
 CALIBRATION_BINS = 10
+# Above this many forecasts, each closed section's HTML is carried as the text of a <noscript> (which
+# the browser does not parse while scripts run) and built when the section is opened: a page of
+# 100,000 forecasts then opens in a second or two. A browser without scripts shows it as it stands.
+LAZY_ABOVE = 2_000
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,10 @@ class Column:
 
 
 CORE_COLUMNS = (
+    Column("brier", "Brier (95% interval)", "mean Brier score: 0 perfect, 0.25 for always saying 50%; bootstrap interval", 3),
     Column("n", "scored", "forecasts scored (on questions that have resolved)", None, None),
     Column("open", "open", "forecasts on questions still open", None, None),
     Column("void", "void", "voided forecasts and forecasts on annulled questions", None, None),
-    Column("brier", "Brier (95% interval)", "mean Brier score: 0 perfect, 0.25 for always saying 50%; bootstrap interval", 3),
     Column("log_score", "log", "mean log score: 0 perfect, higher is better", 3, "higher"),
     Column("skill_vs_chance", "skill", "Brier skill against always saying 50%: 1 perfect, 0 no better than chance", 2, "higher"),
     Column("relative_brier", "relative", "Brier minus the median of the other forecasters on the same questions: negative beats the crowd", 3),
@@ -92,17 +96,23 @@ def gather(db: str | None, *, min_n: int = reports.DEFAULT_MIN_N, latest: bool =
     columns = [c for c in CORE_COLUMNS] + [c for c in PLATFORM_COLUMNS if c.key in board.columns]
     ranked = _leaderboard(board, people.to_dict("index"), columns, min_n)
     question_of = {qid: i for i, qid in enumerate(sorted(frame["question"].unique()))}
-    forecasts_by = {key: group for key, group in frame.groupby("forecaster", sort=False)}
+    by_forecaster: dict[str, list] = {}
+    by_question: dict[str, list] = {}
+    for f in frame.itertuples(index=False):  # one pass: itertuples on each group would cost far more
+        by_forecaster.setdefault(f.forecaster, []).append(f)
+        by_question.setdefault(f.question, []).append(f)
+    trails: dict[str, list] = {}
+    for r in history.sort_values(["question_id", "sequence"]).itertuples(index=False):
+        trails.setdefault(r.question_id, []).append(r)
+    scored = frame[frame["state"] == "scored"]
+    judged = {key: group for key, group in scored.groupby("forecaster", sort=False)}
     for row in ranked:
-        rows = forecasts_by[row["id"]]
-        row["forecasts"] = [_forecast_row(f, question_info, source_of, question_of) for f in rows.itertuples(index=False)]
-        row["calibration"] = _calibration(rows) if row["n"] >= min_n else None
+        row["forecasts"] = [_forecast_row(f, question_info, source_of, question_of) for f in by_forecaster[row["id"]]]
+        row["calibration"] = _calibration(judged[row["id"]]) if row["n"] >= min_n else None
     humans = frame[~frame["crowd"]]
     anchors = {row["id"]: row["anchor"] for row in ranked}
-    on_question = {key: group for key, group in frame.groupby("question", sort=False)}
-    trails = {key: group for key, group in history.groupby("question_id", sort=False)}
     return {
-        "as_of": as_of, "today": today, "min_n": min_n, "latest": latest,
+        "as_of": as_of, "today": today, "min_n": min_n, "latest": latest, "lazy": len(frame) > LAZY_ABOVE,
         "summary": {
             "forecasts": len(humans), "forecasters": humans["forecaster"].nunique(), "questions": humans["question"].nunique(),
             "sources": humans["source_id"].nunique(), "scored": int((humans["state"] == "scored").sum()),
@@ -113,8 +123,8 @@ def gather(db: str | None, *, min_n: int = reports.DEFAULT_MIN_N, latest: bool =
         "judged": [r for r in ranked if not r["too_few"]],
         "too_few": [r for r in ranked if r["too_few"]],
         "forecasters": ranked,
-        "calibration": _calibration(humans) if (humans["state"] == "scored").any() else None,
-        "questions": [_question(qid, anchor, on_question[qid], question_info[qid], trails.get(qid), source_of, anchors, today)
+        "calibration": _calibration(scored[~scored["crowd"]]) if (humans["state"] == "scored").any() else None,
+        "questions": [_question(qid, anchor, by_question[qid], question_info[qid], trails.get(qid, []), source_of, anchors, today)
                       for qid, anchor in question_of.items()],
         "scales": _scales_used(humans),
     }
@@ -172,8 +182,8 @@ def _leaderboard(board: pd.DataFrame, people: dict[str, dict], columns: list[Col
     return rows
 
 
-def _calibration(forecasts: pd.DataFrame) -> charts.Calibration:
-    table = reports.calibration_table(forecasts[forecasts["state"] == "scored"], CALIBRATION_BINS)
+def _calibration(scored: pd.DataFrame) -> charts.Calibration:
+    table = reports.calibration_table(scored, CALIBRATION_BINS)
     return charts.calibration(table.to_dict(orient="records"))
 
 
@@ -217,17 +227,16 @@ def _forecast_row(f, questions: dict[str, dict], source_of: dict, question_of: d
     }
 
 
-def _question(qid: str, anchor: int, forecasts: pd.DataFrame, info: dict, history: pd.DataFrame | None,
+def _question(qid: str, anchor: int, forecasts: list, info: dict, history: list,
               source_of: dict, anchors: dict[str, str], today: dt.date) -> dict:
     """A question with its resolution history (each entry's evidence cited as a source when it names
     one) and the timeline of its forecasts, the crowd's included."""
-    entries = [] if history is None else history.sort_values("sequence").itertuples(index=False)
     trail = [{
         "sequence": r.sequence, "outcome": r.outcome, "on": r.occurred_on, "evidence": r.evidence, "quote": r.evidence_quote,
         "note": r.note, "recorded": str(r.recorded_at)[:16].replace("T", " "), "correction": r.sequence > 1,
         "source": source_of.get(r.evidence) if r.evidence else None,
         "link": r.evidence if r.evidence and r.evidence.lower().startswith(("https://", "http://")) else None,
-    } for r in entries]
+    } for r in history]
     current = trail[-1] if trail else None
     if current is None:
         status = "overdue" if info["resolve_by"] and info["resolve_by"] < today.isoformat() else "open"
@@ -237,7 +246,7 @@ def _question(qid: str, anchor: int, forecasts: pd.DataFrame, info: dict, histor
     if current is not None:
         day = current["outcome"] if info["kind"] == "date" else current["on"]
         settled_on = dt.date.fromisoformat(day) if day else None
-    points = [_point(f, anchors) for f in forecasts.itertuples(index=False)]
+    points = [_point(f, anchors) for f in forecasts]
     return {
         "id": qid, "anchor": f"q{anchor}", "text": info["text"], "kind": info["kind"], "criteria": info["criteria"],
         "resolve_by": info["resolve_by"], "status": status, "history": trail, "n": len(points),
@@ -254,7 +263,6 @@ def _point(f, anchors: dict[str, str]) -> dict:
     return {
         "made_on": dt.date.fromisoformat(f.made_on), "p": f.p, "p_text": f"{f.p:.0%}", "forecaster": f.forecaster, "name": f.name,
         "crowd": f.crowd, "state": f.state, "claim": claim, "outcome": word, "style": style, "forecaster_anchor": anchors.get(f.forecaster),
-        "title": f"{f.name}, {f.made_on}: {f.p:.0%}" + (f" ({claim})" if claim else ""),
     }
 
 

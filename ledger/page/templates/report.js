@@ -30,6 +30,18 @@
       });
     });
   });
+  // A large page carries each closed section as the text of a noscript element (class "later"): built here
+  // when the section is first opened (or printed), so that opening the page parses none of them.
+  function fill(details) {
+    var later = details.querySelector(":scope > noscript.later");
+    if (!later) return;
+    var holder = document.createElement("div");
+    holder.innerHTML = later.textContent;
+    later.replaceWith.apply(later, Array.prototype.slice.call(holder.childNodes));
+  }
+  document.addEventListener("toggle", function (event) {
+    if (event.target.tagName === "DETAILS" && event.target.open) fill(event.target);
+  }, true);
   function reveal() {
     var target = location.hash && document.getElementById(location.hash.slice(1));
     if (target && target.tagName === "DETAILS") { target.open = true; target.scrollIntoView(); }
@@ -37,6 +49,6 @@
   window.addEventListener("hashchange", reveal);
   reveal();
   window.addEventListener("beforeprint", function () {
-    document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+    document.querySelectorAll("details").forEach(function (d) { fill(d); d.open = true; });
   });
 })();
