@@ -8,9 +8,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+import browser as chromium
 import pytest
 
-import browser as chromium
 from ledger import Ledger
 from ledger.page import content
 from ledger.scoring import reports

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from ledger.db.engine import resolve_url
 from ledger.db.queries import basis, claim_text
 from ledger.db.session import reading
 from ledger.page import charts
-from ledger.schema.probability import SCALES
+from ledger.schema.probability import SCALES, Band
 from ledger.scoring import reports
 
 CROWD_KIND = "aggregate"  # forecasters the ledger computes from the others: the crowd line, never ranked
@@ -91,21 +92,23 @@ def gather(db: str | None, *, min_n: int = reports.DEFAULT_MIN_N, latest: bool =
     if as_of is not None:
         history = history[history["occurred_on"].isna() | (history["occurred_on"] <= as_of.isoformat())]
     frame = _forecasts(frame, details, people, latest)
-    source_of = {sid: _source(row) for sid, row in sources.to_dict("index").items()}
-    question_info = questions.to_dict("index")
-    columns = [c for c in CORE_COLUMNS] + [c for c in PLATFORM_COLUMNS if c.key in board.columns]
-    ranked = _leaderboard(board, people.to_dict("index"), columns, min_n)
+    source_of = {str(sid): _source(row) for sid, row in sources.to_dict("index").items()}
+    question_info: dict[str, dict] = {str(qid): row for qid, row in questions.to_dict("index").items()}
+    columns = list(CORE_COLUMNS) + [c for c in PLATFORM_COLUMNS if c.key in board.columns]
+    ranked = _leaderboard(board, {str(fid): row for fid, row in people.to_dict("index").items()}, columns, min_n)
     question_of = {qid: i for i, qid in enumerate(sorted(frame["question"].unique()))}
     by_forecaster: dict[str, list] = {}
     by_question: dict[str, list] = {}
+    f: Any
     for f in frame.itertuples(index=False):  # one pass: itertuples on each group would cost far more
         by_forecaster.setdefault(f.forecaster, []).append(f)
         by_question.setdefault(f.question, []).append(f)
     trails: dict[str, list] = {}
+    r: Any
     for r in history.sort_values(["question_id", "sequence"]).itertuples(index=False):
         trails.setdefault(r.question_id, []).append(r)
     scored = frame[frame["state"] == "scored"]
-    judged = {key: group for key, group in scored.groupby("forecaster", sort=False)}
+    judged = dict(list(scored.groupby("forecaster", sort=False)))
     for row in ranked:
         row["forecasts"] = [_forecast_row(f, question_info, source_of, question_of) for f in by_forecaster[row["id"]]]
         row["calibration"] = _calibration(judged[row["id"]]) if row["n"] >= min_n else None
@@ -156,7 +159,7 @@ def _cells(row: dict, columns: list[Column]) -> list[dict]:
         text = _number(value, column.digits)
         if column.key == "brier" and text:
             text = f"{text} ({row['brier_low']:.3f}–{row['brier_high']:.3f})"
-        cells.append({"text": text, "sort": "" if text == "" else repr(float(value))})
+        cells.append({"text": text, "sort": "" if value is None or text == "" else repr(float(value))})
     return cells
 
 
@@ -271,8 +274,9 @@ def _scales_used(forecasts: pd.DataFrame) -> dict:
     worded = forecasts[forecasts["phrase"].notna()]
     phrases = (worded.assign(phrase=worded["phrase"].str.lower())
                .groupby(["scale", "phrase", "band_low", "band_high"], sort=True).size().reset_index(name="n"))
-    rows = [{"phrase": r.phrase, "scale": r.scale, "band": f"{r.band_low:.0%}–{r.band_high:.0%}",
-             "point": f"{(r.band_low + r.band_high) / 2:.1%}".replace(".0%", "%"), "n": r.n} for r in phrases.itertuples(index=False)]
+    rows = [{"phrase": r["phrase"], "scale": r["scale"], "band": f"{r['band_low']:.0%}–{r['band_high']:.0%}",
+             "point": f"{Band(r['band_low'], r['band_high']).point:.1%}".replace(".0%", "%"), "n": r["n"]}
+            for r in phrases.to_dict(orient="records")]
     used = sorted(set(phrases["scale"]))
     return {"phrases": rows, "stated": int(np.sum(forecasts["phrase"].isna())),
             "scales": [{"name": name, "title": SCALES[name].title if name in SCALES else name} for name in used]}
