@@ -98,12 +98,14 @@ def seed_report(folder: Path) -> Path:
         return Path(lg.report_html(folder / "report.html"))
 
 
-def screenshot_seed(target: Path, *, height: int = 1350) -> None:
-    """The README's picture: the top of the seed report as a reader first sees it."""
+def screenshot_seed(target: Path) -> None:
+    """The README's picture: the seed report from its header to the end of the calibration chart."""
     with tempfile.TemporaryDirectory() as work, chromium() as browser:
-        opened = open_file(browser, seed_report(Path(work)), width=1100, height=height)
+        opened = open_file(browser, seed_report(Path(work)), width=1000, height=900)
         assert not opened.errors, opened.errors
-        opened.page.screenshot(path=str(target))
+        box = opened.page.locator("#calibration").bounding_box()
+        assert box is not None
+        opened.page.screenshot(path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": 1000, "height": box["y"] + box["height"] + 16})
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ class Frame:
         return round(self.height - self.bottom - share * (self.height - self.top - self.bottom), 1)
 
 
-CALIBRATION = Frame(320, 320, 44, 12, 12, 40)
+CALIBRATION = Frame(320, 320, 44, 18, 12, 40)
 TIMELINE = Frame(640, 150, 44, 16, 16, 28)
 
 
