@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import browser as chromium
 import pytest
 
+from conftest import ROOT
 from ledger import Ledger
 from ledger.page import content
 from ledger.scoring import reports
@@ -251,3 +254,11 @@ def test_a_large_page_builds_each_section_when_it_is_opened(browser, scored, tmp
     plain.page.locator("details.forecaster >> nth=0 >> summary").click()
     expect(plain.page.locator("details.forecaster[open] tbody tr")).to_have_count(7)
     assert plain.page.locator("details.forecaster[open] q").first.inner_text() == "Ana Li on event 0"
+
+
+def test_open_time_benchmark_runs(browser, tmp_path):
+    """benchmarks/html_open.py on a small ledger, for correctness only (never timed here)."""
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "html_open.py"), "--forecasts", "400", "--runs", "1",
+                           "--work", str(tmp_path)], capture_output=True, text=True, check=True)
+    assert "| HTML report, 400 forecasts by 4 forecasters |" in done.stdout
+    assert (tmp_path / "report.html").stat().st_size > 10_000
