@@ -140,9 +140,10 @@ def _umask() -> int:
 
 
 def test_cli_writes_the_page(seeded):
-    done = seeded("report", "--format", "html", "-o", "report.html")
+    done = seeded("report", "--format", "html", "-o", "report.html", "--title", "Who saw the 9th Congress coming?")
     assert "wrote report.html" in done.stderr
-    assert "Koh Yu-hwan" in (seeded.folder / "report.html").read_text(encoding="utf-8")
+    page = (seeded.folder / "report.html").read_text(encoding="utf-8")
+    assert "Koh Yu-hwan" in page and "<title>Who saw the 9th Congress coming?</title>" in page
     assert seeded("report", "-f", "html").stdout.startswith("<!doctype html>")
     refused = seeded("report", "--format", "html", "--by", "tag", ok=False)
     assert "error: --by: the HTML page reports by forecaster" in refused.stderr

@@ -432,6 +432,7 @@ def report(
     fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format; json and csv carry every column, html is one "
                                      "self-contained page to share (leaderboard, charts, every forecast and question)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."),
+    title: Optional[str] = typer.Option(None, "--title", help="The HTML page's title (default: a plain description)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Accuracy per forecaster (or source, publisher, tag, phrase, question): Brier with a bootstrap
@@ -447,7 +448,7 @@ def report(
 
             raise InvalidInput("the HTML page reports by forecaster; --by works with the text formats", field="by")
         with _ledger() as lg:
-            page = lg.report_html(output, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"))
+            page = lg.report_html(output, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), title=title)
         if output is None:
             _echo(str(page))
         else:

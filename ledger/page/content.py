@@ -127,7 +127,7 @@ def gather(db: str | None, *, min_n: int = reports.DEFAULT_MIN_N, latest: bool =
         "too_few": [r for r in ranked if r["too_few"]],
         "forecasters": ranked,
         "calibration": _calibration(scored[~scored["crowd"]]) if (humans["state"] == "scored").any() else None,
-        "questions": [_question(qid, anchor, by_question[qid], question_info[qid], trails.get(qid, []), source_of, anchors, today)
+        "questions": [_question(qid, anchor, by_question[qid], question_info[qid], trails.get(qid, []), source_of, anchors, as_of or today)
                       for qid, anchor in question_of.items()],
         "scales": _scales_used(humans),
     }
