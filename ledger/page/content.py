@@ -21,6 +21,7 @@ from ledger.db.queries import basis, claim_text
 from ledger.db.session import reading
 from ledger.page import charts
 from ledger.schema.probability import SCALES, Band
+from ledger.schema.vocabulary import VOID_OUTCOMES
 from ledger.scoring import reports
 
 CROWD_KIND = "aggregate"  # forecasters the ledger computes from the others: the crowd line, never ranked
@@ -190,14 +191,15 @@ def _calibration(scored: pd.DataFrame) -> charts.Calibration:
     return charts.calibration(table.to_dict(orient="records"))
 
 
+def _web_address(text: str | None) -> str | None:
+    """`text` when it is a web address, the only kind the page links to (a javascript: or data:
+    address in a link would run or show whatever it holds); None otherwise."""
+    return text if isinstance(text, str) and text.lower().startswith(("https://", "http://")) else None
+
+
 def _source(row: dict) -> dict:
-    """A source as the page cites it: a link only for a web address (never another scheme, which a
-    browser could run), else its title and publisher."""
-    url = row["url"] if isinstance(row["url"], str) and row["url"].lower().startswith(("https://", "http://")) else None
-    return {"title": row["title"], "publisher": row["publisher"], "url": url, "published_on": row["published_on"]}
-
-
-OUTCOME_WORDS = {"voided": "void", "annulled": "void", "open": "open"}
+    """A source as the page cites it: a link when it has a web address, its title and publisher."""
+    return {"title": row["title"], "publisher": row["publisher"], "url": _web_address(row["url"]), "published_on": row["published_on"]}
 
 
 def _outcome(f) -> tuple[str, str]:
@@ -231,20 +233,21 @@ def _forecast_row(f, questions: dict[str, dict], source_of: dict, question_of: d
 
 
 def _question(qid: str, anchor: int, forecasts: list, info: dict, history: list,
-              source_of: dict, anchors: dict[str, str], today: dt.date) -> dict:
+              source_of: dict, anchors: dict[str, str], on: dt.date) -> dict:
     """A question with its resolution history (each entry's evidence cited as a source when it names
-    one) and the timeline of its forecasts, the crowd's included."""
+    one) and the timeline of its forecasts, the crowd's included; `on` is the day its status is
+    judged (overdue or not)."""
     trail = [{
         "sequence": r.sequence, "outcome": r.outcome, "on": r.occurred_on, "evidence": r.evidence, "quote": r.evidence_quote,
         "note": r.note, "recorded": str(r.recorded_at)[:16].replace("T", " "), "correction": r.sequence > 1,
         "source": source_of.get(r.evidence) if r.evidence else None,
-        "link": r.evidence if r.evidence and r.evidence.lower().startswith(("https://", "http://")) else None,
+        "link": _web_address(r.evidence),
     } for r in history]
     current = trail[-1] if trail else None
     if current is None:
-        status = "overdue" if info["resolve_by"] and info["resolve_by"] < today.isoformat() else "open"
+        status = "overdue" if info["resolve_by"] and info["resolve_by"] < on.isoformat() else "open"
     else:
-        status = current["outcome"] if current["outcome"] in ("annulled", "ambiguous") else f"resolved: {current['outcome']}"
+        status = current["outcome"] if current["outcome"] in VOID_OUTCOMES else f"resolved: {current['outcome']}"
     settled_on = None
     if current is not None:
         day = current["outcome"] if info["kind"] == "date" else current["on"]
