@@ -221,6 +221,18 @@ class Ledger:
 
         return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, progress=progress)
 
+    def report_html(self, path: str | Path | None = None, *, min_n: int = 5, latest: bool = False, as_of: dt.date | None = None,
+                    title: str | None = None) -> str | Path:
+        """The report as one self-contained HTML page to share (leaderboard, calibration charts, every
+        forecast and every question's history; nothing fetched when it opens): written atomically
+        to `path` and its path returned, or its text when no path is given."""
+        from ledger.page import publish, render
+
+        text = render(self.url, min_n=min_n, latest=latest, as_of=as_of, title=title)
+        if path is None:
+            return text
+        return publish(Path(path), text)
+
     def calibration(self, bins: int = 10, *, forecaster: str | None = None, latest: bool = False,
                     as_of: dt.date | None = None) -> pd.DataFrame:
         """Scored forecasts binned from 0 to 100%: forecast mean, share that happened, counts and a

@@ -145,7 +145,7 @@ else:
     ForecasterKind = _choices("ForecasterKind", FORECASTER_KINDS)
     Status = _choices("Status", STATUSES)
     Grouping = _choices("Grouping", GROUPINGS)
-    ReportFormat = _choices("ReportFormat", ("table", "json", "csv", "markdown"))
+    ReportFormat = _choices("ReportFormat", ("table", "json", "csv", "markdown", "html"))
 FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
 
 
@@ -465,20 +465,49 @@ def report(
     min_n: int = typer.Option(5, "--min-n", min=1, help="Below this many scored forecasts a row is flagged as too few to judge."),
     latest: bool = typer.Option(False, "--latest", help="Score only each forecaster's latest forecast per question."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Score the ledger as it stood on this date."),
-    fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format; json and csv carry every column."),
+    fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format; json and csv carry every column, html is one "
+                                     "self-contained page to share (leaderboard, charts, every forecast and question)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."),
+    title: Optional[str] = typer.Option(None, "--title", help="The HTML page's title (default: a plain description)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Accuracy per forecaster (or source, publisher, tag, phrase, question): Brier with a bootstrap
-    interval, log score, skill, relative Brier, calibration and the verbal-band sensitivity."""
+    interval, log score, skill, relative Brier, calibration and the verbal-band sensitivity; with
+    --format html, the whole report as one page to share."""
+    from ledger.cli.output import render
     from ledger.cli.progress import Progress
     from ledger.scoring.reports import as_rows, table_rows
 
+    if fmt.value == "html":
+        if by.value != "forecaster":
+            from ledger.errors import InvalidInput
+
+            raise InvalidInput("the HTML page reports by forecaster; --by works with the text formats", field="by")
+        with _ledger() as lg:
+            page = lg.report_html(output, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), title=title)
+        if output is None:
+            _echo(str(page))
+        else:
+            typer.echo(f"wrote {page}", err=True)
+        return
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
         frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), progress=progress.advance)
     if fmt.value in ("table", "markdown"):
-        _print(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}", REPORT_DROPPED_FIRST)
+        _emit(render(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}", wide=State.wide or output is not None,
+                     drop_first=REPORT_DROPPED_FIRST), output)
     else:
-        _print(as_rows(frame), fmt.value, list(frame.columns))
+        _emit(render(as_rows(frame), fmt.value, list(frame.columns)), output)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    """Print `text`, or write it atomically to `output` and say so on standard error."""
+    if output is None:
+        _echo(text)
+        return
+    from ledger.io.export import write_atomic
+
+    write_atomic(output, text)
+    typer.echo(f"wrote {output}", err=True)
 
 
 @_command(app)
