@@ -216,6 +216,32 @@ class Ledger:
 
         return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, progress=progress)
 
+    def pairwise(self, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
+        """Every pair of forecasters sharing a resolved question: the ratio of their mean day-by-day
+        Brier there (scoringutils' pairwise comparison) and a sign test's p-value (docs/scoring.md)."""
+        from ledger.scoring.reports import pairwise
+
+        return pairwise(self.url, latest=latest, as_of=as_of)
+
+    def aggregate(self, method: str = "median", forecaster: str = "crowd", *, as_of: dt.date | None = None,
+                  exponent: float | None = None, name: str | None = None) -> dict:
+        """Record the crowd's forecast on every binary question as forecasts by the aggregate
+        forecaster `forecaster`: the `method` (median, mean, geo-mean-odds, extremized, track-record)
+        of the other forecasters' latest forecasts made on or before `as_of`. Running it again
+        replaces that forecaster's forecasts. `exponent` is the extremizing exponent (default 2.5)."""
+        from ledger.db.aggregating import record_aggregate
+        from ledger.errors import close_matches
+        from ledger.scoring.aggregation import EXTREMIZING_EXPONENT, METHODS
+
+        if method not in METHODS:
+            hint = close_matches(method, METHODS, n=1)
+            raise InvalidInput(f"unknown method {method!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; choose one of {', '.join(METHODS)}"),
+                               field="method")
+        if not forecaster.strip():
+            raise InvalidInput("the aggregate forecaster needs an id", field="forecaster")
+        return self._write(lambda session: record_aggregate(session, forecaster, method, as_of=as_of, name=name,
+                                                            exponent=EXTREMIZING_EXPONENT if exponent is None else exponent))
+
     def calibration(self, bins: int = 10, *, forecaster: str | None = None, latest: bool = False,
                     as_of: dt.date | None = None) -> pd.DataFrame:
         """Scored forecasts binned from 0 to 100%: forecast mean, share that happened, counts and a

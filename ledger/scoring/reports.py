@@ -24,6 +24,7 @@ from ledger.db.engine import resolve_url
 from ledger.db.resolution import CURRENT_RESOLUTIONS
 from ledger.db.session import reading
 from ledger.schema.vocabulary import GROUPINGS, VOID_OUTCOMES
+from ledger.scoring import platform_scores
 from ledger.scoring import rules as scoring
 
 DEFAULT_MIN_N = 5
@@ -94,6 +95,8 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
     kinds = questions_table["kind"]
     outcomes = _read(connection, f"({CURRENT_RESOLUTIONS}) current_resolution", OUTCOME_COLUMNS).set_index("question_id")
+    forecasters = _read(connection, "forecaster", [("id", "id", "text"), ("kind", "kind", "text")]).set_index("id")["kind"]
+    frame["aggregate"] = frame["forecaster"].map(forecasters).to_numpy(dtype=object) == "aggregate"
     if by == "publisher":
         publishers = _read(connection, "source", [("id", "id", "text"), ("publisher", "publisher", "text")]).set_index("id")["publisher"]
         frame["publisher"] = frame["source"].map(publishers)
@@ -177,7 +180,8 @@ def _relative(frame: pd.DataFrame) -> np.ndarray:
     pair_of_row = pair_of_row.ravel()
     brier = frame["brier"].to_numpy()[scored]
     pair_brier = np.bincount(pair_of_row, weights=brier) / np.bincount(pair_of_row)
-    others = scoring.median_of_others(pair_brier, pairs // (forecaster.max(initial=0) + 1))
+    counted = np.bincount(pair_of_row, weights=~frame["aggregate"].to_numpy(dtype=bool)[scored]) > 0
+    others = scoring.median_of_others(pair_brier, pairs // (forecaster.max(initial=0) + 1), counted)
     relative = np.full(len(frame), np.nan)
     relative[scored] = brier - others[pair_of_row]
     return relative
@@ -205,7 +209,7 @@ def scores(db: str | None, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     with reading(resolve_url(db)) as connection:
-        frame = forecast_frame(connection, as_of=as_of, by=by, dated=latest)
+        frame = forecast_frame(connection, as_of=as_of, by=by)
         tags = _read(connection, "question_tag", [("question", "question_id", "text"), ("tag", "tag", "text")]) if by == "tag" else None
     if progress:
         progress(1, "scoring")
@@ -223,6 +227,7 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]),
                          multicategory=_multicategory(frame))
     frame["relative"] = _relative(frame)
+    frame = frame.assign(**platform_scores.per_forecast(frame))
 
     keyed = _group_keys(frame, by, tags)
     codes, keys = pd.factorize(keyed["key"], sort=True)
@@ -259,6 +264,7 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         "skill_vs_base_rate": scoring.skill(brier, unc),
         "relative_brier": mean(keyed["relative"].to_numpy()[scored]),
         "n_relative": np.bincount(sc[~np.isnan(keyed["relative"].to_numpy()[scored])], minlength=g),
+        **platform_scores.group_columns(keyed, codes, g, scored, by),
         "reliability": rel,
         "resolution": res,
         "uncertainty": unc,
@@ -276,6 +282,13 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         report["observed_low"], report["observed_high"] = scoring.wilson_interval(np.bincount(sc, weights=o, minlength=g), n)
     report["note"] = np.where(n < min_n, TOO_FEW, "")
     return report
+
+
+def pairwise(db: str | None, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Pairwise comparisons of forecasters on day-by-day Brier (see `platform_scores.pairwise_table`)."""
+    with reading(resolve_url(db)) as connection:
+        frame = forecast_frame(connection, as_of=as_of)
+    return platform_scores.pairwise_table(latest_only(frame) if latest else frame)
 
 
 def calibration(db: str | None, *, forecaster: str | None = None, bins: int = 10, latest: bool = False,

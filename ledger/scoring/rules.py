@@ -129,7 +129,30 @@ def skill(score, reference) -> np.ndarray:
         return np.where(reference > 0, 1 - score / reference, np.nan)
 
 
-def median_of_others(values, clusters) -> np.ndarray:
+def median_of_others(values, clusters, counted=None) -> np.ndarray:
+    """For each value, the median of the other counted values in its cluster (NaN when there are
+    none). `counted` (default: all) marks the values that enter the others' medians: an uncounted
+    value (an aggregate forecaster's) gets the median of every counted value in its cluster.
+    """
+    values, clusters = np.asarray(values, dtype=float), np.asarray(clusters)
+    if counted is None:
+        return _median_of_others(values, clusters)
+    counted = np.asarray(counted, dtype=bool)
+    result = np.full(len(values), np.nan)
+    result[counted] = _median_of_others(values[counted], clusters[counted])
+    rest = np.flatnonzero(~counted)
+    if len(rest):
+        order = np.lexsort((values[counted], clusters[counted]))
+        v, c = values[counted][order], clusters[counted][order]
+        keys, first, size = np.unique(c, return_index=True, return_counts=True)
+        middle = (v[first + (size - 1) // 2] + v[first + size // 2]) / 2
+        at = np.minimum(np.searchsorted(keys, clusters[rest]), max(len(keys) - 1, 0))
+        found = (at < len(keys)) & (keys[at] == clusters[rest]) if len(keys) else np.zeros(len(rest), dtype=bool)
+        result[rest[found]] = middle[at[found]]
+    return result
+
+
+def _median_of_others(values, clusters) -> np.ndarray:
     """For each value, the median of the other values in its cluster (NaN when it is alone).
 
     Vectorised: within each sorted cluster of size n, removing the element at rank r leaves n − 1
@@ -137,6 +160,8 @@ def median_of_others(values, clusters) -> np.ndarray:
     at r.
     """
     values, clusters = np.asarray(values, dtype=float), np.asarray(clusters)
+    if not len(values):
+        return np.zeros(0)
     order = np.lexsort((values, clusters))
     v, c = values[order], clusters[order]
     starts_flag = np.r_[True, c[1:] != c[:-1]]
