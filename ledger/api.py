@@ -209,12 +209,13 @@ class Ledger:
         return self._read(sources)
 
     def scores(self, by: str = "forecaster", *, min_n: int = 5, latest: bool = False, as_of: dt.date | None = None,
-               progress: Callable[..., None] | None = None) -> pd.DataFrame:
-        """The accuracy report: one row per forecaster (or source, publisher, tag, phrase, question)
-        with the same columns as `ledger report --format json` (docs/scoring.md)."""
+               sort: str | None = None, progress: Callable[..., None] | None = None) -> pd.DataFrame:
+        """The accuracy report as a leaderboard: one row per forecaster (or source, publisher, tag,
+        phrase, question, horizon) with the same columns and order as `ledger report --format json`,
+        ranked by `sort` (default: Brier) with rows below `min_n` scored forecasts last (docs/scoring.md)."""
         from ledger.scoring.reports import scores
 
-        return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, progress=progress)
+        return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, sort=sort, progress=progress)
 
     def pairwise(self, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
         """Every pair of forecasters sharing a resolved question: the ratio of their mean day-by-day
@@ -243,12 +244,13 @@ class Ledger:
                                                             exponent=EXTREMIZING_EXPONENT if exponent is None else exponent))
 
     def calibration(self, bins: int = 10, *, forecaster: str | None = None, latest: bool = False,
-                    as_of: dt.date | None = None) -> pd.DataFrame:
+                    as_of: dt.date | None = None, by: str | None = None) -> pd.DataFrame:
         """Scored forecasts binned from 0 to 100%: forecast mean, share that happened, counts and a
-        Wilson 95% interval per bin."""
+        Wilson 95% interval per bin; `by="year"` or `"quarter"` gives one table per period in which
+        the forecasts were made (a leading `period` column)."""
         from ledger.scoring.reports import calibration
 
-        return calibration(self.url, forecaster=forecaster, bins=bins, latest=latest, as_of=as_of)
+        return calibration(self.url, forecaster=forecaster, bins=bins, latest=latest, as_of=as_of, by=by)
 
     def extract(self, article: str | Path, **options: Any) -> tuple[Any, str]:
         """Draft an article's forecasts as an import file to review, matching the questions this

@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ledger.schema.vocabulary import AGGREGATE_METHODS
 from ledger.scoring.rules import CHANCE_BRIER, LOG_CLIP, brier
 
-METHODS = ("median", "mean", "geo-mean-odds", "extremized", "track-record")
+METHODS = AGGREGATE_METHODS
 # The exponent on the geometric mean of odds: Satopää et al. (2014) fit logit(p) = a × mean logit(p_i)
 # to the Good Judgment Project's forecasters and found the crowd under-confident, a well above 1.
 EXTREMIZING_EXPONENT = 2.5

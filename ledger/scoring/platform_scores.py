@@ -20,7 +20,9 @@ PER_FORECAST = ("baseline", "peer", "days", "relative_days", "other_days", "pair
 
 def day_numbers(dates) -> np.ndarray:
     """ISO dates (text, None for missing) as integer days since 1970-01-01; missing is the smallest integer."""
-    return np.asarray(dates, dtype="datetime64[D]").astype(np.int64)
+    values = np.asarray(dates, dtype=object)
+    missing = pd.isna(values)
+    return np.where(missing, "NaT", values).astype("datetime64[D]").astype(np.int64)
 
 
 def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:
