@@ -43,7 +43,7 @@ def rank(report: pd.DataFrame, by: str, *, sort: str | None = None, min_n: int =
         ["_unranked", "_value", by], ascending=[True, not descending, True], na_position="last", kind="stable")
     ranks = order["_value"].where(~order["_unranked"]).rank(method="min", ascending=not descending)
     result = order.drop(columns=["_unranked", "_value"]).reset_index(drop=True)
-    result.insert(0, "rank", ranks.astype("Int64").to_numpy())
+    result.insert(0, "rank", pd.array(ranks.to_numpy(), dtype="Int64"))
     return result
 
 
