@@ -8,6 +8,7 @@ exact two-sided sign test (docs/scoring.md).
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 
 def comparisons(model, question, score, counted, *, test: bool = False) -> dict[str, np.ndarray]:
@@ -29,15 +30,23 @@ def comparisons(model, question, score, counted, *, test: bool = False) -> dict[
     keep = model[a] != model[b]
     a, b = a[keep], b[keep]
     n_models = int(model.max(initial=-1)) + 1
-    pairs, pair_of = np.unique(model[a] * n_models + model[b], return_inverse=True)
-    pair_of = pair_of.ravel()
+    key = model[a] * n_models + model[b]
+    if n_models * n_models <= 4 * len(key):  # most pairs meet: count into every possible pair, then keep those that met
+        def total(weights=None):
+            return np.bincount(key, weights=weights, minlength=n_models * n_models)
 
-    def total(weights=None):
-        return np.bincount(pair_of, weights=weights, minlength=len(pairs))
+        pairs = np.flatnonzero(total())
+    else:  # few meet: number the pairs that do (hashing; sorting every shared question would cost more)
+        pair_of, pairs = pd.factorize(key)
+
+        def total(weights=None):
+            return np.bincount(pair_of, weights=weights, minlength=len(pairs))
 
     n = total()
     mean_a, mean_b = total(score[a]) / np.maximum(n, 1), total(score[b]) / np.maximum(n, 1)
     wins, losses = total(score[a] < score[b]), total(score[a] > score[b])
+    if len(n) != len(pairs):  # counted into every possible pair
+        n, mean_a, mean_b, wins, losses = (x[pairs] for x in (n, mean_a, mean_b, wins, losses))
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(mean_b > 0, mean_a / np.where(mean_b > 0, mean_b, 1), np.nan)
     result = {"model": pairs // n_models, "other": pairs % n_models, "n": n.astype(np.int64), "mean": mean_a,

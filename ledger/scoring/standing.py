@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ledger.scoring.rules import median_of_others
+from ledger.scoring.rules import sorted_median_of_others
 
 
 def standing_days(pair, day, order, end) -> np.ndarray:
@@ -29,32 +29,62 @@ def standing_days(pair, day, order, end) -> np.ndarray:
     return days
 
 
+CROSS_CHUNK = 4_000_000  # (segment, forecast) candidates examined at once: bounds the memory of a crowded question
+
+
 def relative_days(question, start, days, values, counted) -> tuple[np.ndarray, np.ndarray]:
     """For each standing forecast, Σ over the days it stands of (its value − the median value of the
     other counted forecasters standing that day), and the number of those days on which anyone else
     stood. Each forecaster has at most one standing forecast per day, so "other" is per forecast.
 
     The question is cut at every change point: within a segment every standing forecast is
-    constant, so one median per segment and forecast, weighted by the segment's length, is each day's.
+    constant, so one median per segment and forecast, weighted by the segment's length, is each
+    day's. Pairing each segment with its question's forecasts already sorted by value yields them in
+    (segment, value) order, so the medians need no sort of the pairs.
     """
     question, start = np.asarray(question, dtype=np.int64), np.asarray(start, dtype=np.int64)
     days, values, counted = np.asarray(days, dtype=np.int64), np.asarray(values, dtype=float), np.asarray(counted, dtype=bool)
     n = len(values)
+    difference, together = np.zeros(n), np.zeros(n)
     if not n:
-        return np.zeros(0), np.zeros(0)
-    first = start.min()
-    span = int((start + days).max() - first) + 1
-    begin, stop = question * span + (start - first), question * span + (start + days - first)
+        return difference, together
+    order = np.lexsort((values, question))
+    q, v, c = question[order], values[order], counted[order]
+    lowest = start.min()
+    span = int((start + days).max() - lowest) + 1
+    begin, stop = q * span + (start[order] - lowest), q * span + (start[order] + days[order] - lowest)
     bounds = np.unique(np.r_[begin, stop])
-    lo, hi = np.searchsorted(bounds, begin), np.searchsorted(bounds, stop)
-    pieces = hi - lo
-    row = np.repeat(np.arange(n), pieces)
-    segment = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-    length = (bounds[segment + 1] - bounds[segment]).astype(float)
-    median = median_of_others(values[row], segment, counted[row])
-    known = ~np.isnan(median)
-    difference = np.bincount(row[known], weights=(values[row] - median)[known] * length[known], minlength=n)
-    return difference, np.bincount(row[known], weights=length[known], minlength=n)
+    inside = bounds[1:] // span == bounds[:-1] // span  # consecutive change points of one question
+    seg_begin, seg_length = bounds[:-1][inside], (bounds[1:] - bounds[:-1])[inside].astype(float)
+    questions, row_first, row_count = np.unique(q, return_index=True, return_counts=True)
+    seg_question = np.searchsorted(questions, seg_begin // span)
+    pieces = row_count[seg_question]
+    ends = np.cumsum(pieces)
+    for first_seg, last_seg in _chunks(ends):
+        count = pieces[first_seg:last_seg]
+        seg = np.repeat(np.arange(first_seg, last_seg), count)
+        row = row_first[seg_question[seg]] + np.arange(len(seg)) - np.repeat(np.cumsum(count) - count, count)
+        live = (begin[row] <= seg_begin[seg]) & (seg_begin[seg] < stop[row])
+        seg, row = seg[live], row[live]
+        median = sorted_median_of_others(v[row], seg, c[row])
+        known = ~np.isnan(median)
+        weight = seg_length[seg[known]]
+        difference += np.bincount(row[known], weights=(v[row] - median)[known] * weight, minlength=n)
+        together += np.bincount(row[known], weights=weight, minlength=n)
+    result_difference, result_together = np.empty(n), np.empty(n)
+    result_difference[order], result_together[order] = difference, together
+    return result_difference, result_together
+
+
+def _chunks(ends: np.ndarray):
+    """Runs of segments whose (segment, forecast) candidates add up to about CROSS_CHUNK each (at
+    least one segment per run); `ends` is the running total of candidates."""
+    first = 0
+    while first < len(ends):
+        done = ends[first - 1] if first else 0
+        last = max(int(np.searchsorted(ends, done + CROSS_CHUNK, side="right")), first + 1)
+        yield first, last
+        first = last
 
 
 def unit_means(totals, weights, units, n_units: int) -> np.ndarray:
