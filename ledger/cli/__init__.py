@@ -453,6 +453,8 @@ def report(
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
         frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), sort=sort, progress=progress.advance)
     if fmt.value in ("table", "markdown"):
+        if fmt.value == "markdown":  # a markdown table has no title of its own: which score ranks it goes above
+            _echo(f"{title(by.value, sort, min_n)}:\n\n")
         _print(table_rows(frame, by.value, sort), fmt.value, None, title(by.value, sort, min_n))
     else:
         _print(as_rows(frame), fmt.value, list(frame.columns))
