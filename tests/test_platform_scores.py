@@ -93,7 +93,7 @@ def test_day_by_day_scores_equal_a_brute_force_over_every_day():
     difference, other = standing.relative_days(question[stands], day[stands], days[stands], b[stands], counted[stands])
     for q in range(6):
         standing_on = {}
-        for d in range(0, int(end[question == q][0]) if (question == q).any() else 0):
+        for d in range(int(end[question == q][0]) if (question == q).any() else 0):
             made = [(day[i], order[i], i) for i in np.flatnonzero(question == q) if day[i] <= d]
             latest = {}
             for _, _, i in sorted(made):

@@ -20,10 +20,10 @@ def horizon_days(made_on, occurred_on) -> np.ndarray:
     return np.where(missing, np.nan, (occurred - made).astype(float))
 
 
-def bucket(made_on, occurred_on) -> pd.Categorical:
+def bucket(made_on, occurred_on) -> pd.Categorical[str]:
     """Each forecast's horizon bucket, ordered from the shortest, unresolved last."""
     days = horizon_days(made_on, occurred_on)
     edges = np.array([limit for limit, _ in BUCKETS if limit is not None], dtype=float)
-    code = np.where(np.isnan(days), len(BUCKETS), np.searchsorted(edges, days, side="left"))
-    labels = [label for _, label in BUCKETS] + [UNRESOLVED]
+    code = np.where(np.isnan(days), len(BUCKETS), np.searchsorted(edges, days, side="left")).astype(np.int64)
+    labels = pd.Index([label for _, label in BUCKETS] + [UNRESOLVED])
     return pd.Categorical.from_codes(code, categories=labels, ordered=True)

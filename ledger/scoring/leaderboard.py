@@ -34,7 +34,7 @@ def rank(report: pd.DataFrame, by: str, *, sort: str | None = None, min_n: int =
                            field="sort")
     if column == by:  # in the groups' own order (horizons from the shortest), nobody ranked
         result = report.sort_values(by, kind="stable").reset_index(drop=True)
-        result.insert(1, "rank", pd.array([None] * len(result), dtype="Int64"))
+        result.insert(1, "rank", pd.Series(pd.NA, index=result.index, dtype="Int64"))
         return result
     values = pd.to_numeric(report[column], errors="coerce")
     ranked = (report["n"].to_numpy() >= min_n) & values.notna().to_numpy()
@@ -43,7 +43,7 @@ def rank(report: pd.DataFrame, by: str, *, sort: str | None = None, min_n: int =
         ["_unranked", "_value", by], ascending=[True, not descending, True], na_position="last", kind="stable")
     ranks = order["_value"].where(~order["_unranked"]).rank(method="min", ascending=not descending)
     result = order.drop(columns=["_unranked", "_value"]).reset_index(drop=True)
-    result.insert(1, "rank", pd.array(ranks.to_numpy(), dtype="Int64"))  # after the group key, which stays first
+    result.insert(1, "rank", pd.Series(ranks.to_numpy(), index=result.index).astype("Int64"))  # after the group key, which stays first
     return result
 
 

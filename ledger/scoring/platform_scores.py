@@ -103,8 +103,8 @@ def pairwise_table(frame: pd.DataFrame) -> pd.DataFrame:
     codes, names = pd.factorize(frame["forecaster"], sort=True)
     scored = (frame["state"] == "scored").to_numpy()
     pairs = _comparisons(_units(frame, codes, scored), test=True)
-    names = np.asarray(names, dtype=object)
-    return pd.DataFrame({"forecaster": names[pairs["model"]], "other": names[pairs["other"]], "questions": pairs["n"],
+    who = np.asarray(names, dtype=object)
+    return pd.DataFrame({"forecaster": who[pairs["model"]], "other": who[pairs["other"]], "questions": pairs["n"],
                          "time_brier": pairs["mean"], "other_time_brier": pairs["other_mean"], "ratio": pairs["ratio"],
                          "better": pairs["better"], "worse": pairs["worse"], "p_value": pairs["p_value"]})
 

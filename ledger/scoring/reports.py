@@ -314,7 +314,7 @@ def calibration(db: str | None, *, forecaster: str | None = None, bins: int = 10
         return calibration_table(scored, bins)
     made = scored["made_on"].str
     period = made[:4] if by == "year" else made[:4] + "-Q" + ((made[5:7].astype(int) - 1) // 3 + 1).astype(str)
-    tables = [calibration_table(part, bins).assign(period=name) for name, part in scored.groupby(period.to_numpy(), sort=True)]
+    tables = [calibration_table(part, bins).assign(period=str(name)) for name, part in scored.groupby(period.to_numpy(), sort=True)]
     if not tables:
         return calibration_table(scored, bins).assign(period=pd.Series(dtype=object)).iloc[:0]
     stacked = pd.concat(tables, ignore_index=True)
