@@ -13,47 +13,49 @@ import pandas as pd
 
 def comparisons(model, question, score, counted, *, test: bool = False) -> dict[str, np.ndarray]:
     """Every ordered pair (A, B) of models sharing at least one question, B counted: the number of
-    shared questions, A's and B's mean scores there, their ratio, the questions A scored better
-    (lower) and worse on, and with `test` the sign test's p-value. `model`, `question` are integer codes of one
-    row per (model, question) with its `score`; `counted` False leaves a model out as a B (the
-    ledger's aggregate forecasters)."""
+    shared questions, A's and B's mean scores there and their ratio; with `test` also the questions A
+    scored better (lower) and worse on and the sign test's p-value. `model`, `question` are integer
+    codes of one row per (model, question) with its `score`; `counted` False leaves a model out as a
+    B (the ledger's aggregate forecasters)."""
     model, question = np.asarray(model, dtype=np.int64), np.asarray(question, dtype=np.int64)
     score, counted = np.asarray(score, dtype=float), np.asarray(counted, dtype=bool)
-    others = np.flatnonzero(counted)
-    others = others[np.argsort(question[others], kind="stable")]
-    n_questions = int(question.max(initial=-1)) + 1
-    size = np.bincount(question[others], minlength=n_questions)
+    n_models = int(model.max(initial=-1)) + 1
+    a, b = _meetings(question)
+    key = model[a] * n_models + model[b]
+    if n_models * n_models <= 4 * len(key):  # most pairs meet: count into a matrix of every pair
+        pair_of, size = key, n_models * n_models
+    else:  # few meet: number the pairs that do (hashing; sorting every meeting would cost more)
+        pair_of, found = pd.factorize(key)
+        size = len(found)
+    n = np.bincount(pair_of, minlength=size)
+    total_a = np.bincount(pair_of, weights=score[a], minlength=size)
+    if size == n_models * n_models:
+        pairs = np.arange(size)
+        total_b = total_a.reshape(n_models, n_models).T.ravel()  # B's total against A is A's against B, transposed
+    else:
+        pairs = np.asarray(found)
+        total_b = np.bincount(pair_of, weights=score[b], minlength=size)
+    first, second = pairs // n_models, pairs % n_models
+    keep = (n > 0) & (first != second) & np.bincount(model, weights=counted, minlength=n_models).astype(bool)[second]
+    n, total_a, total_b, first, second = n[keep], total_a[keep], total_b[keep], first[keep], second[keep]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(total_b > 0, total_a / np.where(total_b > 0, total_b, 1), np.nan)  # equal counts: the ratio of the means
+    result = {"model": first, "other": second, "n": n.astype(np.int64), "mean": total_a / n, "other_mean": total_b / n, "ratio": ratio}
+    if test:
+        better = np.bincount(pair_of, weights=score[a] < score[b], minlength=size)[keep].astype(np.int64)
+        worse = np.bincount(pair_of, weights=score[a] > score[b], minlength=size)[keep].astype(np.int64)
+        result |= {"better": better, "worse": worse, "p_value": sign_test(better, worse)}
+    return result
+
+
+def _meetings(question: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every ordered pair of rows (a, b) on the same question, a row with itself included."""
+    order = np.argsort(question, kind="stable")
+    size = np.bincount(question)
     first = np.cumsum(size) - size
     pieces = size[question]
-    a = np.repeat(np.arange(len(model)), pieces)
-    b = others[first[question][a] + np.arange(len(a)) - np.repeat(np.cumsum(pieces) - pieces, pieces)]
-    keep = model[a] != model[b]
-    a, b = a[keep], b[keep]
-    n_models = int(model.max(initial=-1)) + 1
-    key = model[a] * n_models + model[b]
-    if n_models * n_models <= 4 * len(key):  # most pairs meet: count into every possible pair, then keep those that met
-        def total(weights=None):
-            return np.bincount(key, weights=weights, minlength=n_models * n_models)
-
-        pairs = np.flatnonzero(total())
-    else:  # few meet: number the pairs that do (hashing; sorting every shared question would cost more)
-        pair_of, pairs = pd.factorize(key)
-
-        def total(weights=None):
-            return np.bincount(pair_of, weights=weights, minlength=len(pairs))
-
-    n = total()
-    mean_a, mean_b = total(score[a]) / np.maximum(n, 1), total(score[b]) / np.maximum(n, 1)
-    wins, losses = total(score[a] < score[b]), total(score[a] > score[b])
-    if len(n) != len(pairs):  # counted into every possible pair
-        n, mean_a, mean_b, wins, losses = (x[pairs] for x in (n, mean_a, mean_b, wins, losses))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(mean_b > 0, mean_a / np.where(mean_b > 0, mean_b, 1), np.nan)
-    result = {"model": pairs // n_models, "other": pairs % n_models, "n": n.astype(np.int64), "mean": mean_a,
-              "other_mean": mean_b, "ratio": ratio, "better": wins.astype(np.int64), "worse": losses.astype(np.int64)}
-    if test:
-        result["p_value"] = sign_test(result["better"], result["worse"])
-    return result
+    a = np.repeat(np.arange(len(question)), pieces)
+    return a, order[first[question][a] + np.arange(len(a)) - np.repeat(np.cumsum(pieces) - pieces, pieces)]
 
 
 def relative_skill(pairs: dict[str, np.ndarray], n_models: int) -> np.ndarray:

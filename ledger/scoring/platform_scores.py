@@ -20,9 +20,9 @@ PER_FORECAST = ("baseline", "peer", "days", "relative_days", "other_days", "pair
 
 def day_numbers(dates) -> np.ndarray:
     """ISO dates (text, None for missing) as integer days since 1970-01-01; missing is the smallest integer."""
-    values = np.asarray(dates, dtype=object)
-    missing = pd.isna(values)
-    return np.where(missing, "NaT", values).astype("datetime64[D]").astype(np.int64)
+    codes, distinct = pd.factorize(np.asarray(dates, dtype=object))  # a ledger has few distinct dates: parse each once
+    days = np.asarray(distinct, dtype=object).astype("datetime64[D]").astype(np.int64)
+    return np.where(codes < 0, np.iinfo(np.int64).min, days[np.maximum(codes, 0)] if len(days) else 0)
 
 
 def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:

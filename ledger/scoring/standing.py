@@ -53,18 +53,21 @@ def relative_days(question, start, days, values, counted) -> tuple[np.ndarray, n
     lowest = start.min()
     span = int((start + days).max() - lowest) + 1
     begin, stop = q * span + (start[order] - lowest), q * span + (start[order] + days[order] - lowest)
-    bounds = np.unique(np.r_[begin, stop])
+    bounds = np.sort(np.r_[begin, stop])
+    bounds = bounds[np.r_[True, bounds[1:] != bounds[:-1]]]  # np.unique, without its hashing pass
     inside = bounds[1:] // span == bounds[:-1] // span  # consecutive change points of one question
     seg_begin, seg_length = bounds[:-1][inside], (bounds[1:] - bounds[:-1])[inside].astype(float)
-    questions, row_first, row_count = np.unique(q, return_index=True, return_counts=True)
-    seg_question = np.searchsorted(questions, seg_begin // span)
+    row_first = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])  # q is sorted: each question's rows are one run
+    row_count = np.diff(np.r_[row_first, n])
+    seg_question = np.searchsorted(q[row_first], seg_begin // span)
+    lo, hi = np.searchsorted(seg_begin, begin), np.searchsorted(seg_begin, stop)  # the segments each forecast stands in
     pieces = row_count[seg_question]
     ends = np.cumsum(pieces)
     for first_seg, last_seg in _chunks(ends):
         count = pieces[first_seg:last_seg]
         seg = np.repeat(np.arange(first_seg, last_seg), count)
         row = row_first[seg_question[seg]] + np.arange(len(seg)) - np.repeat(np.cumsum(count) - count, count)
-        live = (begin[row] <= seg_begin[seg]) & (seg_begin[seg] < stop[row])
+        live = (lo[row] <= seg) & (seg < hi[row])
         seg, row = seg[live], row[live]
         median = sorted_median_of_others(v[row], seg, c[row])
         known = ~np.isnan(median)
