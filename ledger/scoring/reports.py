@@ -79,17 +79,17 @@ def _array(values, kind: str) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None = None, dated: bool = True) -> pd.DataFrame:
-    """One row per forecast: who, p, the band it came from, its state and o (NaN unless scored),
-    plus the column a `by` grouping needs; `dated=False` leaves out the id and dates that only
-    --latest and --as-of use. `connection` is one from `database.reading`.
+def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None = None) -> pd.DataFrame:
+    """One row per forecast: who (and whether an aggregate), p, the band it came from, its id, date,
+    state and o (NaN unless scored), its question's resolution date, plus the column a `by` grouping
+    needs. `connection` is one from `database.reading`.
 
     With `as_of`, the ledger as it stood on that date: forecasts made by then, outcomes that had
     happened by then. The forecasts are one plain scan; each question's kind and current outcome
     are read separately (one row per question) and mapped on, which is cheaper than joining them
     to every forecast in SQL.
     """
-    columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + (DATED_COLUMNS if dated or as_of is not None else [])
+    columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + DATED_COLUMNS
     where = f" WHERE made_on <= '{as_of.isoformat()}'" if as_of is not None else ""
     frame = _read(connection, "forecast", columns, where)
     questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
@@ -116,8 +116,7 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     frame["options"] = options
     frame["kind"] = _objects(kind[question])
     frame["outcome"] = _objects(outcome[question])
-    if dated or as_of is not None:
-        frame["occurred_on"] = _objects(settled["occurred_on"].to_numpy(dtype=object)[question])
+    frame["occurred_on"] = _objects(settled["occurred_on"].to_numpy(dtype=object)[question])
     o = scoring.event_outcomes(question, kind, outcome, frame["window_from"], frame["window_to"], frame["option"])
     void_question = np.isin(outcome.astype(str), VOID_OUTCOMES)[question]
     state = np.select([frame["voided"].to_numpy(), void_question, ~np.isnan(o)], [0, 1, 2], 3)
