@@ -124,15 +124,30 @@ def test_pairwise_relative_skill_by_hand():
     # day-by-day Brier per (forecaster, question): A .1 .3 on q1 q2; B .2 .2; C .4 on q2 only
     model, question = np.array([0, 0, 1, 1, 2]), np.array([0, 1, 0, 1, 1])
     score = np.array([0.1, 0.3, 0.2, 0.2, 0.4])
-    pairs = pairwise.comparisons(model, question, score, np.ones(5, dtype=bool), test=True)
+    pairs = pairwise.comparisons(model, question, score, np.ones(5, dtype=bool))
     found = {(a, b): (n, r) for a, b, n, r in zip(pairs["model"], pairs["other"], pairs["n"], pairs["ratio"])}
     assert found[(0, 1)] == (2, pytest.approx(1.0)) and found[(0, 2)] == (1, pytest.approx(0.75))
     assert found[(2, 1)] == (1, pytest.approx(2.0)) and (0, 0) not in found
-    skill = pairwise.relative_skill(pairs, 3)
+    assert pairs["better"][list(zip(pairs["model"], pairs["other"])).index((0, 1))] == 1  # q1: 0.1 against 0.2
+    skill = pairwise.relative_skill(model, question, score, np.ones(5, dtype=bool))
     assert skill == pytest.approx([math.sqrt(0.75), math.sqrt(0.5), math.sqrt(0.4 / 0.3 * 2)])
     # C as an aggregate: scored against A and B, but nobody is compared with it
-    uncounted = pairwise.comparisons(model, question, score, np.array([True, True, True, True, False]))
-    assert pairwise.relative_skill(uncounted, 3) == pytest.approx([1.0, 1.0, math.sqrt(0.4 / 0.3 * 2)])
+    uncounted = pairwise.relative_skill(model, question, score, np.array([True, True, True, True, False]))
+    assert uncounted == pytest.approx([1.0, 1.0, math.sqrt(0.4 / 0.3 * 2)])
+
+
+def test_pairwise_blocks_give_the_same_pairs_as_one(monkeypatch):
+    rng = np.random.default_rng(5)
+    model, question, score = rng.integers(0, 40, 600), rng.integers(0, 30, 600), rng.uniform(size=600)
+    keep = np.unique(model * 30 + question, return_index=True)[1]  # one row per (model, question)
+    model, question, score, counted = model[keep], question[keep], score[keep], model[keep] % 7 != 0
+    whole = pairwise.relative_skill(model, question, score, counted)
+    table = pairwise.comparisons(model, question, score, counted)
+    monkeypatch.setattr(pairwise, "BLOCK", 50)  # many small blocks
+    assert np.allclose(pairwise.relative_skill(model, question, score, counted), whole, equal_nan=True)
+    small = pairwise.comparisons(model, question, score, counted)
+    assert all(np.array_equal(small[k], table[k], equal_nan=True) for k in table)
+    assert not np.isin(table["other"], np.unique(model[~counted])).any()
 
 
 def test_sign_test_matches_scipy():

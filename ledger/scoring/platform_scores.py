@@ -87,13 +87,10 @@ def group_columns(keyed: pd.DataFrame, codes: np.ndarray, n_groups: int, scored:
         "relative_skill": np.full(n_groups, np.nan),
     }
     if by == "forecaster":
-        columns["relative_skill"] = pairwise.relative_skill(_comparisons(unit), n_groups)
+        known = ~np.isnan(unit["time_brier"])
+        skill = pairwise.relative_skill(unit["group"][known], unit["question"][known], unit["time_brier"][known], unit["counted"][known])
+        columns["relative_skill"][: len(skill)] = skill
     return columns
-
-
-def _comparisons(unit: dict[str, np.ndarray], *, test: bool = False) -> dict[str, np.ndarray]:
-    known = ~np.isnan(unit["time_brier"])
-    return pairwise.comparisons(unit["group"][known], unit["question"][known], unit["time_brier"][known], unit["counted"][known], test=test)
 
 
 def pairwise_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -102,7 +99,9 @@ def pairwise_table(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.assign(brier=brier(frame["p"], frame["o"]), **per_forecast(frame))
     codes, names = pd.factorize(frame["forecaster"], sort=True)
     scored = (frame["state"] == "scored").to_numpy()
-    pairs = _comparisons(_units(frame, codes, scored), test=True)
+    unit = _units(frame, codes, scored)
+    known = ~np.isnan(unit["time_brier"])
+    pairs = pairwise.comparisons(unit["group"][known], unit["question"][known], unit["time_brier"][known], unit["counted"][known])
     who = np.asarray(names, dtype=object)
     return pd.DataFrame({"forecaster": who[pairs["model"]], "other": who[pairs["other"]], "questions": pairs["n"],
                          "time_brier": pairs["mean"], "other_time_brier": pairs["other_mean"], "ratio": pairs["ratio"],
