@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-
 BLOCK = 2_000_000  # pair cells and meetings counted at once: bounds the memory whatever the number of forecasters
 
 
