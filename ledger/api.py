@@ -214,12 +214,39 @@ class Ledger:
         return self._read(sources)
 
     def scores(self, by: str = "forecaster", *, min_n: int = 5, latest: bool = False, as_of: dt.date | None = None,
-               progress: Callable[..., None] | None = None) -> pd.DataFrame:
-        """The accuracy report: one row per forecaster (or source, publisher, tag, phrase, question)
-        with the same columns as `ledger report --format json` (docs/scoring.md)."""
+               sort: str | None = None, progress: Callable[..., None] | None = None) -> pd.DataFrame:
+        """The accuracy report as a leaderboard: one row per forecaster (or source, publisher, tag,
+        phrase, question, horizon) with the same columns and order as `ledger report --format json`,
+        ranked by `sort` (default: Brier) with rows below `min_n` scored forecasts last (docs/scoring.md)."""
         from ledger.scoring.reports import scores
 
-        return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, progress=progress)
+        return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, sort=sort, progress=progress)
+
+    def pairwise(self, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
+        """Every pair of forecasters sharing a resolved question: the ratio of their mean day-by-day
+        Brier there (scoringutils' pairwise comparison) and a sign test's p-value (docs/scoring.md)."""
+        from ledger.scoring.reports import pairwise
+
+        return pairwise(self.url, latest=latest, as_of=as_of)
+
+    def aggregate(self, method: str = "median", forecaster: str = "crowd", *, as_of: dt.date | None = None,
+                  exponent: float | None = None, name: str | None = None) -> dict:
+        """Record the crowd's forecast on every binary question as forecasts by the aggregate
+        forecaster `forecaster`: the `method` (median, mean, geo-mean-odds, extremized, track-record)
+        of the other forecasters' latest forecasts made on or before `as_of`. Running it again
+        replaces that forecaster's forecasts. `exponent` is the extremizing exponent (default 2.5)."""
+        from ledger.db.aggregating import record_aggregate
+        from ledger.errors import close_matches
+        from ledger.scoring.aggregation import EXTREMIZING_EXPONENT, METHODS
+
+        if method not in METHODS:
+            hint = close_matches(method, METHODS, n=1)
+            raise InvalidInput(f"unknown method {method!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; choose one of {', '.join(METHODS)}"),
+                               field="method")
+        if not forecaster.strip():
+            raise InvalidInput("the aggregate forecaster needs an id", field="forecaster")
+        return self._write(lambda session: record_aggregate(session, forecaster, method, as_of=as_of, name=name,
+                                                            exponent=EXTREMIZING_EXPONENT if exponent is None else exponent))
 
     def report_html(self, path: str | Path | None = None, *, min_n: int = 5, latest: bool = False, as_of: dt.date | None = None,
                     title: str | None = None) -> str | Path:
@@ -234,12 +261,13 @@ class Ledger:
         return publish(Path(path), text)
 
     def calibration(self, bins: int = 10, *, forecaster: str | None = None, latest: bool = False,
-                    as_of: dt.date | None = None) -> pd.DataFrame:
+                    as_of: dt.date | None = None, by: str | None = None) -> pd.DataFrame:
         """Scored forecasts binned from 0 to 100%: forecast mean, share that happened, counts and a
-        Wilson 95% interval per bin."""
+        Wilson 95% interval per bin; `by="year"` or `"quarter"` gives one table per period in which
+        the forecasts were made (a leading `period` column)."""
         from ledger.scoring.reports import calibration
 
-        return calibration(self.url, forecaster=forecaster, bins=bins, latest=latest, as_of=as_of)
+        return calibration(self.url, forecaster=forecaster, bins=bins, latest=latest, as_of=as_of, by=by)
 
     def extract(self, article: str | Path, **options: Any) -> tuple[Any, str]:
         """Draft an article's forecasts as an import file to review, matching the questions this

@@ -72,7 +72,7 @@ def test_report_by_phrase_tag_publisher_and_markdown(seeded):
     assert tags["timing"]["n"] == 3 and tags["defence"]["n"] == 4
     assert set(_report(seeded, "--by", "publisher")) == {"(none)"}
     markdown = seeded("report", "--format", "markdown").stdout
-    assert markdown.startswith("| forecaster | n |") and "| experts |" in markdown
+    assert markdown.startswith("Leaderboard by Brier score") and "\n| rank | forecaster | n |" in markdown and "| experts |" in markdown
     assert "brier (95% CI)" in seeded("report").stdout
 
 

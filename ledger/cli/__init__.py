@@ -16,7 +16,7 @@ from typer.core import TyperGroup
 
 from ledger import __version__
 from ledger.errors import LedgerError
-from ledger.schema.vocabulary import FORECASTER_KINDS, GROUPINGS, QUESTION_KINDS, STATUSES
+from ledger.schema.vocabulary import AGGREGATE_METHODS, FORECASTER_KINDS, GROUPINGS, PERIODS, QUESTION_KINDS, STATUSES
 
 SHOWN_PROBLEMS = 100
 
@@ -138,6 +138,9 @@ if TYPE_CHECKING:  # to a type checker the choices are plain text enums of no fi
     Status: TypeAlias = Enum
     Grouping: TypeAlias = Enum
     ReportFormat: TypeAlias = Enum
+    TableFormat: TypeAlias = Enum
+    Period: TypeAlias = Enum
+    Method: TypeAlias = Enum
 else:
     OutputFormat = _choices("OutputFormat", ("table", "json", "csv"))
     FileFormat = _choices("FileFormat", ("yaml", "json", "csv"))
@@ -146,6 +149,9 @@ else:
     Status = _choices("Status", STATUSES)
     Grouping = _choices("Grouping", GROUPINGS)
     ReportFormat = _choices("ReportFormat", ("table", "json", "csv", "markdown", "html"))
+    TableFormat = _choices("TableFormat", ("table", "json", "csv", "markdown"))
+    Period = _choices("Period", PERIODS)
+    Method = _choices("Method", AGGREGATE_METHODS)
 FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
 
 
@@ -423,6 +429,11 @@ def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFo
         if detail[label]:
             value = ", ".join(detail[label]) if isinstance(detail[label], list) else detail[label]
             head.append(f"  {label}: {value}")
+    crowd = detail["crowd"]
+    if crowd:
+        head.append(f"  crowd: median {crowd['median']:.0%} of {crowd['forecasters']} forecaster{'s' if crowd['forecasters'] != 1 else ''}' "
+                    f"latest forecasts; middle half {crowd['quartile_low']:.0%}–{crowd['quartile_high']:.0%}, "
+                    f"range {crowd['lowest']:.0%}–{crowd['highest']:.0%}")
     from ledger.cli.output import paragraphs
 
     _echo(paragraphs(head, wide=State.wide))
@@ -459,23 +470,28 @@ def sources(fmt: OutputFormat = FormatOption) -> None:
 REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill", "void")  # to fit a narrow terminal
 
 
-@_command(app)
+@_command(app, sort="--sort")
 def report(
     by: Grouping = typer.Option("forecaster", "--by", help="Group rows by this."),
     min_n: int = typer.Option(5, "--min-n", min=1, help="Below this many scored forecasts a row is flagged as too few to judge."),
     latest: bool = typer.Option(False, "--latest", help="Score only each forecaster's latest forecast per question."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Score the ledger as it stood on this date."),
+    sort: Optional[str] = typer.Option(None, "--sort", help="Rank by this column of `--format json` (default: brier; "
+                                       "scores rank best first, so peer and baseline highest first)."),
     fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format; json and csv carry every column, html is one "
                                      "self-contained page to share (leaderboard, charts, every forecast and question)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically) instead of standard output."),
-    title: Optional[str] = typer.Option(None, "--title", help="The HTML page's title (default: a plain description)."),
+    page_title: Optional[str] = typer.Option(None, "--title", help="The HTML page's title (default: a plain description)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
-    """Accuracy per forecaster (or source, publisher, tag, phrase, question): Brier with a bootstrap
-    interval, log score, skill, relative Brier, calibration and the verbal-band sensitivity; with
+    """A leaderboard per forecaster (or source, publisher, tag, phrase, question, horizon): Brier with a
+    bootstrap interval, day-by-day Brier, Metaculus peer and baseline scores, relative skill, log
+    score, calibration and the verbal-band sensitivity; too few forecasts to rank are listed last. With
     --format html, the whole report as one page to share."""
     from ledger.cli.output import render
+    from ledger.scoring.leaderboard import title
     from ledger.cli.progress import Progress
+    from ledger.scoring.leaderboard import title
     from ledger.scoring.reports import as_rows, table_rows
 
     if fmt.value == "html":
@@ -484,17 +500,20 @@ def report(
 
             raise InvalidInput("the HTML page reports by forecaster; --by works with the text formats", field="by")
         with _ledger() as lg:
-            page = lg.report_html(output, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), title=title)
+            page = lg.report_html(output, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), title=page_title)
         if output is None:
             _echo(str(page))
         else:
             typer.echo(f"wrote {page}", err=True)
         return
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
-        frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), progress=progress.advance)
+        frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), sort=sort, progress=progress.advance)
     if fmt.value in ("table", "markdown"):
-        _emit(render(table_rows(frame, by.value), fmt.value, None, f"Accuracy by {by.value}", wide=State.wide or output is not None,
-                     drop_first=REPORT_DROPPED_FIRST), output)
+        heading = title(by.value, sort, min_n)
+        text = render(table_rows(frame, by.value, sort), fmt.value, None, heading, wide=State.wide or output is not None,
+                      drop_first=REPORT_DROPPED_FIRST)
+        # a markdown table has no title of its own: which score ranks it goes above
+        _emit(f"{heading}:\n\n{text}" if fmt.value == "markdown" else text, output)
     else:
         _emit(render(as_rows(frame), fmt.value, list(frame.columns)), output)
 
@@ -511,13 +530,47 @@ def _emit(text: str, output: Optional[Path]) -> None:
 
 
 @_command(app)
+def pairwise(
+    forecaster: Optional[str] = typer.Option(None, "--forecaster", help="Only the comparisons of this forecaster."),
+    latest: bool = typer.Option(False, "--latest", help="Score only each forecaster's latest forecast per question."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Compare the ledger as it stood on this date."),
+    fmt: TableFormat = typer.Option("table", "--format", "-f", help="Output format."),
+) -> None:
+    """Pairwise comparisons on day-by-day Brier: for each two forecasters sharing resolved questions,
+    the ratio of their mean scores there (below 1: the first is better) and a sign test's p-value."""
+    from ledger.scoring.reports import as_rows
+
+    with _ledger() as lg:
+        table = lg.pairwise(latest=latest, as_of=_date(as_of, "as_of"))
+    if forecaster:
+        table = table[table["forecaster"] == forecaster]
+    _print(as_rows(table), fmt.value, list(table.columns), "Pairwise comparisons (ratio below 1: forecaster better than other)")
+
+
+@_command(app, method="--method", forecaster="--as", as_of="--as-of")
+def aggregate(
+    method: Method = typer.Option("median", "--method", help="How the forecasts are combined (docs/scoring.md)."),
+    as_: str = typer.Option(..., "--as", help="Id of the aggregate forecaster that records the crowd forecast."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Only forecasts made on or before this date (default: all)."),
+    exponent: Optional[float] = typer.Option(None, "--exponent", help="Extremizing exponent for --method extremized (default 2.5)."),
+) -> None:
+    """Record the crowd's forecast on every binary question: the combination of the other forecasters'
+    latest forecasts, as forecasts by an aggregate forecaster; running it again replaces them."""
+    with _ledger() as lg:
+        done = lg.aggregate(method.value, as_, as_of=_date(as_of, "as_of"), exponent=exponent)
+    replaced = f", replacing {done['replaced']}" if done["replaced"] else ""
+    typer.echo(f"recorded {done['questions']} {done['method']} forecasts as {done['forecaster']}{replaced}")
+
+
+@_command(app)
 def calibration(
     forecaster: Optional[str] = typer.Option(None, "--forecaster", help="Only this forecaster's forecasts."),
     bins: int = typer.Option(10, "--bins", min=2, max=100, help="Number of equal bins from 0 to 100%."),
     latest: bool = typer.Option(False, "--latest", help="Only each forecaster's latest forecast per question."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The ledger as it stood on this date."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also write a calibration chart to this PNG file."),
-    fmt: ReportFormat = typer.Option("table", "--format", "-f", help="Output format."),
+    by: Optional[Period] = typer.Option(None, "--by", help="One table per year or quarter in which the forecasts were made."),
+    fmt: TableFormat = typer.Option("table", "--format", "-f", help="Output format."),
 ) -> None:
     """Calibration table: per probability bin, the mean forecast, how often it happened ("7 of 12
     happened") and a Wilson 95% interval."""
@@ -531,13 +584,17 @@ def calibration(
     if plot is not None and not plot.resolve().parent.is_dir():
         raise InvalidInput(f"cannot write {plot} (no such folder); give a file in a folder that exists", field="plot")
     with _ledger() as lg:
-        table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"))
+        table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"), by=by.value if by else None)
     scored = int(table["n"].sum())
     title = f"Calibration: {forecaster or 'all forecasters'} ({scored} scored forecast{'' if scored == 1 else 's'})"
-    if fmt.value == "table":
+    if fmt.value != "table":
+        _print(as_rows(table), fmt.value, list(table.columns), title)
+    elif by is None:
         _print(_calibration_rows(table), "table", None, title)
     else:
-        _print(as_rows(table), fmt.value, list(table.columns), title)
+        for period, part in table.groupby("period", sort=True):
+            _print(_calibration_rows(part), "table", None, f"Calibration: {forecaster or 'all forecasters'}, forecasts made in {period} "
+                                                           f"({int(part['n'].sum())} scored)")
     if plot is not None:
         plot_calibration(table, plot, title)
         typer.echo(f"wrote {plot}", err=True)

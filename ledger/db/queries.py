@@ -11,6 +11,7 @@ from ledger.db.resolution import current_outcome, status_expression
 from ledger.errors import NotFound, close_matches
 from ledger.schema.probability import Band, Estimate
 from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, Question, QuestionTag, Resolution, Source
+from ledger.scoring.spread import crowd_view
 
 LIST_COLUMNS = ("id", "question", "forecaster", "source", "made_on", "probability", "basis", "claim", "status", "voided")
 
@@ -90,12 +91,15 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
     question, status = found
     forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(col(Forecast.made_on), col(Forecast.id))))
     latest = {f.forecaster_id: f.id for f in forecasts}  # ordered by date, so the last one wins
+    aggregates = set(session.exec(select(Forecaster.id).where(col(Forecaster.id).in_(list(latest)), Forecaster.kind == "aggregate")))
+    standing = [f.probability for f in forecasts if latest[f.forecaster_id] == f.id and not f.voided_reason and f.forecaster_id not in aggregates]
     history = session.exec(select(Resolution).where(Resolution.question_id == question_id).order_by(col(Resolution.sequence)))
     tags = session.exec(select(QuestionTag.tag).where(QuestionTag.question_id == question_id).order_by(QuestionTag.tag))
     return {
         "id": question.id, "text": question.text, "kind": question.kind, "criteria": question.criteria,
         "resolve_by": question.resolve_by.isoformat() if question.resolve_by else None, "options": question.options,
         "tags": list(tags), "status": status,
+        "crowd": crowd_view(standing) if question.kind == "binary" else None,
         "forecasts": [
             {
                 "id": f.id, "forecaster": f.forecaster_id, "source": f.source_id, "made_on": f.made_on.isoformat(),

@@ -6,4 +6,6 @@ FORECASTER_KINDS = ("person", "organisation", "collective", "aggregate")  # aggr
 QUESTION_KINDS = ("binary", "date", "categorical")
 VOID_OUTCOMES = ("annulled", "ambiguous")  # outcomes that settle a question without scoring it
 STATUSES = ("open", "overdue", "resolved", *VOID_OUTCOMES)  # derived by resolution.status_expression
-GROUPINGS = ("forecaster", "source", "publisher", "tag", "phrase", "question")  # what a report groups by
+GROUPINGS = ("forecaster", "source", "publisher", "tag", "phrase", "question", "horizon")  # what a report groups by
+PERIODS = ("year", "quarter")  # what calibration is split by
+AGGREGATE_METHODS = ("median", "mean", "geo-mean-odds", "extremized", "track-record")  # how `ledger aggregate` combines forecasts

@@ -23,7 +23,8 @@ import pandas as pd
 from ledger.db.engine import resolve_url
 from ledger.db.resolution import CURRENT_RESOLUTIONS
 from ledger.db.session import reading
-from ledger.schema.vocabulary import GROUPINGS, VOID_OUTCOMES
+from ledger.schema.vocabulary import GROUPINGS, PERIODS, VOID_OUTCOMES
+from ledger.scoring import leaderboard, platform_scores
 from ledger.scoring import rules as scoring
 
 DEFAULT_MIN_N = 5
@@ -78,22 +79,24 @@ def _array(values, kind: str) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None = None, dated: bool = True) -> pd.DataFrame:
-    """One row per forecast: who, p, the band it came from, its state and o (NaN unless scored),
-    plus the column a `by` grouping needs; `dated=False` leaves out the id and dates that only
-    --latest and --as-of use. `connection` is one from `database.reading`.
+def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None = None) -> pd.DataFrame:
+    """One row per forecast: who (and whether an aggregate), p, the band it came from, its id, date,
+    state and o (NaN unless scored), its question's resolution date, plus the column a `by` grouping
+    needs. `connection` is one from `database.reading`.
 
     With `as_of`, the ledger as it stood on that date: forecasts made by then, outcomes that had
     happened by then. The forecasts are one plain scan; each question's kind and current outcome
     are read separately (one row per question) and mapped on, which is cheaper than joining them
     to every forecast in SQL.
     """
-    columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + (DATED_COLUMNS if dated or as_of is not None else [])
+    columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + DATED_COLUMNS
     where = f" WHERE made_on <= '{as_of.isoformat()}'" if as_of is not None else ""
     frame = _read(connection, "forecast", columns, where)
     questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
     kinds = questions_table["kind"]
     outcomes = _read(connection, f"({CURRENT_RESOLUTIONS}) current_resolution", OUTCOME_COLUMNS).set_index("question_id")
+    forecasters = _read(connection, "forecaster", [("id", "id", "text"), ("kind", "kind", "text")]).set_index("id")["kind"]
+    frame["aggregate"] = frame["forecaster"].map(forecasters).to_numpy(dtype=object) == "aggregate"
     if by == "publisher":
         publishers = _read(connection, "source", [("id", "id", "text"), ("publisher", "publisher", "text")]).set_index("id")["publisher"]
         frame["publisher"] = frame["source"].map(publishers)
@@ -113,8 +116,7 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     frame["options"] = options
     frame["kind"] = _objects(kind[question])
     frame["outcome"] = _objects(outcome[question])
-    if dated or as_of is not None:
-        frame["occurred_on"] = _objects(settled["occurred_on"].to_numpy(dtype=object)[question])
+    frame["occurred_on"] = _objects(settled["occurred_on"].to_numpy(dtype=object)[question])
     o = scoring.event_outcomes(question, kind, outcome, frame["window_from"], frame["window_to"], frame["option"])
     void_question = np.isin(outcome.astype(str), VOID_OUTCOMES)[question]
     state = np.select([frame["voided"].to_numpy(), void_question, ~np.isnan(o)], [0, 1, 2], 3)
@@ -162,6 +164,10 @@ def _group_keys(frame: pd.DataFrame, by: str, tags: pd.DataFrame | None) -> pd.D
         assert tags is not None  # read by `scores` for this grouping
         tagged = frame.merge(tags, on="question", how="left")
         return tagged.assign(key=tagged["tag"].fillna("(untagged)"))
+    if by == "horizon":
+        from ledger.scoring.horizons import bucket
+
+        return frame.assign(key=bucket(frame["made_on"].to_numpy(), frame["occurred_on"].to_numpy()))
     if by == "phrase":
         label = frame["phrase"].str.lower() + " (" + frame["scale"].fillna("") + ")"
         return frame.assign(key=label.fillna("(stated number)"))
@@ -177,7 +183,8 @@ def _relative(frame: pd.DataFrame) -> np.ndarray:
     pair_of_row = pair_of_row.ravel()
     brier = frame["brier"].to_numpy()[scored]
     pair_brier = np.bincount(pair_of_row, weights=brier) / np.bincount(pair_of_row)
-    others = scoring.median_of_others(pair_brier, pairs // (forecaster.max(initial=0) + 1))
+    counted = np.bincount(pair_of_row, weights=~frame["aggregate"].to_numpy(dtype=bool)[scored]) > 0
+    others = scoring.median_of_others(pair_brier, pairs // (forecaster.max(initial=0) + 1), counted)
     relative = np.full(len(frame), np.nan)
     relative[scored] = brier - others[pair_of_row]
     return relative
@@ -196,7 +203,7 @@ def _days_outside(frame: pd.DataFrame) -> np.ndarray:
 
 
 def scores(db: str | None, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N, latest: bool = False,
-           as_of: dt.date | None = None, resamples: int = 1000, seed: int = 0,
+           as_of: dt.date | None = None, sort: str | None = None, resamples: int = 1000, seed: int = 0,
            progress: Callable[..., None] | None = None) -> pd.DataFrame:
     """One row per group: counts, Brier (with a bootstrap 95% interval), log score, skill scores,
     relative Brier, Murphy terms, calibration-in-the-large and the verbal-band sensitivity.
@@ -205,24 +212,26 @@ def scores(db: str | None, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     with reading(resolve_url(db)) as connection:
-        frame = forecast_frame(connection, as_of=as_of, by=by, dated=latest)
+        frame = forecast_frame(connection, as_of=as_of, by=by)
         tags = _read(connection, "question_tag", [("question", "question_id", "text"), ("tag", "tag", "text")]) if by == "tag" else None
     if progress:
         progress(1, "scoring")
-    report = summarise(frame, by, tags=tags, min_n=min_n, latest=latest, resamples=resamples, seed=seed)
+    report = summarise(frame, by, tags=tags, min_n=min_n, latest=latest, sort=sort, resamples=resamples, seed=seed)
     if progress:
         progress(1, "printing")
     return report
 
 
 def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None, min_n: int = DEFAULT_MIN_N,
-              latest: bool = False, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
-    """The report table for a forecast frame (see `scores`)."""
+              latest: bool = False, sort: str | None = None, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
+    """The report table for a forecast frame (see `scores`), as a leaderboard ranked by `sort`
+    (default: Brier; see `leaderboard.rank`)."""
     if latest:
         frame = latest_only(frame)
     frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]),
                          multicategory=_multicategory(frame))
     frame["relative"] = _relative(frame)
+    frame = frame.assign(**platform_scores.per_forecast(frame))
 
     keyed = _group_keys(frame, by, tags)
     codes, keys = pd.factorize(keyed["key"], sort=True)
@@ -259,6 +268,7 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         "skill_vs_base_rate": scoring.skill(brier, unc),
         "relative_brier": mean(keyed["relative"].to_numpy()[scored]),
         "n_relative": np.bincount(sc[~np.isnan(keyed["relative"].to_numpy()[scored])], minlength=g),
+        **platform_scores.group_columns(keyed, codes, g, scored, by),
         "reliability": rel,
         "resolution": res,
         "uncertainty": unc,
@@ -275,13 +285,23 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         report["band_low"], report["band_high"] = bands["band_low"].to_numpy(), bands["band_high"].to_numpy()
         report["observed_low"], report["observed_high"] = scoring.wilson_interval(np.bincount(sc, weights=o, minlength=g), n)
     report["note"] = np.where(n < min_n, TOO_FEW, "")
-    return report
+    return leaderboard.rank(report, by, sort=sort, min_n=min_n)
+
+
+def pairwise(db: str | None, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Pairwise comparisons of forecasters on day-by-day Brier (see `platform_scores.pairwise_table`)."""
+    with reading(resolve_url(db)) as connection:
+        frame = forecast_frame(connection, as_of=as_of)
+    return platform_scores.pairwise_table(latest_only(frame) if latest else frame)
 
 
 def calibration(db: str | None, *, forecaster: str | None = None, bins: int = 10, latest: bool = False,
-                as_of: dt.date | None = None) -> pd.DataFrame:
+                as_of: dt.date | None = None, by: str | None = None) -> pd.DataFrame:
     """Scored forecasts binned from 0 to 100% (never folded at 50%): forecast mean, observed
-    frequency, counts and a Wilson interval per bin; empty bins are listed too."""
+    frequency, counts and a Wilson interval per bin; empty bins are listed too. `by` ("year" or
+    "quarter") stacks one table per period the forecasts were made in, under a `period` column."""
+    if by not in (None, *PERIODS):
+        raise ValueError(f"cannot split calibration by {by!r}; choose one of {', '.join(PERIODS)}")
     with reading(resolve_url(db)) as connection:
         if forecaster:
             _known(connection, "forecaster", forecaster)
@@ -290,7 +310,16 @@ def calibration(db: str | None, *, forecaster: str | None = None, bins: int = 10
         frame = latest_only(frame)
     if forecaster:
         frame = frame[frame["forecaster"] == forecaster]
-    return calibration_table(frame[frame["state"] == "scored"], bins)
+    scored = frame[frame["state"] == "scored"]
+    if by is None:
+        return calibration_table(scored, bins)
+    made = scored["made_on"].str
+    period = made[:4] if by == "year" else made[:4] + "-Q" + ((made[5:7].astype(int) - 1) // 3 + 1).astype(str)
+    tables = [calibration_table(part, bins).assign(period=str(name)) for name, part in scored.groupby(period.to_numpy(), sort=True)]
+    if not tables:
+        return calibration_table(scored, bins).assign(period=pd.Series(dtype=object)).iloc[:0]
+    stacked = pd.concat(tables, ignore_index=True)
+    return stacked[["period", *(c for c in stacked.columns if c != "period")]]
 
 
 def _known(connection, table: str, ident: str) -> None:
@@ -351,19 +380,25 @@ def plot_calibration(table: pd.DataFrame, path, title: str) -> None:
     plt.close(fig)
 
 
-def table_rows(report: pd.DataFrame, by: str) -> list[dict]:
-    """The report condensed for reading in a terminal; JSON and CSV carry every column."""
+def table_rows(report: pd.DataFrame, by: str, sort: str | None = None) -> list[dict]:
+    """The leaderboard condensed for reading in a terminal (the `sort` column shown when it is not
+    among them); JSON and CSV carry every column."""
     def num(value, digits=3):
         return "" if pd.isna(value) else f"{value:.{digits}f}"
 
+    shown = {"rank", by, "n", "open", "brier", "time_brier", "peer", "baseline", "relative_skill", "log_score", "skill_vs_chance",
+             "relative_brier", "calibration_in_the_large", "note"}
     rows = []
     for row in report.to_dict(orient="records"):
         rows.append({
-            by: row[by], "n": row["n"], "open": row["open"], "void": row["voided"] + row["annulled"],
+            "rank": "" if pd.isna(row["rank"]) else int(row["rank"]), by: row[by], "n": row["n"], "open": row["open"],
+            "void": row["voided"] + row["annulled"],
             "brier (95% CI)": "" if pd.isna(row["brier"]) else f"{row['brier']:.3f} ({row['brier_low']:.3f}–{row['brier_high']:.3f})",
-            "log": num(row["log_score"]), "skill": num(row["skill_vs_chance"], 2),
+            "day brier": num(row["time_brier"]), "peer": num(row["peer"], 1), "baseline": num(row["baseline"], 1),
+            "rel. skill": num(row["relative_skill"], 2), "log": num(row["log_score"]), "skill": num(row["skill_vs_chance"], 2),
             "relative": num(row["relative_brier"]), "calibration": num(row["calibration_in_the_large"], 2),
             "band range": "" if pd.isna(row["brier"]) else f"{row['brier_best_in_band']:.3f}–{row['brier_worst_in_band']:.3f}",
+            **({sort: row[sort] if isinstance(row[sort], str) else num(row[sort])} if sort and sort not in shown else {}),
             "note": row["note"],
         })
     return rows

@@ -129,30 +129,43 @@ def skill(score, reference) -> np.ndarray:
         return np.where(reference > 0, 1 - score / reference, np.nan)
 
 
-def median_of_others(values, clusters) -> np.ndarray:
-    """For each value, the median of the other values in its cluster (NaN when it is alone).
-
-    Vectorised: within each sorted cluster of size n, removing the element at rank r leaves n − 1
-    values whose middle ranks are known, and their positions in the full sorted cluster shift by one
-    at r.
+def median_of_others(values, clusters, counted=None) -> np.ndarray:
+    """For each value, the median of the other counted values in its cluster (NaN when there are
+    none). `counted` (default: all) marks the values that enter the others' medians: an uncounted
+    value (an aggregate forecaster's) gets the median of every counted value in its cluster.
     """
     values, clusters = np.asarray(values, dtype=float), np.asarray(clusters)
     order = np.lexsort((values, clusters))
-    v, c = values[order], clusters[order]
-    starts_flag = np.r_[True, c[1:] != c[:-1]]
-    start_of = np.maximum.accumulate(np.where(starts_flag, np.arange(len(c)), 0))
-    sizes = np.bincount(np.cumsum(starts_flag) - 1)
-    size = sizes[np.cumsum(starts_flag) - 1]
-    rank = np.arange(len(c)) - start_of
-    m = size - 1
-    lo, hi = (m - 1) // 2, m // 2
-    last = len(v) - 1  # clipping only matters for lone values, whose result is NaN anyway
-    pick_lo = np.clip(start_of + lo + (lo >= rank), 0, last)
-    pick_hi = np.clip(start_of + hi + (hi >= rank), 0, last)
-    med = np.where(m < 1, np.nan, (v[pick_lo] + v[pick_hi]) / 2)
-    result = np.empty_like(med)
-    result[order] = med
+    result = np.empty(len(values))
+    result[order] = sorted_median_of_others(values[order], clusters[order], None if counted is None else np.asarray(counted)[order])
     return result
+
+
+def sorted_median_of_others(values, clusters, counted=None) -> np.ndarray:
+    """`median_of_others` for values already sorted by cluster, then by value (the caller's order is
+    kept: no sort here).
+
+    Vectorised: within a cluster whose counted values are sorted, removing the one at rank r leaves
+    m − 1 values whose middle ranks are known, and their positions shift by one at r; an uncounted
+    value removes nothing and takes the middle of all m.
+    """
+    v, c = np.asarray(values, dtype=float), np.asarray(clusters)
+    if not len(v):
+        return np.zeros(0)
+    counted = np.ones(len(v), dtype=bool) if counted is None else np.asarray(counted, dtype=bool)
+    cluster = np.cumsum(np.r_[True, c[1:] != c[:-1]]) - 1
+    kept = np.flatnonzero(counted)
+    size = np.bincount(cluster[kept], minlength=cluster[-1] + 1)
+    first = np.cumsum(size) - size
+    m = size[cluster] - counted  # how many others there are
+    rank = np.cumsum(counted) - counted - first[cluster]  # counted values before this one in its cluster
+    lo, hi = (m - 1) // 2, m // 2
+    shift_lo, shift_hi = counted & (lo >= rank), counted & (hi >= rank)
+    last = max(len(kept) - 1, 0)  # clipping only matters where there are no others, whose result is NaN anyway
+    pool = v[kept] if len(kept) else np.zeros(1)
+    pick_lo = np.clip(first[cluster] + lo + shift_lo, 0, last)
+    pick_hi = np.clip(first[cluster] + hi + shift_hi, 0, last)
+    return np.where(m < 1, np.nan, (pool[pick_lo] + pool[pick_hi]) / 2)
 
 
 def wilson_interval(successes, n, z: float = 1.96) -> tuple[np.ndarray, np.ndarray]:
