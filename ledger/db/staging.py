@@ -1,0 +1,123 @@
+"""Forecast rows checked before the write transaction, and their set-based write inside it.
+
+A large import is read and checked first, without holding the ledger's write lock: its forecast rows
+wait in a temporary SQLite file (`Staging`), so memory stays bounded whatever the file's size. The
+write transaction then loads them into a temporary table on the ledger's own connection (executemany
+for SQLite, `COPY` for PostgreSQL), compares those already in the ledger with one join, and inserts
+the new ones with one `INSERT … SELECT`: the lock is held for the write alone, and a concurrent
+`ledger add` waits seconds rather than failing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from ledger.errors import Location, Problem
+from ledger.schema.tables import Forecast
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sqlmodel import Session
+
+# every column a CSV row fills; distribution (YAML only) and recorded_at (stamped when written) are not staged
+STAGED = tuple(c for c in Forecast.__table__.columns.keys() if c not in ("id", "recorded_at", "distribution"))  # type: ignore[attr-defined]
+_VOIDING = ("voided_reason", "voided_on")
+
+
+class Staging:
+    """A temporary SQLite file holding checked forecast rows (with each one's line) until they are written."""
+
+    def __init__(self) -> None:
+        handle, self.path = tempfile.mkstemp(prefix="ledger-import-", suffix=".db")
+        os.close(handle)
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+                              f"CREATE TABLE stage (line INTEGER, hash INTEGER, {', '.join(STAGED)})")
+        self.count = 0
+
+    def append(self, columns: dict[str, list], hashes: list[int]) -> None:
+        marks = ", ".join("?" * (len(STAGED) + 2))
+        self.db.executemany(f"INSERT INTO stage VALUES ({marks})", zip(columns["line"], hashes, *(columns[c] for c in STAGED)))
+        self.count += len(hashes)
+
+    def lines_of(self, hashes: list[int]) -> list[tuple[str, int]]:
+        """(key, line) of the rows whose key hashes to one of `hashes`, in file order."""
+        self.db.execute("CREATE TEMP TABLE wanted (hash INTEGER PRIMARY KEY)")
+        self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((h,) for h in hashes))
+        return self.db.execute("SELECT key, line FROM stage WHERE hash IN (SELECT hash FROM wanted) ORDER BY line").fetchall()
+
+    def rows(self) -> Iterator[tuple]:
+        return self.db.execute(f"SELECT line, {', '.join(STAGED)} FROM stage ORDER BY rowid")
+
+    def close(self) -> None:
+        self.db.close()
+        os.unlink(self.path)
+
+
+def duplicate_keys(staging: Staging, hashes: list[int], name: str) -> list[Problem]:
+    """A forecast key given twice in one file, named at each repeat with the line of its first."""
+    first: dict[str, int] = {}
+    problems = []
+    for key, line in staging.lines_of(hashes):
+        if first.setdefault(key, line) != line:
+            problems.append(Problem(Location(name, line), f"forecast {key!r} appears twice (first on line {first[key]}); "
+                                                           "give each forecast its own id to keep both"))
+    return problems
+
+
+def differs(key: str, columns: list[str]) -> str:
+    return (f"forecast {key!r} is already in the ledger with different {', '.join(columns)}; "
+            "the ledger never overwrites a forecast — record a revision as a new forecast with its own id")
+
+
+def write_staged(session: Session, staging: Staging, name: str, compared: tuple[str, ...],
+                 recorded_at: dt.datetime) -> tuple[int, int, list[Problem]]:
+    """Write the staged rows in the session's transaction: (added, already there, problems). Rows
+    already in the ledger must agree with it in every `compared` column (a voiding the ledger has and
+    the file does not is no disagreement); any that differs is a problem and nothing is added."""
+    from sqlalchemy import DateTime, bindparam, text
+
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
+    session.execute(text("DROP TABLE IF EXISTS ledger_stage"))
+    session.execute(text(f"CREATE TEMP TABLE ledger_stage AS SELECT 0 AS line, {', '.join(STAGED)} FROM forecast WHERE 1 = 0"))
+    columns = ("line",) + STAGED
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    cursor: Any = raw.cursor()
+    try:
+        if postgres:
+            with cursor.copy(f"COPY ledger_stage ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in staging.rows():
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO ledger_stage ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", staging.rows())
+    finally:
+        cursor.close()
+
+    def differing(column: str) -> str:
+        if column not in STAGED:  # a value a CSV never gives (a distribution): any in the ledger differs
+            return f"f.{column} IS NOT NULL"
+        test = f"f.{column} {distinct} s.{column}"
+        return f"(s.{column} IS NOT NULL AND {test})" if column in _VOIDING else test
+
+    tests = [differing(c) for c in compared]
+    problems = [Problem(Location(name, line), differs(key, [c for c, flag in zip(compared, flags) if flag]))
+                for line, key, *flags in session.execute(text(
+                    f"SELECT s.line, s.key, {', '.join(tests)} FROM ledger_stage s JOIN forecast f ON f.key = s.key "
+                    f"WHERE {' OR '.join(tests)} ORDER BY s.line"))]
+    there = session.execute(text("SELECT count(*) FROM ledger_stage s JOIN forecast f ON f.key = s.key")).scalar_one()
+    added = 0
+    if not problems:
+        insert = text(f"INSERT INTO forecast ({', '.join(STAGED)}, recorded_at) SELECT {', '.join('s.' + c for c in STAGED)}, :recorded_at "
+                      "FROM ledger_stage s WHERE NOT EXISTS (SELECT 1 FROM forecast f WHERE f.key = s.key) ORDER BY s.line"
+                      ).bindparams(bindparam("recorded_at", type_=DateTime(timezone=True)))
+        added = session.execute(insert, {"recorded_at": recorded_at}).rowcount  # type: ignore[attr-defined]
+    session.execute(text("DROP TABLE ledger_stage"))
+    return added, there, problems
