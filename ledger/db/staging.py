@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ledger.errors import Location, Problem
@@ -84,22 +84,16 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
 
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
-    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
+    recorded = bindparam("recorded_at", type_=DateTime(timezone=True))
+    if not postgres and session.execute(text("SELECT 1 FROM forecast LIMIT 1")).first() is None:
+        # an empty ledger has nothing to compare with: the rows go straight in
+        stamp = recorded.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)(recorded_at)  # type: ignore[misc]
+        _load(connection, "forecast", ("recorded_at",) + STAGED, ((stamp, *row[1:]) for row in staging.rows()))
+        return staging.count, 0, []
     session.execute(text("DROP TABLE IF EXISTS ledger_stage"))
     session.execute(text(f"CREATE TEMP TABLE ledger_stage AS SELECT 0 AS line, {', '.join(STAGED)} FROM forecast WHERE 1 = 0"))
-    columns = ("line",) + STAGED
-    raw = connection.connection.dbapi_connection
-    assert raw is not None
-    cursor: Any = raw.cursor()
-    try:
-        if postgres:
-            with cursor.copy(f"COPY ledger_stage ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in staging.rows():
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO ledger_stage ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", staging.rows())
-    finally:
-        cursor.close()
+    _load(connection, "ledger_stage", ("line",) + STAGED, staging.rows())
+    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
 
     def differing(column: str) -> str:
         if column not in STAGED:  # a value a CSV never gives (a distribution): any in the ledger differs
@@ -116,8 +110,23 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
     added = 0
     if not problems:
         insert = text(f"INSERT INTO forecast ({', '.join(STAGED)}, recorded_at) SELECT {', '.join('s.' + c for c in STAGED)}, :recorded_at "
-                      "FROM ledger_stage s WHERE NOT EXISTS (SELECT 1 FROM forecast f WHERE f.key = s.key) ORDER BY s.line"
-                      ).bindparams(bindparam("recorded_at", type_=DateTime(timezone=True)))
+                      "FROM ledger_stage s WHERE NOT EXISTS (SELECT 1 FROM forecast f WHERE f.key = s.key) "
+                      f"ORDER BY {'s.line' if postgres else 's.rowid'}").bindparams(recorded)
         added = session.execute(insert, {"recorded_at": recorded_at}).rowcount  # type: ignore[attr-defined]
     session.execute(text("DROP TABLE ledger_stage"))
     return added, there, problems
+
+
+def _load(connection: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Rows into a table on the connection, in its transaction: `COPY` on PostgreSQL, else executemany."""
+    raw = connection.connection.dbapi_connection
+    cursor = raw.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+    finally:
+        cursor.close()
