@@ -1,7 +1,7 @@
 """Forecast rows checked before the write transaction, and their set-based write inside it.
 
 A large import is read and checked first, without holding the ledger's write lock: its forecast rows
-wait in a temporary SQLite file (`Staging`), so memory stays bounded whatever the file's size. The
+wait in a temporary file (`Staging`), so memory stays bounded whatever the file's size. The
 write transaction then loads them into a temporary table on the ledger's own connection (executemany
 for SQLite, `COPY` for PostgreSQL), compares those already in the ledger with one join, and inserts
 the new ones with one `INSERT … SELECT`: the lock is held for the write alone, and a concurrent
@@ -10,8 +10,7 @@ the new ones with one `INSERT … SELECT`: the lock is held for the write alone,
 
 from __future__ import annotations
 
-import os
-import sqlite3
+import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -30,43 +29,50 @@ _VOIDING = ("voided_reason", "voided_on")
 
 
 class Staging:
-    """A temporary SQLite file holding checked forecast rows (with each one's line) until they are written."""
+    """A temporary file holding checked forecast rows (with each one's line) until they are written:
+    each chunk's columns pickled as they come (a row at a time would cost more than the checks)."""
 
     def __init__(self) -> None:
-        handle, self.path = tempfile.mkstemp(prefix="ledger-import-", suffix=".db")
-        os.close(handle)
-        self.db = sqlite3.connect(self.path)
-        self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                              f"CREATE TABLE stage (line INTEGER, hash INTEGER, {', '.join(STAGED)})")
+        self.file = tempfile.NamedTemporaryFile(prefix="ledger-import-", suffix=".staging")  # noqa: SIM115 - closed by close()
         self.count = 0
 
-    def append(self, columns: dict[str, list], hashes: list[int]) -> None:
-        marks = ", ".join("?" * (len(STAGED) + 2))
-        self.db.executemany(f"INSERT INTO stage VALUES ({marks})", zip(columns["line"], hashes, *(columns[c] for c in STAGED)))
-        self.count += len(hashes)
+    def append(self, columns: dict[str, list]) -> None:
+        pickle.dump([columns["line"], *(columns[c] for c in STAGED)], self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += len(columns["line"])
 
-    def lines_of(self, hashes: list[int]) -> list[tuple[str, int]]:
-        """(key, line) of the rows whose key hashes to one of `hashes`, in file order."""
-        self.db.execute("CREATE TEMP TABLE wanted (hash INTEGER PRIMARY KEY)")
-        self.db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((h,) for h in hashes))
-        return self.db.execute("SELECT key, line FROM stage WHERE hash IN (SELECT hash FROM wanted) ORDER BY line").fetchall()
+    def chunks(self) -> Iterator[list[list]]:
+        """Each chunk as its columns: line, then STAGED."""
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # noqa: S301 - the file is our own, written moments ago
+            except EOFError:
+                return
 
     def rows(self) -> Iterator[tuple]:
-        return self.db.execute(f"SELECT line, {', '.join(STAGED)} FROM stage ORDER BY rowid")
+        for columns in self.chunks():
+            yield from zip(*columns)
 
     def close(self) -> None:
-        self.db.close()
-        os.unlink(self.path)
+        self.file.close()
 
 
 def duplicate_keys(staging: Staging, hashes: list[int], name: str) -> list[Problem]:
     """A forecast key given twice in one file, named at each repeat with the line of its first."""
+    import numpy as np
+    import pandas as pd
+
+    wanted = set(hashes)
     first: dict[str, int] = {}
     problems = []
-    for key, line in staging.lines_of(hashes):
-        if first.setdefault(key, line) != line:
-            problems.append(Problem(Location(name, line), f"forecast {key!r} appears twice (first on line {first[key]}); "
-                                                           "give each forecast its own id to keep both"))
+    key_at = 1 + STAGED.index("key")
+    for columns in staging.chunks():
+        keys = columns[key_at]
+        for i in np.flatnonzero(pd.Series(pd.util.hash_array(np.array(keys, dtype=object)).view(np.int64)).isin(wanted).to_numpy()):
+            key, line = keys[i], columns[0][i]
+            if first.setdefault(key, line) != line:
+                problems.append(Problem(Location(name, line), f"forecast {key!r} appears twice (first on line {first[key]}); "
+                                                               "give each forecast its own id to keep both"))
     return problems
 
 
@@ -86,9 +92,17 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
     postgres = connection.dialect.name == "postgresql"
     recorded = bindparam("recorded_at", type_=DateTime(timezone=True))
     if not postgres and session.execute(text("SELECT 1 FROM forecast LIMIT 1")).first() is None:
-        # an empty ledger has nothing to compare with: the rows go straight in
+        # An empty ledger has nothing to compare with: the rows go straight in, and the secondary
+        # indexes are built once afterwards (a sort) instead of row by row, from their own stored
+        # definitions, in the same transaction.
+        indexes = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'forecast' "
+                                       "AND sql IS NOT NULL")).all()
+        for index, _ in indexes:
+            session.execute(text(f'DROP INDEX "{index}"'))
         stamp = recorded.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)(recorded_at)  # type: ignore[misc]
         _load(connection, "forecast", ("recorded_at",) + STAGED, ((stamp, *row[1:]) for row in staging.rows()))
+        for _, definition in indexes:
+            session.execute(text(definition))
         return staging.count, 0, []
     session.execute(text("DROP TABLE IF EXISTS ledger_stage"))
     session.execute(text(f"CREATE TEMP TABLE ledger_stage AS SELECT 0 AS line, {', '.join(STAGED)} FROM forecast WHERE 1 = 0"))

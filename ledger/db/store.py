@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts
 from ledger.db.engine import is_unique_violation
-from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
+from ledger.db.staging import Staging, differs, duplicate_keys, write_staged  # noqa: F401
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, raise_if
 from ledger.schema.outcomes import outcome_date, parse_outcome
 from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord
@@ -43,6 +43,7 @@ from ledger.schema.tables import (
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
 _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's parameter limits
 # What a forecast already in the ledger must agree with when a file names it again: every column
@@ -152,6 +153,8 @@ class _Import:
         self.pending: list[tuple[Any, list[dict]]] = []  # (model, rows) to insert once everything is checked
         self.staging: Staging | None = None  # a CSV's checked forecast rows, written set-based
         self.key_hashes: list[np.ndarray] = []
+        self._question_index: pd.Index | None = None  # self.questions as an index, to look up a chunk's questions at once
+        self._question_kinds: np.ndarray | None = None
         self.name = ""
         self.had_forecasts = session.exec(select(Forecast.id).limit(1)).first() is not None
         self.started = dt.datetime.now(dt.UTC)
@@ -273,27 +276,28 @@ class _Import:
         return rows
 
     def _forecast_rows(self, rows: ForecastRows) -> None:
-        """A CSV chunk's forecasts, checked column by column against their questions and sources; the
-        rows that pass wait in the staging file, those that do not are reported by the same checks
-        the records of a YAML file go through."""
+        """A CSV chunk's forecasts, checked column by column against their questions and sources (the
+        rows that do not pass are reported by the same checks the records of a YAML file go through).
+        The rows wait in the loader's staging file, which the write reads again."""
         import numpy as np
         import pandas as pd
 
-        cols, self.name = rows.columns, rows.name
-        question = pd.Series(cols["question_id"], dtype=object)
-        facts = question.map(self.questions)
-        kind = facts.map(lambda f: f.kind, na_action="ignore")
-        missing = facts.isna().to_numpy()
+        cols, self.name, self.staging = rows.columns, rows.name, rows.staging
+        if self._question_index is None or len(self._question_index) != len(self.questions):
+            self._question_index = pd.Index(list(self.questions))
+            self._question_kinds = np.array([f.kind for f in self.questions.values()] + [None], dtype=object)
+        position = self._question_index.get_indexer(pd.Index(cols["question_id"], dtype=object))
+        missing = position < 0
+        kind = self._question_kinds[position]  # -1, a missing question, reads the None at the end
         has_window = pd.Series(cols["window_from"], dtype=object).notna().to_numpy()
-        option = pd.Series(cols["option"], dtype=object)
-        has_option = option.notna().to_numpy()
-        categorical = (kind == "categorical").to_numpy()
-        allowed = np.array([o in f.options for f, o in zip(facts[categorical & has_option], option[categorical & has_option])], bool)
-        odd_option = np.zeros(len(rows), bool)
-        odd_option[np.flatnonzero(categorical & has_option)[~allowed]] = True
-        misshapen = ~missing & (((kind == "date").to_numpy() != has_window) | (categorical != has_option) | odd_option)
-        texts = {sid for sid, facts_ in self.sources.items() if facts_.text is not None}
-        quoted = pd.Series(cols["quote"], dtype=object).notna().to_numpy() & pd.Series(cols["source_id"], dtype=object).isin(texts).to_numpy()
+        has_option = pd.Series(cols["option"], dtype=object).notna().to_numpy()
+        categorical = kind == "categorical"
+        misshapen = ~missing & (((kind == "date") != has_window) | (categorical != has_option))
+        for i in np.flatnonzero(categorical & has_option):
+            misshapen[i] |= cols["option"][i] not in self.questions[cols["question_id"][i]].options
+        texts = [sid for sid, facts in self.sources.items() if facts.text is not None]
+        quoted = (pd.Series(cols["quote"], dtype=object).notna().to_numpy()
+                  & pd.Series(cols["source_id"], dtype=object).isin(texts).to_numpy()) if texts else np.zeros(len(rows), bool)
         wrong = np.zeros(len(rows), bool)
         for i in np.flatnonzero(missing | misshapen | quoted):
             where = Location(rows.name, cols["line"][i])
@@ -307,12 +311,8 @@ class _Import:
             found = checks.forecast_shape(rec, self.questions[rec.question]) + checks.quote_in_source(rec, self.sources.get(rec.source))  # type: ignore[arg-type]
             self.problems.extend(found)
             wrong[i] = bool(found)
-        keep = {c: list(compress(values, ~wrong)) for c, values in cols.items()} if wrong.any() else cols
-        hashes = pd.util.hash_array(np.array(keep["key"], dtype=object)).view(np.int64)
-        if self.staging is None:
-            self.staging = Staging()
-        self.staging.append(keep, hashes.tolist())
-        self.key_hashes.append(hashes)
+        keys = list(compress(cols["key"], ~wrong)) if wrong.any() else cols["key"]  # a row reported already is not a repeat too
+        self.key_hashes.append(pd.util.hash_array(np.array(keys, dtype=object)).view(np.int64))
 
     def _resolutions(self, records: list[ResolutionRecord]) -> list[dict]:
         """New resolution rows, each checked against its question and its history.

@@ -44,7 +44,7 @@ from ledger.schema.records import (
 from ledger.schema.tables import FORECAST_FIELDS, ForecastFields
 from ledger.schema.vocabulary import QUESTION_KINDS, VOID_OUTCOMES
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 _QUESTION_COLUMNS = ("question", "kind", "resolve_by", "resolved_on", "question_text", "window_from", "window_to", "option", "outcome")
 _KEYED = ("made_on", "quote", "claim", "option", "condition")  # the described fields a content key has always had
 
@@ -291,11 +291,13 @@ def _implicit(model, ids: list[Any], lines: list[int], name: str, seen: set[str]
 
 def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str = DEFAULT_SCALE,
                 chunk: int = CHUNK_ROWS) -> Iterator[Batch]:
-    """The long CSV format in two passes, so memory stays bounded whatever the file's size.
+    """The long CSV format, read once in chunks so that memory stays bounded whatever the file's size.
 
-    Questions, forecasters and sources the rows name are created when new. The first pass settles
-    each question (its kind, its options — those its rows name — its text and its one outcome); the
-    second streams the forecasts in chunks of `chunk` rows. The resolutions come last.
+    Questions, forecasters and sources the rows name are created when new. While the file is read,
+    each question is settled (its kind, its options — those its rows name — its text and its one
+    outcome) and each chunk's forecasts are converted and spilled to a staging file; then the
+    questions come first, the forecasts chunk by chunk (in their table's columns, for the store to
+    check and to write from the same staging file), the resolutions last.
     """
     with _collector_paused():
         yield from _csv_batches(CsvRows(open_lines, name, chunk), name, scale)
@@ -316,36 +318,50 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _csv_batches(rows: CsvRows, name: str, scale: str) -> Iterator[Batch]:
-    problems: list[Problem] = []
-    questions, outcomes = _csv_questions(rows, problems)
-    yield Batch(questions=list(questions.values()), problems=problems)
+    from ledger.db.staging import STAGED, Staging
 
-    forecasters: set[str] = set()
-    sources: set[str] = set()
-    count, wrong = 0, bool(problems)
-    for part in rows.chunks(None):
-        forecasts, found = forecast_rows(part, name, scale)
-        count, wrong = count + len(forecasts), wrong or bool(found)
-        cols = forecasts.columns
-        yield Batch(rows=forecasts, problems=found,
-                    forecasters=_implicit(ForecasterRecord, cols["forecaster_id"], cols["line"], name, forecasters, "name"),
-                    sources=_implicit(SourceRecord, cols["source_id"], cols["line"], name, sources, "title"))
-    if not count and not wrong:
-        raise InvalidInput(f"{name}: the CSV has a header but no forecast rows")
-    yield Batch(resolutions=[record(ResolutionRecord, question=q, outcome=o, where=w, occurred_on=d) for q, (o, d, w) in outcomes.items()])
+    staging = Staging()
+    found: list[Problem] = []
+
+    def converted(part: Chunk) -> None:
+        forecasts, problems = forecast_rows(part, name, scale)
+        staging.append(forecasts.columns)
+        found.extend(problems)
+
+    try:
+        problems: list[Problem] = []
+        questions, outcomes = _csv_questions(rows, problems, converted)
+        yield Batch(questions=list(questions.values()), problems=problems)
+        if not staging.count and not problems and not found:
+            raise InvalidInput(f"{name}: the CSV has a header but no forecast rows")
+        forecasters: set[str] = set()
+        sources: set[str] = set()
+        for columns in staging.chunks():
+            cols = dict(zip(("line",) + STAGED, columns))
+            yield Batch(rows=ForecastRows(name, cols, staging), problems=found,
+                        forecasters=_implicit(ForecasterRecord, cols["forecaster_id"], cols["line"], name, forecasters, "name"),
+                        sources=_implicit(SourceRecord, cols["source_id"], cols["line"], name, sources, "title"))
+            found = []
+        yield Batch(resolutions=[record(ResolutionRecord, question=q, outcome=o, where=w, occurred_on=d) for q, (o, d, w) in outcomes.items()],
+                    problems=found)
+    except BaseException:
+        staging.close()  # on success the store that writes the rows closes it
+        raise
 
 
-def _csv_questions(rows: CsvRows, problems: list[Problem]) -> tuple[dict[str, QuestionRecord], dict]:
-    """First pass: every question the rows name, with its kind, options, text and outcome.
+def _csv_questions(rows: CsvRows, problems: list[Problem], each: Callable[[Chunk], None]) -> tuple[dict[str, QuestionRecord], dict]:
+    """Every question the rows name, with its kind, options, text and outcome; `each` is given every
+    chunk of the file as it is read.
 
     A question's rows mostly repeat one another, so each distinct combination of the question
-    columns is read once, where it first appears. Should that find any problem, the file is read
-    again row by row so that every offending line is named."""
+    columns is read once, where it first appears. Should that find any problem, the question
+    columns are read again row by row so that every offending line is named."""
     seen: set[tuple] = set()
 
     def distinct() -> Iterator[tuple[Location, dict[str, str]]]:
-        for part in rows.chunks(problems, _QUESTION_COLUMNS):
-            cells = dict(part.cells)
+        for part in rows.chunks(problems):
+            each(part)
+            cells = {c: part.cells[c] for c in _QUESTION_COLUMNS if c in part.cells}
             if "window_from" in cells or "window_to" in cells:  # only whether a row gives a window matters here
                 cells["window_from"] = np.where(part.has("window_from") | part.has("window_to"), "window", "").astype(object)
                 cells.pop("window_to", None)

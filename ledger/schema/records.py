@@ -92,6 +92,7 @@ class ForecastRows:
 
     name: str
     columns: dict[str, list[Any]]
+    staging: Any = None  # the file every chunk of the import waits in, to be written from (db.staging.Staging)
 
     def __len__(self) -> int:
         return len(self.columns["line"])
