@@ -26,11 +26,10 @@ def main(csv_path: str, url: str) -> None:
         with cursor.copy("COPY forecaster (id, name, kind) FROM STDIN") as copy:
             for f in frame["forecaster"].unique():
                 copy.write_row((f, f, "person"))
-        rows = frame[COLUMNS].replace("", None)
         with cursor.copy("COPY forecast (key, question_id, forecaster_id, probability, made_on, window_from, window_to, option, "
                          "recorded_at) FROM STDIN") as copy:
-            for row in rows.itertuples(index=False, name=None):
-                copy.write_row((*row, now))
+            for row in frame[COLUMNS].itertuples(index=False, name=None):
+                copy.write_row((*(None if v == "" else v for v in row), now))
 
 
 if __name__ == "__main__":
