@@ -16,5 +16,6 @@ start = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 _, status, usage = os.wait4(child.pid, 0)
 seconds = time.perf_counter() - start
-print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024, "status": os.waitstatus_to_exitcode(status),
+print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+                   "status": os.waitstatus_to_exitcode(status),
                   "stderr": child.stderr.read().decode(errors="replace")[-2000:]}))

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 # every column a CSV row fills; distribution (YAML only) and recorded_at (stamped when written) are not staged
-STAGED = tuple(c for c in Forecast.__table__.columns.keys() if c not in ("id", "recorded_at", "distribution"))  # type: ignore[attr-defined]
+STAGED = tuple(c.name for c in Forecast.__table__.columns if c.name not in ("id", "recorded_at", "distribution"))  # type: ignore[attr-defined]
 _VOIDING = ("voided_reason", "voided_on")
 
 

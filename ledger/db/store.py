@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts
 from ledger.db.engine import is_unique_violation
-from ledger.db.staging import Staging, differs, duplicate_keys, write_staged  # noqa: F401
+from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, raise_if
 from ledger.schema.outcomes import outcome_date, parse_outcome
 from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord
@@ -288,7 +288,9 @@ class _Import:
             self._question_kinds = np.array([f.kind for f in self.questions.values()] + [None], dtype=object)
         position = self._question_index.get_indexer(pd.Index(cols["question_id"], dtype=object))
         missing = position < 0
-        kind = self._question_kinds[position]  # -1, a missing question, reads the None at the end
+        kinds = self._question_kinds
+        assert kinds is not None
+        kind = kinds[position]  # -1, a missing question, reads the None at the end
         has_window = pd.Series(cols["window_from"], dtype=object).notna().to_numpy()
         has_option = pd.Series(cols["option"], dtype=object).notna().to_numpy()
         categorical = kind == "categorical"

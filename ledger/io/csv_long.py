@@ -13,10 +13,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
-import gc
-import re
 import datetime as dt
 import difflib
+import gc
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -150,8 +150,8 @@ class Converted:
         back over the rows. A row whose cells are all '' is None unless `empty` (then it is converted
         too, to say what is missing)."""
         combined = np.zeros(len(columns[0]), np.int64)
-        for cells in columns:
-            codes, uniques = pd.factorize(cells)
+        for column in columns:
+            codes, uniques = pd.factorize(column)
             combined = combined * (len(uniques) + 1) + codes
         _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
         results: list[Any] = []
@@ -168,7 +168,7 @@ class Converted:
                 results.append(None)
         table = np.empty(len(results), dtype=object)
         table[:] = results
-        failed = np.flatnonzero(np.isin(inverse, list(wrong))) if wrong else []
+        failed = np.flatnonzero(np.isin(inverse, list(wrong))) if wrong else np.zeros(0, np.int64)
         return cls(table[inverse], {int(i): wrong[inverse[i]] for i in failed})
 
 
@@ -282,7 +282,7 @@ def _implicit(model, ids: list[Any], lines: list[int], name: str, seen: set[str]
     first = pd.Series(lines).groupby(pd.Series(ids, dtype=object), sort=False).first() if ids else pd.Series(dtype=object)
     made = []
     for ident, line in first.items():
-        if ident is not None and ident not in seen:
+        if isinstance(ident, str) and ident not in seen:
             seen.add(ident)
             made.append(record(model, id=ident, where=Location(name, int(line)), implicit=True,
                                **{named: ident}))

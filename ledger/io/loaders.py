@@ -9,11 +9,9 @@ errors carry line numbers too.
 from __future__ import annotations
 
 import contextlib
-import csv
 import difflib
-import functools
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,6 @@ import yaml
 
 from ledger.errors import InvalidInput, Location, Problem, field_of
 from ledger.schema.dates import parse_date, parse_window
-from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
 from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from ledger.schema.records import (
     Batch,
@@ -48,7 +45,7 @@ from ledger.schema.tables import (
     ResolutionFields,
     SourceFields,
 )
-from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS, VOID_OUTCOMES
+from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 20
