@@ -1,5 +1,6 @@
-"""`ledger extract` on the labelled articles in tests/data/extract/ (format in its README): recall,
-background drafted, speaker, negation and number accuracy, with floors the extractor must keep."""
+"""`ledger extract` on the labelled articles in tests/data/extract/ and on the held-out set in
+tests/data/extract-holdout/ (format in the first's README, written without reading the extractor):
+recall, background drafted, speaker, negation and number accuracy, with floors the extractor must keep."""
 
 from __future__ import annotations
 
@@ -13,8 +14,24 @@ import yaml
 from ledger.extract import extract
 from ledger.extract.sentences import fold
 
-CORPUS = Path(__file__).resolve().parent / "data" / "extract"
+DATA = Path(__file__).resolve().parent / "data"
 TODAY = dt.date(2026, 12, 31)  # datelines without a year read as this year
+
+
+@dataclass(frozen=True)
+class Floors:
+    """The least a corpus must score: shares of forecasts recalled, of drafts with the right speaker and
+    of negations read, the most background drafted, and how many stated numbers may be misread."""
+    articles: int
+    sentences: int
+    recall: float = 0.95
+    background: float = 0.10
+    speakers: float = 0.90
+    negations: float = 0.90
+    numbers_missed: int = 0
+
+
+CORPORA = {"extract": Floors(articles=15, sentences=150), "extract-holdout": Floors(articles=12, sentences=150)}
 
 
 @dataclass
@@ -39,8 +56,8 @@ class Figures:
                 f"{self.negation_right}/{self.negated}, numbers {self.numbers_right}/{self.numbers}")
 
 
-def articles() -> list[tuple[str, dict]]:
-    return [(p.stem, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted(CORPUS.glob("*.yaml"))]
+def articles(corpus: str) -> list[tuple[str, dict]]:
+    return [(p.stem, yaml.safe_load(p.read_text(encoding="utf-8"))) for p in sorted((DATA / corpus).glob("*.yaml"))]
 
 
 def _overlap(quote: str, label: str) -> float:
@@ -101,39 +118,51 @@ def score(corpus: list[tuple[str, dict]]) -> Figures:
     return f
 
 
-def test_the_corpus_is_labelled_as_documented():
-    corpus = articles()
-    assert len(corpus) >= 15
-    assert sum(len(a["sentences"]) for _, a in corpus) >= 150
-    for name, article in corpus:
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_the_corpus_is_labelled_as_documented(corpus):
+    articles_ = articles(corpus)
+    assert len(articles_) >= CORPORA[corpus].articles
+    assert sum(len(a["sentences"]) for _, a in articles_) >= CORPORA[corpus].sentences
+    for name, article in articles_:
         for label in article["sentences"]:
             assert label["text"] in article["text"], (name, label["text"])
             assert label["forecast"] is False or {"speaker", "phrase"} <= set(label), (name, label["text"])
 
 
-def test_recall_background_speakers_negations_and_numbers():
-    f = score(articles())
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_recall_background_speakers_negations_and_numbers(corpus):
+    f, floors = score(articles(corpus)), CORPORA[corpus]
     print(f.line())
     report = "\n".join(map(str, f.misses + f.wrong))
-    assert f.recalled / f.forecasts >= 0.95, f"{f.line()}\n{report}"
-    assert f.background_drafted / f.background <= 0.10, f"{f.line()}\n{report}"
-    assert f.speakers_right / f.recalled >= 0.90, f"{f.line()}\n{report}"
-    assert f.negation_right / f.negated >= 0.90, f"{f.line()}\n{report}"
-    assert f.numbers_right == f.numbers, f"{f.line()}\n{report}"
+    assert f.recalled / f.forecasts >= floors.recall, f"{f.line()}\n{report}"
+    assert f.background_drafted / f.background <= floors.background, f"{f.line()}\n{report}"
+    assert f.speakers_right / f.recalled >= floors.speakers, f"{f.line()}\n{report}"
+    assert f.negation_right / f.negated >= floors.negations, f"{f.line()}\n{report}"
+    assert f.numbers - f.numbers_right <= floors.numbers_missed, f"{f.line()}\n{report}"
     assert f.duplicates == 0
 
 
-@pytest.mark.parametrize("name,article", [a for a in articles() if "published_on" in a[1]], ids=lambda a: a if isinstance(a, str) else "")
+@pytest.mark.parametrize("name,article", [(f"{c}/{n}", a) for c in CORPORA for n, a in articles(c) if "published_on" in a],
+                         ids=lambda a: a if isinstance(a, str) else "")
 def test_publication_date_is_read_from_the_article(name, article):
     assert extract(article["text"], source_id="x", today=TODAY).made_on == article["published_on"]
 
 
-def test_the_figures_in_the_docs_are_the_measured_ones():
+def _measured_section(corpus: str) -> str:
+    """The part of docs/extract.md headed by the corpus's directory, up to the next heading."""
     doc = (Path(__file__).resolve().parent.parent / "docs" / "extract.md").read_text(encoding="utf-8")
-    f = score(articles())
-    corpus = articles()
-    assert f"{len(corpus)} short articles" in doc and f"{sum(len(a['sentences']) for _, a in corpus)} labelled sentences" in doc
-    assert f"of which {f.forecasts} are forecasts, {f.negated} negated and {f.numbers} with a stated number" in " ".join(doc.split())
+    start = doc.index(f"### On `tests/data/{corpus}/`")
+    end = doc.find("\n#", start + 1)
+    return doc[start:end if end >= 0 else None]
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_the_figures_in_the_docs_are_the_measured_ones(corpus):
+    doc, articles_ = _measured_section(corpus), articles(corpus)
+    f = score(articles_)
+    prose = " ".join(doc.split())
+    assert f"{len(articles_)} short articles" in prose and f"{sum(len(a['sentences']) for _, a in articles_)} labelled sentences" in prose
+    assert f"of which {f.forecasts} are forecasts, {f.negated} negated and {f.numbers} with a stated number" in prose
     for measure, (got, out_of) in {"recall": (f.recalled, f.forecasts), "background drafted": (f.background_drafted, f.background),
                                    "speaker right": (f.speakers_right, f.recalled), "negation right": (f.negation_right, f.negated),
                                    "stated number right": (f.numbers_right, f.numbers)}.items():

@@ -78,8 +78,9 @@ def test_what_it_cannot_read_is_as_described():
 
     (such,) = first("Such moves could include reviving a presidential title.")
     assert such.speaker.id == "newsroom-a"
-    (nested,) = first("Neil Shah said engineers are confident the tunnel will pass.")
-    assert nested.speaker.id == "neil-shah"
+    assert first("Prices should ease by the summer, Jane Roe said.") == []
+    (foolish,) = first("It would be foolish to assume the dam will hold, Jane Roe said.")
+    assert (foolish.speaker.id, foolish.phrase, foolish.negated) == ("jane-roe", "will", False)
     assert first("Rates have peaked, in our view.") == []
     assert first("The outlook hinges on wages, and a cut is not a given.") == []
     (share,) = first("Two-thirds of economists expect a cut.")

@@ -244,3 +244,104 @@ def test_a_stated_number_is_written_as_the_probability_with_any_hedge_beside_it(
                      source_id="t", published_on=DAY)
     forecasts = result.document(set(), set(), "a.txt")["forecasts"]
     assert [(f.get("phrase"), f["probability"]) for f in forecasts] == [("likely", 0.7), (None, 0.4)]
+
+
+# --- read since the held-out corpus (tests/data/extract-holdout/): fresh sentences, none in either corpus ----
+
+@pytest.mark.parametrize("text,expected", [
+    # a quotation over two sentences: the first is the speaker's, named where it closes
+    ("Coach Mara Ilić said her side was fit. “The travel is behind us. We are going to be hard to beat,” she said.", ["mara-ilic"]),
+    # the attribution after a quotation that opened a sentence earlier
+    ("Analyst Tom Reed spoke after the vote. \"The board met for hours. I think the deal could collapse,\" he said.", ["tom-reed"]),
+    # a person met as a subject without a reporting verb, then "she said"
+    ("Kira Sato runs the port authority. \"Traffic will probably recover by spring,\" she said.", ["kira-sato"]),
+    ("Their goalkeeper, Ben Ortiz, shrugged off the defeat. \"We are likely to go through,\" he said.", ["ben-ortiz"]),
+    # a belief reported by someone else is the believer's
+    ("A spokesman said Finance Minister Rosa Lind believes growth could slow.", ["rosa-lind"]),
+    ("Officials say most analysts expect a second cut in May.", ["analysts"]),
+    # a speaker heading a claim with a colon, a live blog's time before it
+    ("14:02 From our Paris correspondent, Luc Martin: a deal is likely before midnight.", ["luc-martin"]),
+    # bookmakers named with their price; "odds-on"
+    ("The champion is the 2-1 favourite with most bookmakers to keep her title.", ["bookmakers"]),
+    ("The visitors are odds-on with the same firms.", ["firms"]),
+    # descriptors, ordinals, possessive sources, a poll
+    ("Consultancy Grey Harbour Analytics forecast that rents would rise.", ["grey-harbour-analytics"]),
+    ("Ratings site Field Index gives the bill a 40% chance of passing.", ["field-index"]),
+    ("The 3rd Infantry Division expects the exercise to run late.", ["3rd-infantry-division"]),
+    ("Modelling firm Tidewater's simulation gives the levee a 90% chance of holding.", ["tidewater"]),
+    ("A new survey shows a run-off is likely.", ["survey"]),
+])
+def test_speakers_read_since_the_held_out_corpus(text, expected):
+    assert speakers(text) == expected
+
+
+def test_an_interview_answer_is_the_interviewees():
+    text = ("Q&A: Ada Brandt on the harvest\nAda Brandt heads the growers' cooperative.\nQ: Will prices rise?\n"
+            "A: Probably, yes. I would put the chance at about 70%.\nQ: And exports?\nA: They are unlikely to recover this year.")
+    found = drafts(text)
+    assert [(d.speaker.id, d.probability) for d in found] == [("ada-brandt", None), ("ada-brandt", 0.7), ("ada-brandt", None)]
+    assert found[0].quote == "Probably, yes." and found[2].negated
+
+
+@pytest.mark.parametrize("text,probability", [
+    ("Traders see a 20-30% chance of a hike.", 0.25),
+    ("She puts the odds of a strike at 40 to 50 per cent.", 0.45),
+    ("Bookmakers make the favourite 1-4 to win the race.", 0.8),
+    ("The outsider is a 9-1 shot with most bookies.", 0.1),
+    ("Forecasters put the odds of snow at evens.", 0.5),
+    ("A deal is possible, though officials would put it at no more than 10 per cent.", 0.1),
+])
+def test_ranges_bookmakers_prices_and_evens(text, probability):
+    (found,) = drafts(text)
+    assert found.probability == pytest.approx(probability, abs=1e-4)
+    assert found.negated == (probability < 0.5)
+
+
+@pytest.mark.parametrize("text", ["The home side won 2-1 to reach the final.", "The council voted 7-2 to approve the plan.",
+                                  "Shares rose 12% on Monday."])
+def test_scores_and_votes_are_not_odds(text):
+    assert all(d.probability is None for d in drafts(text))
+
+
+@pytest.mark.parametrize("text,phrase,negated", [
+    ("The holders are odds-on to retain the cup, traders said.", "favourite", False),
+    ("\"I'd be surprised if the strike lasts a week,\" said Jo Park, a union official.", "unlikely", True),
+    ("\"We wouldn't be surprised if rates rose again,\" said Jo Park, a strategist.", "possible", False),
+    ("A quick ceasefire? Don't hold your breath.", "very unlikely", True),
+    ("Jo Park thinks the merger will be blocked.", "believe", False),
+    ("Regulators see approval as likely.", "likely", False),
+    ("A recount is possible but unlikely, officials said.", "unlikely", True),
+])
+def test_hedges_read_since_the_held_out_corpus(text, phrase, negated):
+    (found,) = drafts(text)
+    assert (found.phrase, found.negated) == (phrase, negated)
+
+
+@pytest.mark.parametrize("text", [
+    "Not everyone is convinced.",
+    "Ten things our sports desk expects in 2027",
+    "In March, analysts predicted the index would pass 5,000, which it did in May.",
+    "Forecasters called a mild winter, and it turned out to be the coldest in years.",
+    "As likely as not is how he put it.",
+    "Police think the fire was started deliberately.",
+    "I think so, said the mayor.",
+])
+def test_not_forecasts_since_the_held_out_corpus(text):
+    assert drafts(text) == []
+
+
+def test_an_impossible_date_in_the_text_is_no_window_and_no_error():
+    (found,) = drafts("Talks are likely to conclude by Feb. 30, the envoy said.")
+    assert found.window is None and found.resolve_by is None
+    assert extract("ROME, Feb. 30 (AP) - A deal is likely.", source_id="t", today=DAY).estimated
+
+
+def test_a_dateline_with_a_state():
+    assert published_date("DES MOINES, Iowa, Sept. 14, 2026 (AP) — A poll shows a toss-up.", DAY) == dt.date(2026, 9, 14)
+    (found,) = drafts("CAPE CANAVERAL, Fla. — A launch on Tuesday is likely.")
+    assert found.quote == "A launch on Tuesday is likely."
+
+
+def test_a_think_tank_is_an_organisation_not_a_verb():
+    (found,) = drafts("A think tank said growth could slow.")
+    assert found.speaker.id == "think-tank" and found.speaker.kind == "organisation"

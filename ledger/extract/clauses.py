@@ -5,7 +5,7 @@ A sentence is cut where a second claim begins (", but", ", while", "; ", ", and"
 gives two claims with two speakers. A leading concessive clause ("While …,", "Although …,") is a claim
 only when it is attributed; a leading background clause ("Amid speculation that …,", "Despite …,")
 never is. Not forecasts: questions, wishes and demands ("hope", "want", "urged"), predictions already
-settled ("had predicted", ", and it did"), and, in the article's own voice, a bare "will" (a schedule or
+settled ("had predicted", ", and it did", ", which it did"), and, in the article's own voice, a bare "will" (a schedule or
 a fact: "the vote will be held on …") or a hedge in the past tense ("was a toss-up").
 """
 
@@ -69,7 +69,8 @@ def inside_quotation(sentence: str, position: int) -> bool:
 _QUESTION = re.compile(r"\?[\"”’']*\s*$")
 _PLUPERFECT = re.compile(r"\bhad\s+(?:been\s+)?(?:\w+ly\s+)?(?:predicted|forecast|expected|anticipated|projected|estimated|tipped|"
                          r"guided|thought|said|warned)\b", re.IGNORECASE)
-_SETTLED = re.compile(r",\s+and\s+(?:it|they|he|she|one|so\s+it)\s+(?:did|was|were|took\s+place|happened|came)\b"
+_SETTLED = re.compile(r",\s+and\s+(?:it|they|he|she|one|so\s+it)\s+(?:did|was|were|took\s+place|happened|came|turned\s+out|proved)\b"
+                      r"|,\s+(?:which|as)\s+(?:it|they|he|she)\s+(?:duly\s+|later\s+|then\s+)?(?:did|was|were|had)\b"
                       r"|\b(?:proved|proven)\s+(?:accurate|correct|right|wrong|true|false|prescient|mistaken)\b|\bcame\s+true\b"
                       r"|\bduly\b|\bnever\s+(?:arrived|materiali[sz]ed|happened|came)\b", re.IGNORECASE)
 _WISH = re.compile(r"(?<!the\s)(?<!\sa\s)\b(?:wants?|wanted|hopes?|hoped|hoping|wish(?:es|ed)?|urged?|urges|urging|call(?:s|ed)?\s+(?:on|for)|"
@@ -126,6 +127,24 @@ def intention(sentence: str, cue_start: int, speaker_kind: str) -> bool:
 def past_narrative(sentence: str, cue_start: int, surface: str) -> bool:
     """"The semi-final was a toss-up": the article's own voice telling what was, not what will be."""
     return bool(_PAST_COPULA.search(sentence[:cue_start])) or bool(re.match(r"(?:was|were|had)\b", surface, re.IGNORECASE))
+
+
+def about_the_past(sentence: str, cue_end: int, piece_end: int) -> bool:
+    """"Police believe the fire was started deliberately", "I think so": a belief about what was, or
+    about nothing, with no word of the future in it."""
+    rest = sentence[cue_end:piece_end]
+    if re.match(r"\s+(?:so|not)\b\s*(?:[,.;!?]|$)", rest):
+        return True
+    return bool(re.match(r"\s+(?:that\s+)?(?:[\w’'-]+\s+){0,6}?(?:was|were|had|did)\b", rest)) and not _FUTURE.search(rest)
+
+
+_FUTURE = re.compile(r"\b(?:will|would|could|may|might|shall|going\s+to|likely|to\s+be|next|soon|tomorrow)\b|[’']ll\b", re.IGNORECASE)
+
+
+def without_object(sentence: str, cue_end: int, piece_end: int) -> bool:
+    """"Five things our desk expects in 2027": the verb's object came before it (a title, a relative
+    clause), and nothing after it but a time says what is expected."""
+    return bool(re.fullmatch(r"\s+(?:in|for|by|during|over|next|this|later)\b[^,;:]*?[.!?]?\s*", sentence[cue_end:piece_end]))
 
 
 def relative_will(sentence: str, cue_start: int) -> bool:

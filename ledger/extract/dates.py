@@ -24,7 +24,8 @@ _DATE = (rf"(?:{_WEEKDAY},?\s+)?(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<m1>{_MON
 _HEAD_LINES = 6
 _DATE_LINE = re.compile(rf"^\s*(?:(?:date|published|updated|posted|last\s+updated)\b\s*:?\s*(?:on\s+)?)?{_DATE}\b", re.IGNORECASE)
 _BYLINE = re.compile(rf"^\s*By\s.*?(?:[|,–—-]|\s)\s*{_DATE}\b")
-_DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]*?)(?:,\s*{_DATE})?\s*(?P<agency>\([^)]*\))?\s*(?:—|–|--|-)\s+")
+_STATE = r"(?:,\s*[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*)?)"  # "DES MOINES, Iowa", "CAPE CANAVERAL, Fla."
+_DATELINE = re.compile(rf"^\s*(?P<place>[A-Z][A-Za-z .'’-]*?{_STATE}?)(?:,\s*{_DATE})?\s*(?P<agency>\([^)]*\))?\s*(?:—|–|--|-)\s+")
 
 
 def published_date(text: str, today: dt.date) -> dt.date | None:
@@ -59,7 +60,8 @@ def _is_place(place: str, dated: bool) -> bool:
     """A dateline's place is in capitals ("MAROVIA CITY"), or capitalised with a date or an agency after it
     ("Paris, June 3", "Kyiv (AFP)")."""
     place = place.strip()
-    return bool(place) and len(place) <= 40 and (place.isupper() or (dated and all(w[:1].isupper() for w in place.split())))
+    city = place.split(",")[0]  # "DES MOINES, Iowa": the city in capitals, its state as written
+    return bool(place) and len(place) <= 40 and (city.isupper() or (dated and all(w[:1].isupper() for w in place.split())))
 
 
 def _date(m: re.Match, today: dt.date) -> dt.date | None:
@@ -81,9 +83,12 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def window(text: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
-    """The first date window the text names, counted from the publication date; None if it names none
-    or only a past one."""
-    found = _window(text, published)
+    """The first date window the text names, counted from the publication date; None if it names none,
+    only a past one, or a day no calendar has ("Feb. 30", a typo in the article)."""
+    try:
+        found = _window(text, published)
+    except ValueError:
+        return None
     if found is None or found[1] < published or found[0] > found[1]:
         return None
     return found

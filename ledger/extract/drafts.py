@@ -15,7 +15,7 @@ from pathlib import Path
 from ledger.extract import clauses
 from ledger.extract.clauses import APPOSITION, BACKGROUND, CONCESSION, CONSEQUENCE, PARTICIPLE, Piece, pieces
 from ledger.extract.dates import body_start, dateline_end, published_date, window
-from ledger.extract.hedges import HEDGE, NUMBER, WILL, WOULD, Cue, cues, governing
+from ledger.extract.hedges import ATTITUDE, HEDGE, NUMBER, VERB, WILL, WOULD, Cue, cues, governing
 from ledger.extract.questions import EVENT_VERB, NAMED_EVENT, event_noun, match, question_text
 from ledger.extract.sentences import Sentence, fold, sentences
 from ledger.extract.speakers import Cast, Speaker, slug
@@ -98,17 +98,84 @@ def extract(text: str, *, source_id: str, title: str | None = None, publisher: s
     questions = dict(existing_questions or {})
     seen: set[str] = set()
     last_event = None
-    for sentence in body:
+    body = _quotations_carried(body)
+    for i, sentence in enumerate(body):
         key = fold(sentence.text)
         if key in seen:
             continue  # a lede repeated in the body
         seen.add(key)
+        cast.voice = cast.interviewee if _answers(text, sentence) else None
+        if _opens_quotation(sentence.text):
+            cast.last_quoted = _closing_speaker(body, i, cast) or cast.last_quoted
         if not clauses.is_question(sentence.text):
             result.drafts.extend(_drafts(sentence, cast, made_on, questions, existing_questions or {}, last_event))
         if NAMED_EVENT.search(sentence.text):
             last_event = event_noun(sentence.text, last_event)
         cast.observe(sentence.text)
+        if _ASKS.match(text, _line_start(text, sentence.start)) and cast.interviewee is None:
+            cast.interviewee = cast.last_person  # the person the interview is with, named before the first question
     return result
+
+
+def _speaker_mark(line: str) -> int:
+    """Length of an interview's "Q: " or "A: ", or of a live blog's time ("23:05 "), opening a line, else 0."""
+    m = _ASKS.match(line) or _ANSWERS.match(line) or _POSTED_AT.match(line)
+    return m.end() if m else 0
+
+
+_POSTED_AT = re.compile(r"[ \t]*\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|GMT|BST|UTC|CET|CEST|[ECMP][SD]?T))?\s+(?:[-–—|]\s+)?(?=[A-Z“\"])")
+
+
+_ASKS = re.compile(r"[ \t]*Q\s*[:.]\s")
+_ANSWERS = re.compile(r"[ \t]*A\s*[:.]\s")
+
+
+def _line_start(text: str, position: int) -> int:
+    return text.rfind("\n", 0, position) + 1
+
+
+def _answers(text: str, sentence: Sentence) -> bool:
+    """The sentence is part of an answer in an interview ("A: Busier than normal, I think.")."""
+    return bool(_ANSWERS.match(text, _line_start(text, sentence.start)))
+
+
+def _quotation_balance(text: str) -> int:
+    """+1 if the sentence leaves a quotation open, -1 if it closes one opened before, else 0."""
+    curly = text.count("“") - text.count("”")
+    if curly:
+        return 1 if curly > 0 else -1
+    if text.count('"') % 2:
+        return 1 if text.lstrip().startswith('"') or (text.count('"') == 1 and not re.search(r'[,.!?]"', text)) else -1
+    return 0
+
+
+def _opens_quotation(text: str) -> bool:
+    return text.lstrip()[:1] in "“\"" and _quotation_balance(text) > 0
+
+
+def _quotations_carried(body: list[Sentence]) -> list[Sentence]:
+    """A sentence inside a quotation that began in an earlier sentence is read with the opening mark
+    before it (one character before its start, never part of a quote drafted), so that its claims
+    are the quoted speaker's and its closing "…,” she said." is the attribution."""
+    found, open_ = [], False
+    for s in body:
+        balance = _quotation_balance(s.text)
+        if open_ and s.text[:1] not in "“\"" and balance < 0:
+            mark = "“" if "”" in s.text else '"'
+            s = Sentence(s.start - 1, s.end, mark + s.text, carried=True)
+        found.append(s)
+        open_ = (open_ and balance == 0) or balance > 0
+    return found
+
+
+def _closing_speaker(body: list[Sentence], i: int, cast: Cast) -> Speaker | None:
+    """The speaker named where a quotation opened in body[i] closes: "“… . I'd be surprised,” she said."."""
+    for later in body[i + 1:i + 6]:
+        if later.carried:  # where it closes
+            return cast.frame_after(later.text, 0)
+        if _quotation_balance(later.text) > 0:
+            return None
+    return None
 
 
 def _body(text: str) -> list[Sentence]:
@@ -116,7 +183,7 @@ def _body(text: str) -> list[Sentence]:
     found = []
     for s in sentences(text, body_start(text)):
         at_line_start = s.start == 0 or text[s.start - 1] == "\n" or not text[:s.start].strip()
-        cut = dateline_end(s.text) if at_line_start else 0
+        cut = (dateline_end(s.text) or _speaker_mark(s.text)) if at_line_start else 0
         if cut:
             s = Sentence(s.start + cut, s.end, s.text[cut:])
         found.append(s)
@@ -125,27 +192,36 @@ def _body(text: str) -> list[Sentence]:
 
 def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, existing: dict,
             last_event: str | None) -> list[Draft]:
-    text, found = sentence.text, []
+    text, found = sentence.text, list[Draft]()
     every = cues(text)
     before: Speaker | None = None
     subject = ""
     for piece in pieces(text):
         inside = [c for c in every if piece.start <= c.start < piece.end and _counts(text, piece, c)]
         if not inside or piece.link in (BACKGROUND, APPOSITION):
-            cast.frame_before(text, piece.start, piece.end)  # "While many economists say …, others …": meet them
+            met = cast.frame_before(text, piece.start, piece.end)  # "While many economists say …, others …": meet them
+            if piece.link not in (BACKGROUND, APPOSITION):
+                before = met or before  # "X said A (no claim), and that B could …": B is X's
             continue
-        cue = governing(inside)
-        if clauses.settled(text, text[piece.start:piece.end]) or clauses.wish(text[piece.start:cue.start]):
+        cue = governing(inside, text)
+        if cue.kind == NUMBER and found and _REFERS_BACK.match(cue.surface):
+            _restate(found[-1], cue)  # "…, though he would put it at no more than 15 per cent"
             continue
         main = (cast.frame_before(text, 0, piece.start) or cast.frame_after(text, 0)) if piece.link == PARTICIPLE else None
         speaker = cast.speaker(text, piece.start, piece.link, cue.start, cue.end, before, main)
-        before = speaker
+        before = speaker  # "X said A (settled), and that B": B is still X's
+        if clauses.settled(text, text[piece.start:piece.end]) or clauses.wish(text[piece.start:cue.start]):
+            continue
+        if cue.kind == ATTITUDE and clauses.about_the_past(text, cue.end, piece.end):
+            continue
         if speaker is cast.newsroom and (piece.link == CONCESSION or cue.kind in (WILL, WOULD)
                                          or clauses.past_narrative(text, cue.start, cue.surface)):
             continue  # background, a schedule, or what was
         if cue.kind in (WILL, WOULD) and clauses.intention(text, cue.start, speaker.kind):
             continue
         quote, offset = _quote(text, piece, cue)
+        if sentence.carried and offset == 0:
+            quote, offset = quote[1:], 1  # the opening mark is not in this sentence of the article
         dates = window(quote, made_on)
         if piece.link == CONSEQUENCE and not dates:
             continue
@@ -154,22 +230,39 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         draft_question, subject = question_text(quote, cue.start - offset, cue.end - offset, cue.phrase, event, subject)
         qid, matched = match(draft_question, kind, questions, existing, event)
         reason = (f"{'number' if cue.kind == NUMBER else 'hedge'} {cue.surface!r} → "
-                  f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}{' (negated)' if cue.negated else ''}; "
+                  f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}{' (negated)' if _leans_against(cue) else ''}; "
                   f"speaker: {speaker.name}"
                   + (f"; window {dates[0]}..{dates[1]}" if dates else ""))
         hedge = cue.phrase if cue.kind != NUMBER else next((c.phrase for c in inside if c.kind == HEDGE), None)
         found.append(Draft(quote, cue.phrase, speaker, qid, questions[qid][0] if matched else draft_question, kind,
-                           dates if kind == "date" else None, reason, matched, cue.negated, cue.probability,
+                           dates if kind == "date" else None, reason, matched, _leans_against(cue), cue.probability,
                            dates[1] if dates and kind == "binary" else None, sentence.start + offset, hedge))
     return found
 
 
+_REFERS_BACK = re.compile(r"put(?:s|ting)?\s+(?:it|that|this|them)\b", re.IGNORECASE)
+
+
+def _restate(draft: Draft, cue: Cue) -> None:
+    """A number that a later clause gives for the claim before it ("put it at 15 per cent")."""
+    draft.probability, draft.negated = cue.probability, _leans_against(cue)
+    draft.reason += f"; number {cue.surface!r} → {cue.probability}"
+
+
+def _leans_against(cue: Cue) -> bool:
+    """Negated words ("unlikely"), or a stated number below even ("one in five")."""
+    return cue.negated or (cue.probability is not None and cue.probability < 0.5)
+
+
 def _counts(sentence: str, piece: Piece, cue: Cue) -> bool:
-    """A "would" only as a reported "will"; a "will" not in a relative clause."""
+    """A "would" only as a reported "will"; a "will" not in a relative clause; a verb of expecting
+    only with what is expected after it."""
     if cue.kind == WOULD:
         return clauses.reported_would(sentence, piece.start, cue.start, cue.end)
     if cue.kind == WILL:
         return not clauses.relative_will(sentence, cue.start)
+    if cue.kind == VERB:
+        return not clauses.without_object(sentence, cue.end, piece.end)
     return True
 
 

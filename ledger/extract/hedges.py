@@ -47,6 +47,12 @@ _TABLE: list[tuple[str, str, bool, str, bool]] = [
     (r"(?:little|slim|small|scant|slight)\s+(?:chance|prospect|likelihood)s?|chances\s+(?:are|look|remain|seem)\s+(?:slim|slight|low|remote|small)",
      "little chance", True, HEDGE, False),
     (r"doubtful|(?:a|in)\s+doubt\s+for", "doubtful", True, HEDGE, False),
+    # surprise and disbelief: "I'd be surprised if we slip", "don't hold your breath"
+    (r"(?:(?:I|we|you|they|he|she)[’']d|would|will)\s+be\s+(?:very\s+|really\s+)?surprised\s+(?:if|to)", "unlikely", True, HEDGE, False),
+    (rf"(?:would|will|could)\s*{_NOT}\s+be\s+surprised\s+(?:if|to)|(?:wouldn|won|couldn)[’']t\s+be\s+surprised\s+(?:if|to)",
+     "possible", False, HEDGE, False),
+    (r"(?:don[’']t|do\s+not|wouldn[’']t|would\s+not)\s+(?:hold\s+your\s+breath|bet\s+on\s+it|count\s+on\s+it)|fat\s+chance",
+     "very unlikely", True, HEDGE, False),
     (r"doubt(?:s|ed)?(?=\s+(?:that|whether|if|it|\w+(?:\s\w+){0,3}\s+(?:will|would|could|can)\b))", "doubt", True, ATTITUDE, True),
     # double negations read as possible
     (r"not\s+out\s+of\s+the\s+question|(?:cannot|can[’']t|could\s+not|couldn[’']t)\s+(?:be\s+)?rule[sd]?\s+out|not\s+(?:be\s+)?ruled\s+out",
@@ -56,11 +62,14 @@ _TABLE: list[tuple[str, str, bool, str, bool]] = [
     (r"almost\s+certain(?:ly)?", "almost certain", False, HEDGE, False),
     (rf"{_BE}\s+(?:certain|sure|bound)\s+to", "certain to", False, HEDGE, False),
     (r"(?:little|no)\s+doubt(?:\s+that)?", "very likely", False, HEDGE, False),
-    (r"(?:is|are|remains?|was|were)\s+(?:very\s+|quietly\s+|fairly\s+)?(?:confident|convinced)", "confident", False, ATTITUDE, False),
+    # with what they are confident of: "Not everyone is convinced." is no claim
+    (r"(?:is|are|remains?|was|were)\s+(?:very\s+|quietly\s+|fairly\s+)?(?:confident|convinced)(?!\s*(?:[.,;:!?]|$))", "confident",
+     False, ATTITUDE, False),
     (r"widely\s+(?:expected|anticipated|predicted|tipped)(?:\s+to)?", "widely expected", False, HEDGE, False),
     (r"poised\s+(?:\S+\s+){0,3}?to", "poised to", False, HEDGE, False),
     (r"(?:looks?\s+|is\s+|are\s+|was\s+|were\s+)?set\s+to(?!\s+(?:the|a|an|work)\b)", "set to", False, HEDGE, False),
     (r"on\s+(?:track|course)\s+(?:to|for)", "on track", False, HEDGE, False),
+    (r"odds-on(?:\s+favou?rites?)?", "favourite", False, HEDGE, False),  # a bookmaker's price shorter than evens
     (r"(?:clear\s+|strong\s+|heavy\s+)?favou?rites?\s+(?:to|for)|(?:is|are)\s+(?:widely\s+)?tipped\s+to", "favourite", False, HEDGE, False),
     # likelihood
     (r"more\s+likely\s+than\s+not", "more likely than not", False, HEDGE, False),
@@ -86,6 +95,7 @@ _TABLE: list[tuple[str, str, bool, str, bool]] = [
     (r"forecasts?(?!\s+(?:of|for|to)\b)", "forecast", False, VERB, True),
     (r"estimat(?:e|es|ed)(?!\s+(?:of|for)\b)", "estimate", False, ATTITUDE, True),
     (r"believ(?:e|es|ed)", "believe", False, ATTITUDE, False),
+    (r"(?:thinks?|reckons?)(?!\s+tanks?\b)", "believe", False, ATTITUDE, False),
     # modal verbs
     (r"going\s+to(?!\s+(?:the|a|an|his|her|their|its|court|war|polls?)\b)", "going to", False, WILL, False),
     (r"could", "could", False, HEDGE, False),
@@ -98,6 +108,16 @@ _TABLE: list[tuple[str, str, bool, str, bool]] = [
 _CUES = [(re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), phrase, negated, kind, noun)
          for pattern, phrase, negated, kind, noun in _TABLE]
 _MONTH = re.compile(r"May(?:\s+\d|,)")
+_CORRECTS = re.compile(r"\s*(?:but|yet|though|if)\s+(?:(?:still|very|highly|rather|quite)\s+)?", re.IGNORECASE)
+
+
+def _noun_use(text: str, m: re.Match, phrase: str) -> bool:
+    """The cue follows a word that makes it a noun or an adjective; but "see approval as likely" is a
+    forecast ("as likely as not" is not)."""
+    before = _NOUN_USE.search(text, 0, m.start())
+    if before and phrase == "likely" and before.group(0).strip().lower() == "as":
+        return bool(re.match(r"\s+as\b", text[m.end():]))
+    return bool(before)
 
 
 @dataclass(frozen=True)
@@ -118,7 +138,7 @@ def cues(text: str) -> list[Cue]:
         for m in pattern.finditer(text):
             if phrase == "may" and (_MONTH.match(text, m.start()) or (m.group(0) == "May" and m.start() > 0)):
                 continue  # the month
-            if noun and (_NOUN_USE.search(text, 0, m.start()) or (phrase == "likely" and (
+            if noun and (_noun_use(text, m, phrase) or (phrase == "likely" and (
                     _ADJECTIVE_LIKELY[0].search(text, 0, m.start()) or _ADJECTIVE_LIKELY[1].match(text, m.end())))):
                 continue
             found.append(Cue(m.start(), m.end(), m.group(0), phrase, negated, kind))
@@ -133,15 +153,19 @@ def cues(text: str) -> list[Cue]:
     return kept
 
 
-def governing(inside: list[Cue]) -> Cue:
+def governing(inside: list[Cue], text: str) -> Cue:
     """The cue that sets a clause's probability: a stated number; else the first hedge, where an
-    attitude verb ("experts believe the congress could …") yields to a hedge inside its clause;
-    a bare "will" only when nothing else hedges the clause."""
+    attitude verb ("experts believe the congress could …") yields to a hedge inside its clause, and
+    a hedge yields to one that corrects it ("possible but unlikely"); a bare "will" only when nothing
+    else hedges the clause."""
     numbers = [c for c in inside if c.kind == NUMBER]
     if numbers:
         return numbers[0]
     ranked = [c for c in inside if c.kind not in (WILL, WOULD)] or inside
     first = ranked[0]
+    correction = next((c for c in ranked[1:] if c.kind == HEDGE and _CORRECTS.fullmatch(text, first.end, c.start)), None)
+    if first.kind == HEDGE and correction is not None:
+        return correction
     if first.kind == ATTITUDE:
         specific = [c for c in ranked[1:] if c.kind == HEDGE]
         return specific[0] if specific else first

@@ -17,11 +17,12 @@ class Sentence:
     start: int
     end: int
     text: str
+    carried: bool = False  # text starts with the opening quotation mark of an earlier sentence, at start
 
 
 def sentences(text: str, start: int = 0) -> list[Sentence]:
     """Split at . ! ? (with any closing quote after them) and at line breaks; not after an abbreviation
-    such as "Feb." or "U.S.", an initial ("J. Smith"), nor before a word in lower case."""
+    such as "Feb." or "U.S.", an initial ("J. Smith"), nor before a word in lower case or a dash."""
     found, i = [], start
     while i < len(text):
         if text[i] in ".!?":
@@ -31,7 +32,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
             word = re.search(r"([\w.]+)$", text[start:i])
             token = word.group(1).lower().rstrip(".") if word else ""
             after = text[end:end + 3].lstrip()
-            upper_next = bool(after) and not after[0].islower()
+            upper_next = bool(after) and not after[0].islower() and after[0] not in "—–-"  # "CAPE CANAVERAL, Fla. — …" goes on
             abbreviation = text[i] == "." and ((token in _ABBREVIATIONS and not (token in _CLOCK and upper_next))
                                                or (len(token) == 1 and token.isalpha() and end < len(text) and text[end] == " "))
             boundary = end >= len(text) or text[end].isspace()

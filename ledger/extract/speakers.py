@@ -8,13 +8,17 @@ said Jane Roe, a pollster."), or "according to X". A subject is read as a group 
 the group last named; "some"; "others" → "other economists"), as a person by a name after any title
 ("Unification Minister Chung Dong-young") with the title and any apposition kept as affiliation, as a
 person named before (by family name, or "he"/"she"), or as an organisation ("Castleford Town", "the
-institute" → the institute last named). A quotation with no frame of its own goes on in the voice of the
-previous one. What is left is the article's own voice: the newsroom.
+institute" → the institute last named). A frame that reports a belief gives the claim to the believer
+("said Y believes …"); a claim headed "Name:" is Name's; bookmakers named with a price ("favourite with
+most bookmakers") are its speaker. A quotation with no frame of its own goes on in the voice of the
+previous one, or of the speaker named where it closes; an interview's answer is the interviewee's.
+What is left is the article's own voice: the newsroom.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ledger.extract.clauses import CONSEQUENCE, CONTINUES, inside_quotation
@@ -30,7 +34,9 @@ class Speaker:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("’", "").replace("'", "")).strip("-")
+    """"Mara Ilić" → "mara-ilic": accents folded, so a name keeps all its letters."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower().replace("’", "").replace("'", "")).strip("-")
 
 
 def group(noun: str) -> Speaker:
@@ -41,7 +47,7 @@ def group(noun: str) -> Speaker:
 _SPEECH = (r"said|says|say|told|tells|tell|added|adds|noted|notes|note|cautioned|cautions|caution|warned|warns|warn|argued|argues|"
            r"argue|wrote|writes|insisted|insists|insist|stressed|stresses|explained|explains|suggested|suggests|suggest|"
            r"pointed\s+(?:out|to)|points\s+(?:out|to)|point\s+(?:out|to)|maintained|maintains|maintain|contended|contends|contend|"
-           r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?|"
+           r"acknowledged|conceded|concedes|claimed|claims|asserted|asserts|observed|remarked|emphasi[sz]ed|reckons?|thinks?(?!\s+tanks?\b)|"
            r"thought|believes?|believed|agreed|agrees|agree|replied|responded|cautions|predicted|predicts|predict|forecasts?|"
            r"expects?|expected|anticipates?|anticipated|estimates?|estimated|projects|projected|foresees?|doubts?|doubted|"
            r"fears?|feared|sees?|saw|gives?|gave|puts?|put|makes?|making|offers?|offered|found|finds|showed|shows|show|bet|bets|"
@@ -68,6 +74,8 @@ _ADVERBIAL = re.compile(r"(?:however|though|too|also|meanwhile|for example|for i
 _CONNECTIVE = re.compile(r"^(?:and|but|or|so|yet|however|still|meanwhile|also|while|though|whereas|which|that)\b[\s,]*", re.IGNORECASE)
 _SOURCE_OF = re.compile(r"^(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:forecast|report|study|survey|poll|analysis|estimate|projection|note|"
                         r"statement|model|review)\s+(?:by|from|of)\s+(?P<rest>.+)$", re.IGNORECASE)
+_OWNED_SOURCE = re.compile(r"^(?P<rest>.+?)[’']s\s+(?:[\w-]+\s+){0,2}?(?:forecast|report|study|survey|poll|analysis|estimate|"
+                           r"projection|model|outlook|simulation)s?$")
 _QUANTITY = re.compile(r"^(?:(?:a|the)\s+)?(?:(?:nearly|almost|about|roughly|more\s+than|over|just|only|fewer\s+than|less\s+than|some)\s+)?"
                        r"(?P<q>[\w.,-]+?)(?:\s*%|\s+percent|\s+per\s+cent)?\s+(?:of|in)\s+"
                        r"(?:the\s+|those\s+|these\s+)?(?:\d+\s+|[a-z]+\s+(?=\w+s\b))?(?P<rest>.+)$", re.IGNORECASE)
@@ -92,6 +100,15 @@ _GROUP_NOUNS = {
     "scientists", "scouts", "seismologists", "skeptics", "sources", "specialists", "statisticians", "strategists", "supporters",
     "surveys", "traders", "unions", "voters", "watchers"
 }
+_BELIEF = re.compile(r"\b(?:believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|forecasts?|estimates?|"
+                     r"estimated|reckons?|fears?|feared|doubts?|(?:is|are)\s+(?:very\s+|fairly\s+)?(?:confident|convinced))\b")
+_HEADED = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s+)?(?:[A-Z][\w-]*(?:\s+\w+){0,2}?\s+(?:from|by|with)\s+)?(?P<subj>[^:;“”\"]{3,100}):\s")
+_PRICED_WITH = re.compile(r"(?:favou?rites?|odds-on|\d+[-/]\d+|evens|price[sd]?)\s+with\s+(?:(?:the|most|all|some|many|several|"
+                          r"leading|same|major|other)\s+)*(?P<noun>bookmakers|bookies|punters|bettors|sportsbooks|firms)\b",
+                          re.IGNORECASE)
+_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}"
+_SUBJECT_NAMES = (re.compile(rf"^\s*(?P<subj>(?:[A-Za-z][\w-]*\s+){{0,3}}?{_NAME}(?:,\s[a-z][^,;“”\"]{{2,100}}?,)?)(?=\s+[a-z])"),
+                  re.compile(rf"^\s*(?P<subj>[A-Z][^,;“”\"]{{2,60}},\s{_NAME}),\s"))
 _CLAUSE = re.compile(r"\b(?:is|are|was|were|will|would|could|may|might|had|can|should|did|does|do)\b")
 _PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person", "they": "group", "it": "organisation"}
 _NON_AGENTS = {"rates", "prices", "data", "figures", "numbers", "odds", "signs", "indicators", "results", "records", "documents",
@@ -107,7 +124,10 @@ _TITLES = {"minister", "president", "governor", "chairman", "chairwoman", "chair
            "player", "founder", "head", "deputy", "vice", "lawmaker", "legislator", "councillor", "councilor", "candidate",
            "challenger", "incumbent", "expert", "historian", "banker", "trader", "investor", "diplomat", "negotiator", "delegate",
            "former", "acting", "interim", "senior", "top", "king", "queen", "prince", "pope", "host", "forecaster", "columnist",
-           "source", "insider", "aide", "member"}
+           "source", "insider", "aide", "member", "trainer", "jockey", "pundit", "rider", "driver", "pilot", "astronaut",
+           "critic", "reporter", "writer", "author", "engineer", "doctor", "nurse", "teacher", "broker", "farmer", "owner",
+           "organiser", "organizer", "campaigner", "activist", "commentator", "bishop", "sheriff", "inspector",
+           "superintendent", "commander", "marshal", "colonel", "admiral", "sergeant"}
 _ORG_WORDS = {"bank", "partners", "motors", "institute", "university", "college", "school", "department", "ministry", "agency",
               "authority", "council", "commission", "committee", "court", "party", "group", "inc", "corp", "corporation", "ltd",
               "llc", "plc", "company", "co", "capital", "research", "securities", "fund", "association", "federation", "union",
@@ -118,6 +138,11 @@ _ORG_WORDS = {"bank", "partners", "motors", "institute", "university", "college"
               "parliament", "assembly", "senate", "congress", "cabinet", "treasury", "airlines", "electronics", "energy", "systems",
               "technologies", "labs", "media", "network", "devices", "industries", "model", "sachs", "economics",
               "intelligence", "consulting", "advisory", "ratings", "statistics", "institution", "nations", "league", "team"}
+# Common nouns for what an organisation is, written before its name ("consultancy X", "awards site Y").
+_DESCRIPTORS = {"consultancy", "company", "firm", "site", "website", "broker", "brokerage", "distributor", "chipmaker", "carmaker",
+                "automaker", "insurer", "lender", "retailer", "startup", "start-up", "newspaper", "broadcaster", "publisher",
+                "studio", "tracker", "platform", "outlet", "exchange", "bookmaker", "regulator", "watchdog", "tank",
+                "group", "agency", "developer", "manufacturer", "producer", "operator", "airline", "supplier"}
 _PLACES = {"korea", "korean", "china", "chinese", "japan", "japanese", "states", "america", "american", "europe", "european",
            "africa", "african", "asia", "asian", "russia", "russian", "ukraine", "kingdom", "republic", "zone", "federal", "national",
            "supreme", "central", "white", "house", "washington", "beijing", "pyongyang", "seoul", "tokyo", "moscow", "kremlin",
@@ -132,7 +157,7 @@ _ORG_NOUNS = {"authority", "ministry", "department", "agency", "government", "co
               "administration", "cabinet", "team", "campaign", "group", "fund", "exchange", "police", "army", "military",
               "watchdog", "organisation", "organization", "association", "federation", "league", "network", "newspaper",
               "broadcaster", "university", "treasury", "carmaker", "automaker", "lender", "insurer", "operator", "producer",
-              "manufacturer", "retailer", "airline", "utility", "developer", "statistics office", "central bank"}
+              "manufacturer", "retailer", "airline", "utility", "developer", "statistics office", "central bank", "think tank"}
 
 
 class Cast:
@@ -146,6 +171,8 @@ class Cast:
         self.last_person: Speaker | None = None
         self.last_group: str | None = None  # the plural noun, "economists"
         self.last_quoted: Speaker | None = None
+        self.interviewee: Speaker | None = None  # the person an interview in Q&A form is with
+        self.voice: Speaker | None = None  # whose words the sentence is when no frame names anyone: an answer's
 
     # --- attribution of one claim -------------------------------------------------------------
 
@@ -156,24 +183,64 @@ class Cast:
         text = sentence[start:]
         with_frame = _WITH.match(text)  # "…, with Lim warning that …"
         found = ((self.resolve(with_frame.group("subj")) if with_frame else None)
-                 or self.frame_before(sentence, start, cue_end)
+                 or self.headed(text) or self.frame_before(sentence, start, cue_end)
                  or (before if link in (CONTINUES, CONSEQUENCE) else None)
-                 or self.according_to(text) or self.frame_after(sentence, cue_start) or main)
+                 or self.according_to(text) or self.priced_by(text) or self.frame_after(sentence, cue_start) or main)
         if found is None and inside_quotation(sentence, cue_start) and sentence.lstrip()[:1] in "“\"":
             found = self.last_quoted  # a quotation that goes on from the previous sentence
-        return found or self.newsroom
+        return found or self.voice or self.newsroom
 
     def frame_before(self, sentence: str, start: int, end: int) -> Speaker | None:
-        """The subject of the first reporting verb between start and end, outside quotation marks."""
+        """The subject of the first reporting verb between start and end, outside quotation marks; or,
+        when what it reports is someone's belief ("X said Chief Executive Laura Chen believes …"), the
+        believer's."""
         after = start  # "Swaps showed traders pricing in …": the subject may follow an earlier verb
         for m in _FRAME.finditer(sentence, start, end):
             if inside_quotation(sentence, m.start()) or _PASSIVE.search(sentence, start, m.start()):
                 continue
             found = self.resolve(sentence[start:m.start()]) or (self.resolve(sentence[after:m.start()]) if after > start else None)
             if found is not None:
-                return found
+                return self._believer(sentence, m.end(), end) or found
             after = m.end()
         return None
+
+    def _believer(self, sentence: str, start: int, end: int) -> Speaker | None:
+        """The subject of a belief verb right inside a reported clause: "says the Labour agent, Gareth
+        Price, believes …", "says two in three of its experts expect …"."""
+        m = _BELIEF.search(sentence, start, end)
+        if m is None or inside_quotation(sentence, m.start()) or _PASSIVE.search(sentence, start, m.start()):
+            return None
+        subject = re.sub(r"^\s*that\s+", "", sentence[start:m.start()])
+        if not subject.strip() or len(subject.split()) > 10 or _FRAME.search(subject):
+            return None
+        return self.peek(subject, ("person", "collective", "organisation"))
+
+    def peek(self, subject: str, kinds: tuple[str, ...]) -> Speaker | None:
+        """`resolve`, keeping what it meets only when the subject is a speaker of one of `kinds`."""
+        saved = (dict(self.people), list(self.organisations), self.last_person, self.last_group)
+        found = self.resolve(subject)
+        if found is None or found.kind not in kinds:
+            self.people, self.organisations, self.last_person, self.last_group = saved
+            return None
+        return found
+
+    def headed(self, text: str) -> Speaker | None:
+        """A claim headed by its speaker and a colon: "Analysis from our political editor, Sam Wilde: …"."""
+        m = _HEADED.match(text)
+        return self.peek(m.group("subj"), ("person",)) if m else None
+
+    def priced_by(self, text: str) -> Speaker | None:
+        """Bookmakers named with their price: "the 3-1 favourite with most bookmakers"."""
+        m = _PRICED_WITH.search(text)
+        return group(m.group("noun")) if m else None
+
+    def meet(self, sentence: str) -> None:
+        """Remember a person the sentence names as its subject without a reporting verb ("Lena Ortiz
+        leads the team", "Their manager, Luis Fernandez, refused …"), for a later "she said"."""
+        for pattern in _SUBJECT_NAMES:
+            m = pattern.match(sentence)
+            if m and self.peek(m.group("subj"), ("person",)):
+                return
 
     def frame_after(self, sentence: str, position: int) -> Speaker | None:
         """"…, officials say", "“…,” Hong said", "“…,” said Jane Roe, a pollster." after `position`."""
@@ -202,6 +269,8 @@ class Cast:
         """Meet whoever the sentence names as a speaker, and remember who spoke its quotation, for a next
         sentence that goes on with it."""
         first = self.frame_before(sentence, 0, len(sentence)) or self.according_to(sentence)
+        if first is None:
+            self.meet(sentence)
         quoted = self.frame_after(sentence, 0) if ("”" in sentence or '"' in sentence) else None
         if quoted is None and ("“" in sentence or '"' in sentence):
             quoted = first if not sentence.lstrip().startswith(("“", '"')) else self.last_quoted
@@ -235,12 +304,16 @@ class Cast:
     def _person_or_group(self, head: str, title: str, appositions: list[str] | None = None,
                          earlier: list[str] | None = None) -> Speaker | None:
         lower = head.lower()
+        if lower in ("i", "we"):
+            return self.voice  # in an interview's answer, the interviewee; elsewhere the quotation's speaker
         if lower in _PRONOUNS:
             return {"person": self.last_person, "group": group(self.last_group) if self.last_group else None,
                     "organisation": self.organisations[-1] if self.organisations else None}[_PRONOUNS[lower]]
-        source = _SOURCE_OF.match(head)
+        source = _SOURCE_OF.match(head) or _OWNED_SOURCE.match(head)
         if source:
             return self._person_or_group(source.group("rest"), "")
+        if re.fullmatch(r"(?:(?:a|an|the|this|that|its|their)\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>poll|survey)", lower):
+            return group(lower.split()[-1])  # "a new poll shows …"
         if re.match(r"^(?:the\s+)?rest\b", lower) or _POLLED.match(lower):
             return group(self.last_group) if self.last_group else None
         if lower == "some":
@@ -287,11 +360,15 @@ class Cast:
         run: list[str] = []
         for token in reversed(tokens):
             bare = token.strip("’'.,")
-            if not bare[:1].isupper():
+            if not (bare[:1].isupper() or (run and re.fullmatch(r"\d+(?:st|nd|rd|th)", bare))):  # "the 45th Weather Squadron"
                 break
             run.insert(0, bare.removesuffix("’s").removesuffix("'s"))
         lead = tokens[:len(tokens) - len(run)]
+        if len(run) > 1 and run[0].lower() in _DESCRIPTORS:  # "Consultancy Tamar Energy Insight" opening a sentence
+            lead, run = lead + run[:1], run[1:]
         words = [w.lower() for w in run]
+        if run and lead and lead[-1].lower() in _DESCRIPTORS and lead[-1].lower() not in _TITLES and not any(w in _TITLES for w in words):
+            return self._organisation(" ".join(run))  # "Forecasting site Plains Politics", "distributor Meridian Pictures"
         if any(w in _ORG_WORDS for w in words):  # "Brightwater Partners", "the Royal Institute" + "of Surveyors"
             return self._organisation(" ".join(run + ([tail] if tail else [])))
         cut = max((i + 1 for i, w in enumerate(words) if w in _TITLES), default=0)
@@ -334,8 +411,10 @@ class Cast:
             return self._organisation(f"{text[:1].upper()}{text[1:]}")
         return None
 
-    def _organisation(self, name: str) -> Speaker:
+    def _organisation(self, name: str) -> Speaker | None:
         name = re.sub(r"^(?:the|The)\s+", "", name.strip())
+        if not slug(name):
+            return None
         found = next((o for o in self.organisations if o.id == slug(name)), None)
         if found is None:
             found = Speaker(slug(name), name, "organisation")
