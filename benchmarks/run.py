@@ -5,8 +5,13 @@
 For each size it generates a deterministic synthetic ledger (benchmarks/generate.py), imports it,
 and times each command (median wall time and peak RSS of several runs) beside the floors measured in
 the same run: F_cli = `python -c "import typer"`, F_db = `python -c "import typer, sqlmodel"`,
-F_score = benchmarks/floor_score.py (sqlite3 + numpy, mean Brier per forecaster). It prints a table
-per size and writes them all to benchmarks/results.md with the machine it ran on.
+F_score = benchmarks/floor_score.py (sqlite3 + numpy, mean Brier per forecaster), and issue 16's
+floors: F_import = benchmarks/floor_import.py (pandas reads the CSV, sqlite3 executemany writes it),
+F_report = benchmarks/floor_report.py (pandas reads the CSV, Brier per forecaster) and, on
+PostgreSQL, F_copy = benchmarks/floor_copy.py (a plain COPY of the same rows into the same tables).
+An import and its floor, and a report and F_report, run in turns so both see the same load. It
+prints a table per size and writes them all to benchmarks/results.md with the machine it ran on.
+Sizes of 10,000,000 are run by hand (hours on a small machine), never in CI.
 """
 
 from __future__ import annotations
@@ -106,14 +111,61 @@ def synthetic_csv(n: int, work: Path) -> Path:
     return csv_path
 
 
-def bench_size(n: int, work: Path, runs: int, env: dict, augur: bool) -> list[Figure]:
+def paired(floor_for_run, command_for_run, runs: int, cwd: Path, env: dict | None = None) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Median (seconds, peak RSS) of a floor and of a command, run in turns so that both see the
+    same load on a shared machine: the ratio of the two is what the targets are about."""
+    floors, commands = [], []
+    for i in range(runs):
+        floors.append(timed(floor_for_run(i), cwd=cwd, env=env))
+        commands.append(timed(command_for_run(i), cwd=cwd, env=env))
+
+    def summary(results):
+        return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+    return summary(floors), summary(commands)
+
+
+def _fresh_sqlite(path: Path, work: Path, env: dict) -> str:
+    path.unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    subprocess.run(LEDGER + ["--db", url, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
+    return url
+
+
+def bench_import(n: int, csv_path: Path, work: Path, runs: int, env: dict, fresh, floor_for_run, floor_name: str,
+                 prefix: str = "") -> tuple[list[Figure], str]:
+    """The import beside its floor (each run into a fresh database), then the same file again into the
+    last one (nothing new: idempotence), against the first import."""
+    urls: list[str] = []
+
+    def ledger_import(i: int) -> list[str]:
+        urls.append(fresh(i))
+        return LEDGER + ["--db", urls[-1], "import", str(csv_path), "--quiet"]
+
+    (floor_s, floor_mb), (import_s, import_mb) = paired(floor_for_run, ledger_import, runs, work, env)
+    again_s, again_mb = timed(LEDGER + ["--db", urls[-1], "import", str(csv_path), "--quiet"], cwd=work, env=env)
+    rss = 400 if n >= 1_000_000 else None
+    limit = {100_000: 10.0}.get(n) if not prefix else None
+    return [
+        Figure(f"{prefix}{floor_name}", floor_s, floor_mb),
+        Figure(f"{prefix}ledger import ({n:,} rows)", import_s, import_mb, floor_name.split(":")[0], floor_s,
+               2.0 if n >= 100_000 else None, seconds_limit=limit, rss_limit_mb=rss),
+        Figure(f"{prefix}ledger import again (nothing new)", again_s, again_mb, "ledger import", import_s, 1.5 if n >= 100_000 else None),
+    ], urls[-1]
+
+
+def bench_size(n: int, work: Path, runs: int, env: dict, augur: bool, import_runs: int) -> list[Figure]:
     """The SQLite figures for one size, beside the floors measured in the same run."""
     csv_path = synthetic_csv(n, work)
-    db = work / f"ledger-{n}.db"
-    db.unlink(missing_ok=True)
-    url = f"sqlite:///{db}"
-    subprocess.run(LEDGER + ["--db", url, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
-    import_s, import_mb = timed(LEDGER + ["--db", url, "import", str(csv_path), "--quiet"], cwd=work, env=env)
+    floor_db = work / f"floor-{n}.db"
+
+    def floor_import(i: int) -> list[str]:
+        floor_db.unlink(missing_ok=True)
+        return [PYTHON, str(HERE / "floor_import.py"), str(csv_path), str(floor_db)]
+
+    imports, url = bench_import(n, csv_path, work, import_runs, env, lambda i: _fresh_sqlite(work / f"ledger-{n}.db", work, env),
+                                floor_import, "F_import: pandas + sqlite3 executemany")
+    db = Path(url.removeprefix("sqlite:///"))
     os.sync()  # the import's written pages reach the disk now, not while the next commands are timed
 
     f_cli, f_cli_mb = median(lambda i: [PYTHON, "-c", "import typer"], runs, work, env)
@@ -137,23 +189,35 @@ def bench_size(n: int, work: Path, runs: int, env: dict, augur: bool) -> list[Fi
         "F_db", f_db, 1.3, min(runs, len(questions) - 1))
     add("ledger list --limit 50", lambda i: LEDGER + ["--db", url, "list", "--limit", "50"], "F_db", f_db, 1.3)
     add("ledger show ID", lambda i: LEDGER + ["--db", url, "show", "q7"], "F_db", f_db, 1.3)
-    report_target = {100_000: 2.5, 1_000_000: 2.0}.get(n)  # the issue's targets; small sizes are start-up bound
+    report_target = {100_000: 2.5}.get(n)  # the earlier target against F_score; small sizes are start-up bound
     add("ledger report", lambda i: LEDGER + ["--db", url, "report"], "F_score", f_score, report_target, rss_limit=1024)
-    limit = {100_000: 10.0, 1_000_000: 100.0}.get(n)
-    figures.append(Figure(f"ledger import ({n:,} rows)", import_s, import_mb, seconds_limit=limit, rss_limit_mb=1024))
+    (f_report, f_report_mb), (report_s, report_mb) = paired(lambda i: [PYTHON, str(HERE / "floor_report.py"), str(csv_path)],
+                                                            lambda i: LEDGER + ["--db", url, "report"], runs, work, env)
+    figures += [Figure("F_report: pandas reads the CSV, Brier per forecaster", f_report, f_report_mb),
+                Figure("ledger report (beside F_report)", report_s, report_mb, "F_report", f_report,
+                       1.5 if n >= 1_000_000 else None, rss_limit_mb=600 if n >= 1_000_000 else None)]
+    figures += imports
 
     if augur:
-        figures.append(_augur_import(n, csv_path, work, env, import_s))
+        figures.append(_augur_import(n, csv_path, work, env, imports[1].seconds))
     return figures
 
 
-def bench_postgres(n: int, work: Path, runs: int, env: dict, server_url: str) -> list[Figure]:
+def bench_postgres(n: int, work: Path, runs: int, env: dict, server_url: str, import_runs: int) -> list[Figure]:
     """Import and report on PostgreSQL. Run after every SQLite figure: the server's background work
     (autovacuum after a large import) would otherwise slow the SQLite commands measured beside it."""
-    pg = _recreate_postgres(server_url, f"bench_{n}")
-    subprocess.run(LEDGER + ["--db", pg, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
-    seconds, rss = timed(LEDGER + ["--db", pg, "import", str(synthetic_csv(n, work)), "--quiet"], cwd=work, env=env)
-    figures = [Figure(f"PostgreSQL: ledger import ({n:,} rows)", seconds, rss)]
+    csv_path = synthetic_csv(n, work)
+
+    def fresh(i: int) -> str:
+        pg = _recreate_postgres(server_url, f"bench_{n}")
+        subprocess.run(LEDGER + ["--db", pg, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
+        return pg
+
+    def floor_copy(i: int) -> list[str]:
+        return [PYTHON, str(HERE / "floor_copy.py"), str(csv_path), fresh(i)]
+
+    figures, pg = bench_import(n, csv_path, work, import_runs, env, fresh, floor_copy, "F_copy: pandas + psycopg COPY",
+                               prefix="PostgreSQL: ")
     seconds, rss = median(lambda i: LEDGER + ["--db", pg, "report"], runs, work, env)
     return figures + [Figure("PostgreSQL: ledger report", seconds, rss)]
 
@@ -209,19 +273,29 @@ def table(n: int, figures: list[Figure]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_NOT_GROWN = ("F_", "augur", "PostgreSQL", "ledger import again", "ledger report (beside")
+
+
 def growth(results: dict[int, list[Figure]]) -> str:
-    """Time at each size relative to the smallest: linear for import and report, flat for the rest."""
+    """Time at each size relative to the smallest (flat for the commands, linear for import and report),
+    and for import and report the time per row relative to the size before (1.00: linear)."""
     sizes = sorted(results)
     if len(sizes) < 2:
         return ""
-    names = [f.name.split(" (")[0] for f in results[sizes[0]]]
-    lines = ["### Growth with N (time ÷ time at the smallest size)", "",
-             "| measure | " + " | ".join(f"{s:,}" for s in sizes) + " |", "| --- |" + " ---: |" * len(sizes)]
+    names = list(dict.fromkeys(f.name.split(" (")[0] for f in results[sizes[0]] if not f.name.startswith(_NOT_GROWN)))
+
+    def seconds(name: str, size: int) -> float:
+        return next(f.seconds for f in results[size] if f.name.split(" (")[0] == name and not f.name.startswith(_NOT_GROWN))
+
+    header = "| measure | " + " | ".join(f"{s:,}" for s in sizes) + " |", "| --- |" + " ---: |" * len(sizes)
+    lines = ["### Growth with N (time ÷ time at the smallest size)", "", *header]
     for name in names:
-        if name.startswith(("F_", "augur", "PostgreSQL")):
-            continue
-        times = [next(f.seconds for f in results[s] if f.name.split(" (")[0] == name) for s in sizes]
+        times = [seconds(name, s) for s in sizes]
         lines.append(f"| {name} | " + " | ".join(f"{t / times[0]:.2f}" for t in times) + " |")
+    lines += ["", "### Time per row ÷ time per row at the size before (linear: 1.00; target at 10M: ≤ 1.3)", "", *header]
+    for name in ("ledger import", "ledger report"):
+        per_row = [seconds(name, s) / s for s in sizes]
+        lines.append(f"| {name} | " + " | ".join(["", *(f"{b / a:.2f}" for a, b in zip(per_row, per_row[1:]))]) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -229,6 +303,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=5, help="runs per command; the median is reported")
+    parser.add_argument("--import-runs", type=int, default=3, help="runs of each import and its floor, in turns")
     parser.add_argument("--postgres", action="store_true", help="also import and report on PostgreSQL (pgserver)")
     parser.add_argument("--augur", action="store_true", help="also time augur-cli's import at 100,000 (slow)")
     parser.add_argument("--output", type=Path, default=HERE / "results.md")
@@ -240,7 +315,7 @@ def main(argv: list[str] | None = None) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LEDGER_DATABASE_URL"}
     results = {}
     for n in args.sizes:
-        results[n] = bench_size(n, work, args.runs, env, args.augur and n == 100_000)
+        results[n] = bench_size(n, work, args.runs, env, args.augur and n == 100_000, args.import_runs)
         print(table(n, results[n]), flush=True)
     if args.postgres:
         import pgserver
@@ -249,13 +324,13 @@ def main(argv: list[str] | None = None) -> None:
         try:
             server_url = server.get_uri().replace("postgresql://", "postgresql+psycopg://", 1)
             for n in args.sizes:
-                results[n] += bench_postgres(n, work, args.runs, env, server_url)
+                results[n] += bench_postgres(n, work, args.runs, env, server_url, args.import_runs)
                 print(table(n, results[n]), flush=True)
         finally:
             server.cleanup()
     text = (f"# Benchmark results\n\nMeasured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}.\n"
             f"Median of {args.runs} runs per command after one warm-up run (imports: one run). Command: "
-            f"`python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs}"
+            f"`python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --import-runs {args.import_runs}"
             f"{' --postgres' if args.postgres else ''}{' --augur' if args.augur else ''}`.\n\n"
             + "\n".join(table(n, figs) for n, figs in results.items()) + "\n" + growth(results))
     args.output.write_text(text, encoding="utf-8")

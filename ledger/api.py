@@ -16,7 +16,8 @@ Every method raises a `LedgerError` subclass (`InvalidInput`, `NotFound`, `Confl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,15 +147,24 @@ class Ledger:
         ledger already holds is counted, not added again). Every problem in the file is raised at
         once as `InvalidInput`, each with its `file:line`. `scale` reads hedge phrases when the file
         names none."""
-        from ledger.db.store import apply_batches
+        from ledger.db.session import reading_errors, run_write, session_for
+        from ledger.db.store import checked_batches
         from ledger.io.loaders import load_batches
         from ledger.schema.probability import DEFAULT_SCALE, SCALES
 
         if scale is not None and scale not in SCALES:  # refused even when no phrase in the file needs it
             raise InvalidInput([Problem(None, f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")])
         file = Path(path)
-        return self._write(lambda session: apply_batches(session, load_batches(file, scale or DEFAULT_SCALE),
-                                                         file.resolve().parent, progress=progress), dry_run=dry_run)
+
+        @contextmanager
+        def checked() -> Iterator[Callable[[Session], Summary]]:
+            """Read and check the file on a reading connection, so the write lock is held only to write."""
+            with reading_errors(), session_for(self._engine()) as session, checked_batches(
+                    session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent, progress=progress) as run:
+                session.close()
+                yield run.write
+
+        return run_write(self._engine(write=True), prepare=checked, dry_run=dry_run)
 
     def export(self, target: str | Path = "yaml", *, format: str | None = None) -> str | Path:
         """The whole ledger as text in `target` format ("yaml", "json" or "csv"), or written

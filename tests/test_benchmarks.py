@@ -37,13 +37,27 @@ def test_floor_script_and_report_agree(sqlite_ledger, tmp_path):
     assert np.isclose(float(mean), scored["brier"].mean(), atol=1e-12)
 
 
+def test_pandas_floor_scores_as_the_report_does(sqlite_ledger, tmp_path):
+    """F_report reads the CSV the ledger imported and must reach the same mean Brier as the report."""
+    csv_path = generate.write(3000, tmp_path / "synthetic.csv", seed=2)
+    sqlite_ledger("import", str(csv_path))
+    report = pd.DataFrame(json.loads(sqlite_ledger("report", "--format", "json").stdout)).set_index("forecaster")
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "floor_report.py"), str(csv_path)],
+                          capture_output=True, text=True, check=True)
+    forecasters, mean = done.stdout.split(" forecasters, mean Brier ")
+    scored = report[report["n"] > 0]
+    assert int(forecasters) == len(scored)
+    assert np.isclose(float(mean), scored["brier"].mean(), atol=1e-12)
+
+
 def test_benchmark_runner_writes_its_table(tmp_path):
     output = tmp_path / "results.md"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "400", "--runs", "1",
                     "--work", str(tmp_path / "work"), "--output", str(output)], check=True, capture_output=True, text=True)
     text = output.read_text(encoding="utf-8")
     for measure in ("F_cli", "F_db", "F_score", "ledger --help", "ledger add", "ledger resolve", "ledger list --limit 50",
-                    "ledger show ID", "ledger report", "ledger import (400 rows)"):
+                    "ledger show ID", "ledger report", "ledger import (400 rows)", "F_import", "F_report", "ledger report (beside F_report)",
+                    "ledger import again (nothing new)"):
         assert f"| {measure}" in text, measure
 
 

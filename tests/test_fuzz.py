@@ -20,7 +20,8 @@ from ledger.db.engine import make_engine
 from ledger.db.session import run_write
 from ledger.db.store import apply_batches
 from ledger.errors import LedgerError
-from ledger.io.loaders import CSV_COLUMNS, batch_from_document, csv_batches, parse_document
+from ledger.io.csv_long import csv_batches
+from ledger.io.loaders import CSV_COLUMNS, batch_from_document, parse_document
 
 
 def fuzz(examples: int) -> settings:

@@ -67,8 +67,8 @@ def test_import_killed_half_way_leaves_the_ledger_as_before(ledger, make_ledger,
     started = time.time()
     subprocess.run(command[:3] + ["--db", scratch.url] + command[3:], cwd=ledger.folder, check=True, capture_output=True)
     whole = time.time() - started
-    # Killed at 60% of that: past the first pass over the file, inside the one transaction that
-    # writes every batch, well before its commit.
+    # Killed at 60% of that: while the file is read and checked, or inside the one transaction that
+    # writes it, before its commit.
     process = subprocess.Popen(command[:3] + ["--db", ledger.url] + command[3:], cwd=ledger.folder,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(0.6 * whole)

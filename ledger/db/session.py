@@ -10,7 +10,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -108,21 +108,26 @@ class _Busy(Exception):
         self.refusal = refusal
 
 
-def run_write(engine: Engine, operation: Callable[[Session], T], *, attempts: int = RETRIES, dry_run: bool = False) -> T:
+def run_write(engine: Engine, operation: Callable[[Session], T] | None = None, *, attempts: int = RETRIES, dry_run: bool = False,
+              prepare: Callable[[], AbstractContextManager[Callable[[Session], T]]] | None = None) -> T:
     """Run `operation(session)` as one transaction, committed when it returns (rolled back for a
     dry run or any error). When another writer got there first (a busy database, a lost race on a
     unique key) it runs again after a growing, jittered pause (tenacity): the operation checks
     everything afresh each time, so a second resolution of one question becomes a clear refusal
-    rather than a second winner."""
+    rather than a second winner.
+
+    `prepare()` instead gives the operation afresh for each attempt, from work done before the
+    transaction begins (an import reads and checks its file there, without the write lock)."""
     from sqlalchemy.exc import DBAPIError
     from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
     from ledger.db.store import LostRace
 
     def attempt() -> T:
-        with session_for(engine) as session:
+        with prepare() if prepare is not None else nullcontext(operation) as planned, session_for(engine) as session:
+            assert planned is not None
             try:
-                result = operation(session)
+                result = planned(session)
                 if dry_run:
                     session.rollback()
                 else:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, func
 from sqlmodel import Session, select
@@ -22,9 +25,10 @@ from sqlmodel import Session, select
 from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts
 from ledger.db.engine import is_unique_violation
+from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.outcomes import outcome_date, parse_outcome
-from ledger.schema.records import Batch, ForecastRecord, ResolutionRecord
+from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord
 from ledger.schema.tables import (
     FORECASTER_FIELDS,
     QUESTION_FIELDS,
@@ -36,6 +40,10 @@ from ledger.schema.tables import (
     Resolution,
     Source,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's parameter limits
 # What a forecast already in the ledger must agree with when a file names it again: every column
@@ -142,6 +150,12 @@ class _Import:
         self.keys: dict[str, Location] = {}  # forecast keys seen in this input
         self.broken: set[tuple[str, str]] = set()
         self._all_ids: dict[str, list[str]] = {}
+        self.pending: list[tuple[Any, list[dict]]] = []  # (model, rows) to insert once everything is checked
+        self.staging: Staging | None = None  # a CSV's checked forecast rows, written set-based
+        self.key_hashes: list[np.ndarray] = []
+        self._question_index: pd.Index | None = None  # self.questions as an index, to look up a chunk's questions at once
+        self._question_kinds: np.ndarray | None = None
+        self.name = ""
         self.had_forecasts = session.exec(select(Forecast.id).limit(1)).first() is not None
         self.started = dt.datetime.now(dt.UTC)
 
@@ -163,15 +177,17 @@ class _Import:
             fresh[kind], existing[kind] = self._entities(kind, model, fields, getattr(batch, f"{kind}s"))
         self._remember(batch, fresh, existing)
         rows = self._forecasts(batch.forecasts)
+        if batch.rows is not None:
+            self._forecast_rows(batch.rows)
         resolutions = self._resolutions(batch.resolutions)
         if self.problems or self.missing or self.refused:
+            self.pending.clear()
             return  # keep checking the rest of the input, but write nothing more
         for kind, model, fields in _KINDS:
-            bulk_insert(self.session, model, [{"id": r.id, **{f: getattr(r, f) for f in fields}} for r in fresh[kind]])
+            self.pending.append((model, [{"id": r.id, **{f: getattr(r, f) for f in fields}} for r in fresh[kind]]))
             self.summary.added[f"{kind}s"] += len(fresh[kind])
-        bulk_insert(self.session, QuestionTag, [{"question_id": q.id, "tag": t} for q in fresh["question"] for t in dict.fromkeys(q.tags)])
-        bulk_insert(self.session, Forecast, rows)
-        bulk_insert(self.session, Resolution, resolutions)
+        self.pending.append((QuestionTag, [{"question_id": q.id, "tag": t} for q in fresh["question"] for t in dict.fromkeys(q.tags)]))
+        self.pending += [(Forecast, rows), (Resolution, resolutions)]
         self.summary.added["forecasts"] += len(rows)
         self.summary.added["resolutions"] += len(resolutions)
 
@@ -200,10 +216,11 @@ class _Import:
 
     def _remember(self, batch: Batch, fresh: dict, existing: dict) -> None:
         """Make this batch's questions, forecasters and sources, and those it refers to, known."""
+        columns = batch.rows.columns if batch.rows is not None else {"question_id": [], "forecaster_id": [], "source_id": []}
         refer = {
-            "question": [f.question for f in batch.forecasts] + [r.question for r in batch.resolutions],
-            "forecaster": [f.forecaster for f in batch.forecasts],
-            "source": [f.source for f in batch.forecasts if f.source],
+            "question": [f.question for f in batch.forecasts] + [r.question for r in batch.resolutions] + list(dict.fromkeys(columns["question_id"])),
+            "forecaster": [f.forecaster for f in batch.forecasts] + list(dict.fromkeys(columns["forecaster_id"])),
+            "source": [f.source for f in batch.forecasts if f.source] + [s for s in dict.fromkeys(columns["source_id"]) if s],
         }
         for kind, model, _ in _KINDS:
             wanted = [i for i in refer[kind] if i not in self.known(kind) and i not in existing[kind]]
@@ -251,13 +268,53 @@ class _Import:
                 # A voiding recorded in the ledger since (`ledger void`) is not contradicted by a file that says none.
                 differing = [f for f in COMPARED_COLUMNS if getattr(existing[key], f) != row[f] and not (f in _VOIDING and row[f] is None)]
                 if differing:
-                    self.problems.append(Problem(rec.where, f"forecast {key!r} is already in the ledger with different {', '.join(differing)}; "
-                                                 "the ledger never overwrites a forecast — record a revision as a new forecast with its own id"))
+                    self.problems.append(Problem(rec.where, differs(key, differing)))
                 else:
                     self.summary.unchanged["forecasts"] += 1
             else:
                 rows.append(row)
         return rows
+
+    def _forecast_rows(self, rows: ForecastRows) -> None:
+        """A CSV chunk's forecasts, checked column by column against their questions and sources (the
+        rows that do not pass are reported by the same checks the records of a YAML file go through).
+        The rows wait in the loader's staging file, which the write reads again."""
+        import numpy as np
+        import pandas as pd
+
+        cols, self.name, self.staging = rows.columns, rows.name, rows.staging
+        if self._question_index is None or len(self._question_index) != len(self.questions):
+            self._question_index = pd.Index(list(self.questions))
+            self._question_kinds = np.array([f.kind for f in self.questions.values()] + [None], dtype=object)
+        position = self._question_index.get_indexer(pd.Index(cols["question_id"], dtype=object))
+        missing = position < 0
+        kinds = self._question_kinds
+        assert kinds is not None
+        kind = kinds[position]  # -1, a missing question, reads the None at the end
+        has_window = pd.Series(cols["window_from"], dtype=object).notna().to_numpy()
+        has_option = pd.Series(cols["option"], dtype=object).notna().to_numpy()
+        categorical = kind == "categorical"
+        misshapen = ~missing & (((kind == "date") != has_window) | (categorical != has_option))
+        for i in np.flatnonzero(categorical & has_option):
+            misshapen[i] |= cols["option"][i] not in self.questions[cols["question_id"][i]].options
+        texts = [sid for sid, facts in self.sources.items() if facts.text is not None]
+        quoted = (pd.Series(cols["quote"], dtype=object).notna().to_numpy()
+                  & pd.Series(cols["source_id"], dtype=object).isin(texts).to_numpy()) if texts else np.zeros(len(rows), bool)
+        wrong = np.zeros(len(rows), bool)
+        for i in np.flatnonzero(missing | misshapen | quoted):
+            where = Location(rows.name, cols["line"][i])
+            rec = SimpleNamespace(where=where, question=cols["question_id"][i], option=cols["option"][i], quote=cols["quote"][i],
+                                  source=cols["source_id"][i], distribution=None,
+                                  window=(cols["window_from"][i], cols["window_to"][i]) if has_window[i] else None)
+            if missing[i]:
+                self.missing.append(checks.unknown("question", rec.question, self.known_ids("question"), where))
+                wrong[i] = True
+                continue
+            found = checks.forecast_shape(rec, self.questions[rec.question]) + checks.quote_in_source(rec, self.sources.get(rec.source))  # type: ignore[arg-type]
+            self.problems.extend(found)
+            wrong[i] = bool(found)
+        keys = list(compress(cols["key"], ~wrong)) if wrong.any() else cols["key"]  # a row reported already is not a repeat too
+        self.key_hashes.append(pd.util.hash_array(np.array(keys, dtype=object)).view(np.int64))
 
     def _resolutions(self, records: list[ResolutionRecord]) -> list[dict]:
         """New resolution rows, each checked against its question and its history.
@@ -306,28 +363,66 @@ class _Import:
             planned.append(row)
         return planned
 
-    def finish(self) -> Summary:
-        """The summary, or every problem raised at once: as NotFound or Conflict when that is all
-        there is (one command's unknown id, or a resolution the history refuses)."""
+    def finish(self) -> _Import:
+        """Check what needs the whole input (a CSV forecast key given twice), then raise every
+        problem at once: as NotFound or Conflict when that is all there is (one command's unknown
+        id, or a resolution the history refuses). What is left is ready to `write`."""
+        if self.staging is not None and self.key_hashes:
+            import numpy as np
+            import pandas as pd
+
+            hashes = pd.Series(np.concatenate(self.key_hashes))
+            repeated = hashes[hashes.duplicated()].unique().tolist()
+            if repeated:
+                self.problems += duplicate_keys(self.staging, repeated, self.name)
         if not self.problems and len(self.missing) == 1 and not self.refused:
             raise self.missing[0]
         if not self.problems and not self.missing and self.refused:
             raise Conflict(self.refused)
         every = self.problems + [p for error in self.missing for p in error.problems] + self.refused
         raise_if(sorted(every, key=lambda p: (str(p.location and p.location.file), (p.location and p.location.line) or 0)))
+        return self
+
+    def write(self, session: Session) -> Summary:
+        """Insert everything checked, in `session`'s transaction (perhaps not the one it was checked in:
+        a unique key taken since is a lost race, and the caller checks again)."""
+        for model, rows in self.pending:
+            bulk_insert(session, model, rows)
+        if self.staging is not None:
+            added, there, problems = write_staged(session, self.staging, self.name, COMPARED_COLUMNS, self.started)
+            raise_if(problems)
+            self.summary.added["forecasts"] += added
+            self.summary.unchanged["forecasts"] += there
         return self.summary
+
+    def close(self) -> None:
+        if self.staging is not None:
+            self.staging.close()
+            self.staging = None
+
+
+@contextmanager
+def checked_batches(session: Session, batches: Iterable[Batch], base: Path | None, *,
+                    progress: Callable[[int], None] | None = None) -> Iterator[_Import]:
+    """Read and check every batch against the ledger as `session` sees it, raising every problem at
+    once; yields what is ready to `write` (its staging file is removed afterwards). `base` is the
+    folder that relative source-text paths are read from."""
+    run = _Import(session, base)
+    try:
+        for batch in batches:
+            run.add(batch)
+            if progress is not None:
+                progress(len(batch.forecasts) + (len(batch.rows) if batch.rows is not None else 0))
+        yield run.finish()
+    finally:
+        run.close()
 
 
 def apply_batches(session: Session, batches: Iterable[Batch], base: Path | None, *,
                   progress: Callable[[int], None] | None = None) -> Summary:
-    """Check and write every batch in the session's transaction; raise every problem at once.
-    `base` is the folder that relative source-text paths are read from."""
-    run = _Import(session, base)
-    for batch in batches:
-        run.add(batch)
-        if progress is not None:
-            progress(len(batch.forecasts))
-    return run.finish()
+    """Check and write every batch in the session's transaction; raise every problem at once."""
+    with checked_batches(session, batches, base, progress=progress) as run:
+        return run.write(session)
 
 
 def apply_batch(session: Session, batch: Batch, base: Path | None) -> Summary:

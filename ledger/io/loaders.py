@@ -9,11 +9,9 @@ errors carry line numbers too.
 from __future__ import annotations
 
 import contextlib
-import csv
 import difflib
-import functools
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,6 @@ import yaml
 
 from ledger.errors import InvalidInput, Location, Problem, field_of
 from ledger.schema.dates import parse_date, parse_window
-from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
 from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from ledger.schema.records import (
     Batch,
@@ -48,7 +45,7 @@ from ledger.schema.tables import (
     ResolutionFields,
     SourceFields,
 )
-from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS, VOID_OUTCOMES
+from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 20
@@ -376,198 +373,6 @@ def _voided(value: Any) -> tuple[str, Any]:
 
 
 
-CHUNK_ROWS = 20_000
-
-
-def _cached(convert: Callable) -> Callable:
-    """Datasets repeat the same dates and probabilities; convert each distinct value once."""
-    return functools.lru_cache(maxsize=65536)(convert)
-
-
-class _CsvRows:
-    """The rows of a long-CSV file after its header was checked, each as {column: value} with its line."""
-
-    def __init__(self, open_lines: Callable[[], Iterable[str]], name: str):
-        self.open_lines, self.name = open_lines, name
-        self.header = self._header()
-
-    def _header(self) -> list[str]:
-        reader = csv.reader(self.open_lines())
-        try:
-            header = next(reader, None)
-        except csv.Error as exc:
-            raise InvalidInput(f"{self.name}:1: malformed CSV header: {exc}") from None
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{self.name}:1: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
-        if not header:
-            raise InvalidInput(f"{self.name}: the file is empty; expected a CSV header naming at least {', '.join(CSV_REQUIRED)}")
-        header = [h.strip() for h in header]
-        problems = []
-        for column in header:
-            if column not in CSV_COLUMNS:
-                hint = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
-                advice = f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(CSV_COLUMNS)}"
-                problems.append(Problem(Location(self.name, 1), f"unknown column {column!r}{advice}"))
-        missing = [c for c in CSV_REQUIRED if c not in header]
-        if missing:
-            problems.append(Problem(Location(self.name, 1), f"missing column(s) {', '.join(missing)}; the CSV needs at least {', '.join(CSV_REQUIRED)}"))
-        if problems:
-            raise InvalidInput(problems)
-        return header
-
-    def __call__(self, problems: list[Problem] | None, columns: Iterable[str] | None = None) -> Iterator[tuple[Location, dict[str, str]]]:
-        """Iterate the rows as {column: value} for the non-empty cells of `columns` (default: all).
-        Shape problems (wrong cell count, bad CSV, bad bytes) go to `problems` on one pass only (None
-        on the other), so each is reported once."""
-        reader = csv.reader(self.open_lines())
-        width = len(self.header)
-        wanted = [(i, c) for i, c in enumerate(self.header) if columns is None or c in columns]
-        try:
-            next(reader)
-            for row in reader:
-                if len(row) != width:
-                    if problems is not None and any(cell.strip() for cell in row):
-                        problems.append(Problem(Location(self.name, reader.line_num), f"this row has {len(row)} cells but the header has {width}"))
-                    continue
-                yield Location(self.name, reader.line_num), {c: (unescape_cell(v) if v[0] == "'" else v) for i, c in wanted if (v := row[i])}
-        except csv.Error as exc:
-            if problems is not None:
-                problems.append(Problem(Location(self.name, reader.line_num), f"malformed CSV: {exc}"))
-        except UnicodeDecodeError as exc:
-            if problems is not None:
-                problems.append(Problem(Location(self.name, reader.line_num + 1), f"not UTF-8 ({exc.reason}); save the file as UTF-8"))
-
-
-def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str = DEFAULT_SCALE,
-                chunk: int = CHUNK_ROWS) -> Iterator[Batch]:
-    """The long CSV format in two passes, so memory stays bounded whatever the file's size.
-
-    Questions, forecasters and sources the rows name are created when new. The first pass settles
-    each question (its kind, its options — those its rows name — its text and its one outcome); the
-    second streams the forecasts in batches of `chunk`. The resolutions come last.
-    """
-    rows = _CsvRows(open_lines, name)
-    problems: list[Problem] = []
-    questions, outcomes = _csv_questions(rows, problems)
-    settled = Batch(questions=list(questions.values()), problems=problems)
-    yield settled
-
-    date, identifier = _cached(parse_date), _cached(_slug)
-    plain = {column: _cached(converter(ForecastFields, column)) for column in FORECAST_FIELDS if column != "made_on"}
-    window_of = _cached(lambda start, end: parse_window([start, end]))
-    probability = _cached(lambda p, phrase, named: estimate(p, phrase, named or scale))
-    forecasters: set[str] = set()
-    sources: set[str] = set()
-    batch, problems, count = Batch(), [], 0
-    for where, values in rows(None):
-        bad = len(problems)
-        take = functools.partial(_take, values, where, problems)
-
-        window = None
-        if "window_from" in values or "window_to" in values:
-            try:
-                window = window_of(values.get("window_from", ""), values.get("window_to", ""))
-            except ValueError as exc:
-                problems.append(Problem(where, f"window_from/window_to: {exc}"))
-        try:
-            est = probability(values.get("probability"), values.get("phrase"), values.get("scale"))
-        except ValueError as exc:
-            problems.append(Problem(where, str(exc)))
-            est = None
-        described = {column: take(column, plain[column]) for column in plain if column in values}
-        rec = record(
-            ForecastRecord, question=take("question", identifier, True), forecaster=take("forecaster", identifier, True),
-            estimate=est, where=where, key=take("id", _slug), source=take("source", identifier), window=window,
-            voided_reason=values.get("voided_reason"), voided_on=take("voided_on", date),
-            **described, made_on=take("made_on", date, True),
-        )
-        if len(problems) > bad:
-            continue
-        count += 1
-        batch.forecasts.append(rec)
-        if rec.forecaster not in forecasters:
-            forecasters.add(rec.forecaster)
-            batch.forecasters.append(record(ForecasterRecord, id=rec.forecaster, name=rec.forecaster, where=where, implicit=True))
-        if rec.source and rec.source not in sources:
-            sources.add(rec.source)
-            batch.sources.append(record(SourceRecord, id=rec.source, title=rec.source, where=where, implicit=True))
-        if len(batch.forecasts) >= chunk:
-            batch.problems, problems = problems, []
-            yield batch
-            batch = Batch()
-    if not count and not problems and not settled.problems:
-        raise InvalidInput(f"{name}: the CSV has a header but no forecast rows")
-    batch.problems = problems
-    batch.resolutions = [record(ResolutionRecord, question=q, outcome=o, where=w, occurred_on=d) for q, (o, d, w) in outcomes.items()]
-    yield batch
-
-
-def _take(values: dict[str, str], where: Location, problems: list[Problem], column: str, convert: Callable = str,
-          required: bool = False) -> Any:
-    """A row's cell converted, or None with its problem noted."""
-    value = values.get(column)
-    if value is None:
-        if required:
-            problems.append(Problem(where, f"the row has no {column}; it is required"))
-        return None
-    try:
-        return convert(value)
-    except (ValueError, TypeError, OverflowError) as exc:
-        problems.append(Problem(where, f"{column}: {exc}"))
-        return None
-
-
-def _csv_questions(rows: _CsvRows, problems: list[Problem]) -> tuple[dict[str, QuestionRecord], dict]:
-    """First pass: every question the rows name, with its kind, options, text and outcome."""
-    questions: dict[str, QuestionRecord] = {}
-    kinds: dict[str, tuple[str, Location]] = {}
-    outcomes: dict[str, tuple[str, Any, Location]] = {}
-    kind_of, date = _choice(QUESTION_KINDS), _cached(parse_date)
-    columns = ("question", "kind", "resolve_by", "resolved_on", "question_text", "window_from", "window_to", "option", "outcome")
-    for where, values in rows(problems, columns):
-        qid = values.get("question")
-        if not qid or "\n" in qid:
-            continue  # reported with the row's other problems in the second pass
-        try:
-            kind = kind_of(values["kind"]) if "kind" in values else None
-            resolve_by = date(values["resolve_by"]) if "resolve_by" in values else None
-            resolved_on = date(values["resolved_on"]) if "resolved_on" in values else None
-        except ValueError as exc:
-            problems.append(Problem(where, str(exc)))
-            continue
-        question = questions.get(qid)
-        if question is None:
-            question = questions[qid] = record(QuestionRecord, id=qid, text=values.get("question_text") or qid, where=where,
-                                               resolve_by=resolve_by, implicit="question_text" not in values)
-        elif "question_text" in values and question.text != values["question_text"]:
-            problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {getattr(question.where, 'line', '?')}"))
-        if kind:
-            first = kinds.setdefault(qid, (kind, where))
-            if first[0] != kind:
-                problems.append(Problem(where, f"question {qid!r} is {kind} here but {first[0]} on line {first[1].line}"))
-        elif "window_from" in values or "window_to" in values:
-            kinds.setdefault(qid, ("date", where))
-        for named in (values.get("option"), values.get("outcome")):
-            if named and named not in VOID_OUTCOMES and named not in (question.options or []):
-                question.options = (question.options or []) + [named]
-        outcome = values.get("outcome")
-        if outcome:
-            earlier = outcomes.setdefault(qid, (outcome, resolved_on, where))
-            if (earlier[0], earlier[1]) != (outcome, resolved_on):
-                problems.append(Problem(where, f"question {qid!r} has outcome {outcome!r} here but {earlier[0]!r} on line {earlier[2].line}; "
-                                               "one question has one outcome"))
-    for qid, question in questions.items():
-        question.kind = kinds[qid][0] if qid in kinds else "categorical" if question.options and _names_option(question) else "binary"
-        if question.kind != "categorical":
-            question.options = None
-    return questions, outcomes
-
-
-def _names_option(question: QuestionRecord) -> bool:
-    """A question whose rows name options (not just yes/no outcomes) is categorical."""
-    return any(o.lower() not in BINARY_OUTCOME_WORDS for o in question.options or [])
-
-
 def count_rows(path: Path) -> int | None:
     """Roughly how many forecasts a CSV holds (its lines less the header), for a progress bar."""
     if path.suffix.lower() != ".csv" or not path.is_file():
@@ -584,6 +389,8 @@ def load_batches(path: Path, scale: str = DEFAULT_SCALE) -> Iterator[Batch]:
     if suffix != ".csv":
         yield batch_from_document(parse_document(read_text(path), str(path)), str(path))
         return
+    from ledger.io.csv_long import csv_batches
+
     check_readable(path)
     with contextlib.ExitStack() as files:
         yield from csv_batches(lambda: files.enter_context(path.open(encoding="utf-8-sig", newline="")), str(path), scale)

@@ -85,6 +85,20 @@ def record(model: type[SQLModel], **values: Any) -> Any:
 
 
 @dataclass
+class ForecastRows:
+    """Forecasts read from a chunk of a CSV file, already in the forecast table's columns (one list
+    per column, `line` holding each row's line): a large import checks and writes them column by
+    column instead of as one record per row."""
+
+    name: str
+    columns: dict[str, list[Any]]
+    staging: Any = None  # the file every chunk of the import waits in, to be written from (db.staging.Staging)
+
+    def __len__(self) -> int:
+        return len(self.columns["line"])
+
+
+@dataclass
 class Batch:
     """Everything one file (or one command) asks to add to the ledger."""
 
@@ -95,6 +109,7 @@ class Batch:
     resolutions: list[ResolutionRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # found while reading; reported with the rest
     broken: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of records that failed to read
+    rows: ForecastRows | None = None  # a CSV chunk's forecasts, in columns (beside or instead of `forecasts`)
 
     def keep(self, kind: str, rec: Any, ok: bool) -> None:
         """Add a record read without problems; remember the id of one that had them, so that
@@ -109,13 +124,15 @@ def content_key(rec: ForecastRecord) -> str:
     """A forecast without an id is identified by what it says, so importing it twice adds it once.
     Fields added to ForecastFields later join the key only when given, so existing keys stay."""
     est = rec.estimate
-    parts: list[Any] = [
-        rec.question, rec.forecaster, rec.source, str(rec.made_on), rec.quote, rec.claim,
-        repr(est.probability) if est else None, est.phrase if est else None,
-        [str(d) for d in rec.window] if rec.window else None, rec.option, rec.condition, rec.distribution,
-    ]
-    parts += [[name, _plain(getattr(rec, name))] for name in FORECAST_FIELDS if name not in _KEYED and getattr(rec, name) is not None]
-    digest = hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+    extra = [[name, _plain(getattr(rec, name))] for name in FORECAST_FIELDS if name not in _KEYED and getattr(rec, name) is not None]
+    return content_key_of(rec.question, rec.forecaster, rec.source, str(rec.made_on), rec.quote, rec.claim,
+                          repr(est.probability) if est else None, est.phrase if est else None,
+                          [str(d) for d in rec.window] if rec.window else None, rec.option, rec.condition, rec.distribution, *extra)
+
+
+def content_key_of(*parts: Any) -> str:
+    """The content key of a forecast's parts in `content_key`'s order (a CSV import computes them per column)."""
+    digest = hashlib.sha256(json.dumps(list(parts), ensure_ascii=False).encode()).hexdigest()
     return f"h{digest[:20]}"
 
 

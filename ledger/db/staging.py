@@ -1,0 +1,146 @@
+"""Forecast rows checked before the write transaction, and their set-based write inside it.
+
+A large import is read and checked first, without holding the ledger's write lock: its forecast rows
+wait in a temporary file (`Staging`), so memory stays bounded whatever the file's size. The
+write transaction then loads them into a temporary table on the ledger's own connection (executemany
+for SQLite, `COPY` for PostgreSQL), compares those already in the ledger with one join, and inserts
+the new ones with one `INSERT … SELECT`: the lock is held for the write alone, and a concurrent
+`ledger add` waits seconds rather than failing.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from ledger.errors import Location, Problem
+from ledger.schema.tables import Forecast
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from sqlmodel import Session
+
+# every column a CSV row fills; distribution (YAML only) and recorded_at (stamped when written) are not staged
+STAGED = tuple(c.name for c in Forecast.__table__.columns if c.name not in ("id", "recorded_at", "distribution"))  # type: ignore[attr-defined]
+_VOIDING = ("voided_reason", "voided_on")
+
+
+class Staging:
+    """A temporary file holding checked forecast rows (with each one's line) until they are written:
+    each chunk's columns pickled as they come (a row at a time would cost more than the checks)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.NamedTemporaryFile(prefix="ledger-import-", suffix=".staging")  # noqa: SIM115 - closed by close()
+        self.count = 0
+
+    def append(self, columns: dict[str, list]) -> None:
+        pickle.dump([columns["line"], *(columns[c] for c in STAGED)], self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += len(columns["line"])
+
+    def chunks(self) -> Iterator[list[list]]:
+        """Each chunk as its columns: line, then STAGED."""
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)  # noqa: S301 - the file is our own, written moments ago
+            except EOFError:
+                return
+
+    def rows(self) -> Iterator[tuple]:
+        for columns in self.chunks():
+            yield from zip(*columns)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def duplicate_keys(staging: Staging, hashes: list[int], name: str) -> list[Problem]:
+    """A forecast key given twice in one file, named at each repeat with the line of its first."""
+    import numpy as np
+    import pandas as pd
+
+    wanted = set(hashes)
+    first: dict[str, int] = {}
+    problems = []
+    key_at = 1 + STAGED.index("key")
+    for columns in staging.chunks():
+        keys = columns[key_at]
+        for i in np.flatnonzero(pd.Series(pd.util.hash_array(np.array(keys, dtype=object)).view(np.int64)).isin(wanted).to_numpy()):
+            key, line = keys[i], columns[0][i]
+            if first.setdefault(key, line) != line:
+                problems.append(Problem(Location(name, line), f"forecast {key!r} appears twice (first on line {first[key]}); "
+                                                               "give each forecast its own id to keep both"))
+    return problems
+
+
+def differs(key: str, columns: list[str]) -> str:
+    return (f"forecast {key!r} is already in the ledger with different {', '.join(columns)}; "
+            "the ledger never overwrites a forecast — record a revision as a new forecast with its own id")
+
+
+def write_staged(session: Session, staging: Staging, name: str, compared: tuple[str, ...],
+                 recorded_at: dt.datetime) -> tuple[int, int, list[Problem]]:
+    """Write the staged rows in the session's transaction: (added, already there, problems). Rows
+    already in the ledger must agree with it in every `compared` column (a voiding the ledger has and
+    the file does not is no disagreement); any that differs is a problem and nothing is added."""
+    from sqlalchemy import DateTime, bindparam, text
+
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    recorded = bindparam("recorded_at", type_=DateTime(timezone=True))
+    if not postgres and session.execute(text("SELECT 1 FROM forecast LIMIT 1")).first() is None:
+        # An empty ledger has nothing to compare with: the rows go straight in, and the secondary
+        # indexes are built once afterwards (a sort) instead of row by row, from their own stored
+        # definitions, in the same transaction.
+        indexes = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'forecast' "
+                                       "AND sql IS NOT NULL")).all()
+        for index, _ in indexes:
+            session.execute(text(f'DROP INDEX "{index}"'))
+        stamp = recorded.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)(recorded_at)  # type: ignore[misc]
+        _load(connection, "forecast", ("recorded_at",) + STAGED, ((stamp, *row[1:]) for row in staging.rows()))
+        for _, definition in indexes:
+            session.execute(text(definition))
+        return staging.count, 0, []
+    session.execute(text("DROP TABLE IF EXISTS ledger_stage"))
+    session.execute(text(f"CREATE TEMP TABLE ledger_stage AS SELECT 0 AS line, {', '.join(STAGED)} FROM forecast WHERE 1 = 0"))
+    _load(connection, "ledger_stage", ("line",) + STAGED, staging.rows())
+    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
+
+    def differing(column: str) -> str:
+        if column not in STAGED:  # a value a CSV never gives (a distribution): any in the ledger differs
+            return f"f.{column} IS NOT NULL"
+        test = f"f.{column} {distinct} s.{column}"
+        return f"(s.{column} IS NOT NULL AND {test})" if column in _VOIDING else test
+
+    tests = [differing(c) for c in compared]
+    problems = [Problem(Location(name, line), differs(key, [c for c, flag in zip(compared, flags) if flag]))
+                for line, key, *flags in session.execute(text(
+                    f"SELECT s.line, s.key, {', '.join(tests)} FROM ledger_stage s JOIN forecast f ON f.key = s.key "
+                    f"WHERE {' OR '.join(tests)} ORDER BY s.line"))]
+    there = session.execute(text("SELECT count(*) FROM ledger_stage s JOIN forecast f ON f.key = s.key")).scalar_one()
+    added = 0
+    if not problems:
+        insert = text(f"INSERT INTO forecast ({', '.join(STAGED)}, recorded_at) SELECT {', '.join('s.' + c for c in STAGED)}, :recorded_at "
+                      "FROM ledger_stage s WHERE NOT EXISTS (SELECT 1 FROM forecast f WHERE f.key = s.key) "
+                      f"ORDER BY {'s.line' if postgres else 's.rowid'}").bindparams(recorded)
+        added = session.execute(insert, {"recorded_at": recorded_at}).rowcount  # type: ignore[attr-defined]
+    session.execute(text("DROP TABLE ledger_stage"))
+    return added, there, problems
+
+
+def _load(connection: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """Rows into a table on the connection, in its transaction: `COPY` on PostgreSQL, else executemany."""
+    raw = connection.connection.dbapi_connection
+    cursor = raw.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+    finally:
+        cursor.close()
