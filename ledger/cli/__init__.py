@@ -489,7 +489,6 @@ def report(
     score, calibration and the verbal-band sensitivity; too few forecasts to rank are listed last. With
     --format html, the whole report as one page to share."""
     from ledger.cli.output import render
-    from ledger.scoring.leaderboard import title
     from ledger.cli.progress import Progress
     from ledger.scoring.leaderboard import title
     from ledger.scoring.reports import as_rows, table_rows

@@ -84,7 +84,7 @@ def gather(db: str | None, *, min_n: int = reports.DEFAULT_MIN_N, latest: bool =
     today = today or dt.date.today()
     board = reports.scores(url, "forecaster", min_n=min_n, latest=latest, as_of=as_of)
     with reading(url) as connection:
-        frame = reports.forecast_frame(connection, as_of=as_of, dated=True)
+        frame = reports.forecast_frame(connection, as_of=as_of)
         details = reports._read(connection, "forecast", FORECAST_COLUMNS).set_index("id")
         people = reports._read(connection, "forecaster", FORECASTER_COLUMNS).set_index("id")
         questions = reports._read(connection, "question", QUESTION_COLUMNS).set_index("id")
