@@ -391,14 +391,16 @@ def table_rows(report: pd.DataFrame, by: str, sort: str | None = None) -> list[d
     rows = []
     for row in report.to_dict(orient="records"):
         rows.append({
-            "rank": "" if pd.isna(row["rank"]) else int(row["rank"]), by: row[by], "n": row["n"], "open": row["open"],
+            "rank": "" if pd.isna(row["rank"]) else int(row["rank"]), by: row[by],
+            # the column ranked by comes first, so a narrow terminal never leaves it out
+            **({sort: row[sort] if isinstance(row[sort], str) else num(row[sort])} if sort and sort not in shown else {}),
+            "n": row["n"], "open": row["open"],
             "void": row["voided"] + row["annulled"],
             "brier (95% CI)": "" if pd.isna(row["brier"]) else f"{row['brier']:.3f} ({row['brier_low']:.3f}–{row['brier_high']:.3f})",
             "day brier": num(row["time_brier"]), "peer": num(row["peer"], 1), "baseline": num(row["baseline"], 1),
             "rel. skill": num(row["relative_skill"], 2), "log": num(row["log_score"]), "skill": num(row["skill_vs_chance"], 2),
             "relative": num(row["relative_brier"]), "calibration": num(row["calibration_in_the_large"], 2),
             "band range": "" if pd.isna(row["brier"]) else f"{row['brier_best_in_band']:.3f}–{row['brier_worst_in_band']:.3f}",
-            **({sort: row[sort] if isinstance(row[sort], str) else num(row[sort])} if sort and sort not in shown else {}),
             "note": row["note"],
         })
     return rows
