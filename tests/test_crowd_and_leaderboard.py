@@ -83,7 +83,7 @@ def test_leaderboard_ranks_by_the_headline_then_lists_the_too_few(ledger):
     shown = ledger("report", "--sort", "n_relative").stdout
     assert "Leaderboard by n_relative (higher is better)" in shown
     assert "n_relative" not in "\n".join(shown.splitlines()[1:])  # never among the columns named as left out at 80 columns
-    assert "n_relative" in ledger("--wide", "report", "--sort", "n_relative").stdout.splitlines()[1]
+    assert "rank  forecaster  n relative" in ledger("--wide", "report", "--sort", "n_relative").stdout.splitlines()[1]
     wrong = ledger("report", "--sort", "peeer", ok=False)
     assert "error: --sort: cannot sort by 'peeer'; did you mean 'peer'?" in wrong.output
 
