@@ -78,7 +78,7 @@ def test_leaderboard_ranks_by_the_headline_then_lists_the_too_few(ledger):
     by_log = json.loads(ledger("report", "--min-n", "1", "--sort", "brier_0_2", "--format", "json").stdout)
     assert [r["forecaster"] for r in by_log][:3] == ["a", "b", "c"]
     table = ledger("report", "--min-n", "2").stdout
-    assert table.splitlines()[0] == "Leaderboard by Brier score (lower is better); forecasters with at least 2 scored forecasts ranked"
+    assert table.splitlines()[0] == "Leaderboard by Brier score (lower is better); ranked: 2+ scored forecasts"
     assert table.index("  a  ") < table.index("  b  ") < table.index("  c  ")
     shown = ledger("report", "--sort", "n_relative").stdout
     assert "Leaderboard by n_relative (higher is better)" in shown
@@ -145,7 +145,7 @@ def test_show_gives_the_crowd_median_and_spread(ledger):
     ledger("add", "--question", "open-q", "--forecaster", "d", "--probability", "0.7", "--made-on", "2026-01-03")  # d's latest
     ledger("aggregate", "--method", "mean", "--as", "crowd")  # never counted in the spread
     shown = ledger("show", "open-q").stdout
-    assert "crowd: median 45% of 4 forecasters' latest forecasts; middle half 35%–55%, range 20%–70%" in shown
+    assert "crowd: median 45% of 4 forecasters' latest forecasts; middle half 35%–55%, range 20%–70%" in " ".join(shown.split())  # wrapped to the terminal
     crowd = json.loads(ledger("show", "open-q", "--format", "json").stdout)["crowd"]
     assert crowd == {"forecasters": 4, "median": 0.45, "quartile_low": pytest.approx(0.35), "quartile_high": pytest.approx(0.55),
                      "lowest": 0.2, "highest": 0.7}

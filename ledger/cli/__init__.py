@@ -467,7 +467,7 @@ def sources(fmt: OutputFormat = FormatOption) -> None:
         _print(lg.sources(), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"), drop_first=("url", "kind"))
 
 
-REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill", "void")  # to fit a narrow terminal
+REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill", "void", "rel. skill", "baseline", "peer", "day brier")  # to fit a narrow terminal
 
 
 @_command(app, sort="--sort")

@@ -113,6 +113,10 @@ def _table(rows: list[dict], columns: list[str], title: str | None, width: int |
     fitted = fit(headers, cells, numeric, width, RICH_GAP if rich else PLAIN_GAP, tuple(c.replace("_", " ") for c in drop_first))
     keep = [headers.index(c) for c in fitted.columns]
     cells, numeric = [cells[i] for i in keep], [numeric[i] for i in keep]
+    if title and width is not None and len(title) > width:  # a long heading wraps like the note under the table
+        import textwrap
+
+        title = textwrap.fill(title, width, break_on_hyphens=False)
     text = _rich(cells, numeric, fitted, title) if rich else _plain(cells, numeric, fitted, title)
     note = fitted.note(width, formats)
     return text + (note + "\n" if note else "")

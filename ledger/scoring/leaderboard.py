@@ -54,5 +54,5 @@ def title(by: str, column: str | None, min_n: int) -> str:
         return f"Accuracy by {by}"
     direction = "higher" if better_first(column) else "lower"
     name = "Brier score" if column == HEADLINE else column
-    return f"Leaderboard by {name} ({direction} is better); {by}s with at least {min_n} scored forecast{'s' if min_n != 1 else ''} ranked"
+    return f"Leaderboard by {name} ({direction} is better); ranked: {min_n}+ scored forecast{'s' if min_n != 1 else ''}"
 
