@@ -467,7 +467,8 @@ def sources(fmt: OutputFormat = FormatOption) -> None:
         _print(lg.sources(), fmt.value, ("id", "title", "publisher", "published_on", "kind", "url", "forecasts"), drop_first=("url", "kind"))
 
 
-REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill", "void", "rel. skill", "baseline", "peer", "day brier")  # to fit a narrow terminal
+# to fit a narrow terminal, these go first, in this order
+REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill", "void", "rel. skill", "baseline", "peer", "day brier")
 
 
 @_command(app, sort="--sort")

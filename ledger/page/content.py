@@ -60,7 +60,8 @@ PLATFORM_COLUMNS = (
     Column("peer_sum", "peer (sum)", "peer score summed over questions", 1, "higher"),
     Column("time_brier", "time-averaged Brier", "Brier averaged over the days each question was open", 3),
     Column("time_relative", "time-averaged relative", "relative Brier averaged over the days each question was open", 3),
-    Column("relative_skill", "relative skill", "geometric mean of the ratios of time-averaged Brier to each other forecaster's on shared questions: below 1 is better", 2),
+    Column("relative_skill", "relative skill", "geometric mean of the ratios of time-averaged Brier to each other forecaster's on shared questions: "
+           "below 1 is better", 2),
 )
 
 FORECAST_COLUMNS = [("id", "id", "int"), ("quote", "quote", "text"), ("claim", "claim", "text"), ("phrase", "phrase", "text"),
