@@ -49,10 +49,6 @@ class Staging:
             except EOFError:
                 return
 
-    def rows(self) -> Iterator[tuple]:
-        for columns in self.chunks():
-            yield from zip(*columns)
-
     def close(self) -> None:
         self.file.close()
 
@@ -100,13 +96,13 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
         for index, _ in indexes:
             session.execute(text(f'DROP INDEX "{index}"'))
         stamp = recorded.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)(recorded_at)  # type: ignore[misc]
-        _load(connection, "forecast", ("recorded_at",) + STAGED, ((stamp, *row[1:]) for row in staging.rows()))
+        _load(connection, "forecast", STAGED, (columns[1:] for columns in staging.chunks()), {"recorded_at": stamp})
         for _, definition in indexes:
             session.execute(text(definition))
         return staging.count, 0, []
     session.execute(text("DROP TABLE IF EXISTS ledger_stage"))
     session.execute(text(f"CREATE TEMP TABLE ledger_stage AS SELECT 0 AS line, {', '.join(STAGED)} FROM forecast WHERE 1 = 0"))
-    _load(connection, "ledger_stage", ("line",) + STAGED, staging.rows())
+    _load(connection, "ledger_stage", ("line",) + STAGED, staging.chunks())
     distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
 
     def differing(column: str) -> str:
@@ -131,16 +127,27 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
     return added, there, problems
 
 
-def _load(connection: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
-    """Rows into a table on the connection, in its transaction: `COPY` on PostgreSQL, else executemany."""
+def _load(connection: Any, table: str, names: tuple[str, ...], chunks: Iterable[list[list]], same: dict[str, Any] | None = None) -> None:
+    """Chunks of columns (`names`) into a table on the connection, in its transaction (`COPY` on
+    PostgreSQL, else executemany), with `same` as every row's value of its columns. A column empty
+    throughout a chunk is left out of its statement, for the table to fill with NULL: a CSV fills
+    few of the forecast table's columns, and binding ten Nones a row costs as much as the rest."""
+    import itertools
+
     raw = connection.connection.dbapi_connection
     cursor = raw.cursor()
+    postgres = connection.dialect.name == "postgresql"
     try:
-        if connection.dialect.name == "postgresql":
-            with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+        for columns in chunks:
+            given = [(name, values) for name, values in zip(names, columns) if values.count(None) != len(values)]
+            given += [(name, itertools.repeat(value)) for name, value in (same or {}).items()]
+            listed = ", ".join(name for name, _ in given)
+            rows = zip(*(values for _, values in given))
+            if postgres:
+                with cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(f"INSERT INTO {table} ({listed}) VALUES ({', '.join('?' * len(given))})", rows)
     finally:
         cursor.close()
