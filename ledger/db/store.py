@@ -223,7 +223,8 @@ class _Import:
             "source": [f.source for f in batch.forecasts if f.source] + [s for s in dict.fromkeys(columns["source_id"]) if s],
         }
         for kind, model, _ in _KINDS:
-            wanted = [i for i in refer[kind] if i not in self.known(kind) and i not in existing[kind]]
+            known, there = self.known(kind), existing[kind]
+            wanted = [i for i in refer[kind] if i not in known and i not in there]
             existing[kind].update(_fetch(self.session, model.id, wanted))
         for qid, row in existing["question"].items():
             self.questions.setdefault(qid, QuestionFacts(row.kind, tuple(row.options or ())))

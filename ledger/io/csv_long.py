@@ -105,6 +105,8 @@ class CsvRows:
         the csv module reads the rest, as the judge of every shape and the counter of lines."""
         wanted = [(i, c) for i, c in enumerate(self.header) if columns is None or c in columns]
         given = yield from self._plain(wanted)
+        if given is None:
+            return
         reader = csv.reader(self.open_lines())
         width = len(self.header)
         lines: list[int] = []
@@ -132,9 +134,9 @@ class CsvRows:
         if rows:
             yield self._chunk(np.array(lines), list(zip(*rows)), wanted)
 
-    def _plain(self, wanted: list[tuple[int, str]]) -> Generator[Chunk, None, int]:
+    def _plain(self, wanted: list[tuple[int, str]]) -> Generator[Chunk, None, int | None]:
         """Chunks of the file's plain text, read by pandas' C parser (four times the csv module's
-        speed); returns the last line read. Text is plain when it has no quote (so no cell spans
+        speed); returns the last line read, or None when that was the end. Text is plain when it has no quote (so no cell spans
         lines), no NUL, no lone CR, and every line but a blank one holds the header's number of
         cells: a row's line is then where it stands, and the cells are what the csv module would
         read. Anything else is left, from the part it is in on, for the csv module to read and judge."""
@@ -168,8 +170,8 @@ class CsvRows:
                     yield self._chunk(line + 1 + np.flatnonzero(~blank), [frame[i].to_numpy() for i, _ in wanted], wanted, positional=True)
                 line += len(ends)
         except UnicodeDecodeError:
-            pass
-        return line
+            return line
+        return None
 
     @staticmethod
     def _chunk(lines: np.ndarray, by_column: list, wanted: list[tuple[int, str]], positional: bool = False) -> Chunk:
