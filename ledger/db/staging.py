@@ -139,7 +139,7 @@ def _load(connection: Any, table: str, names: tuple[str, ...], chunks: Iterable[
     postgres = connection.dialect.name == "postgresql"
     try:
         for columns in chunks:
-            given = [(name, values) for name, values in zip(names, columns) if values.count(None) != len(values)]
+            given: list[tuple[str, Iterable]] = [(name, values) for name, values in zip(names, columns) if values.count(None) != len(values)]
             given += [(name, itertools.repeat(value)) for name, value in (same or {}).items()]
             listed = ", ".join(name for name, _ in given)
             rows = zip(*(values for _, values in given))

@@ -18,7 +18,7 @@ import difflib
 import gc
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator
-from typing import Any
+from typing import Any, TextIO
 
 import numpy as np
 import pandas as pd
@@ -68,7 +68,7 @@ class Chunk:
 class CsvRows:
     """The rows of a long-CSV file after its header was checked, read as chunks of columns."""
 
-    def __init__(self, open_lines: Callable[[], Iterable[str]], name: str, chunk: int = CHUNK_ROWS):
+    def __init__(self, open_lines: Callable[[], TextIO], name: str, chunk: int = CHUNK_ROWS):
         self.open_lines, self.name, self.chunk = open_lines, name, chunk
         self.header = self._header()
 
@@ -143,14 +143,13 @@ class CsvRows:
         import io
 
         stream = self.open_lines()
-        read = getattr(stream, "read", None)
         width = len(self.header)
         line = 1
         try:
-            header = stream.readline() if read is not None else '"'
+            header = stream.readline()
             if any(c in header for c in _NOT_PLAIN):
                 return 0
-            while block := read(_PLAIN_BLOCK):
+            while block := stream.read(_PLAIN_BLOCK):
                 if not block.endswith("\n"):
                     block += stream.readline()  # to the end of its last line
                 if any(c in block for c in _NOT_PLAIN) or block.count("\r") != block.count("\r\n"):
@@ -339,7 +338,7 @@ def _implicit(model, ids: list[Any], lines: list[int], name: str, seen: set[str]
     return made
 
 
-def csv_batches(open_lines: Callable[[], Iterable[str]], name: str, scale: str = DEFAULT_SCALE,
+def csv_batches(open_lines: Callable[[], TextIO], name: str, scale: str = DEFAULT_SCALE,
                 chunk: int = CHUNK_ROWS) -> Iterator[Batch]:
     """The long CSV format, read once in chunks so that memory stays bounded whatever the file's size.
 
