@@ -37,7 +37,7 @@ class Staging:
         self.count = 0
 
     def append(self, columns: dict[str, list]) -> None:
-        pickle.dump([columns["line"], *(columns[c] for c in STAGED)], self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump([_packed(columns[c]) for c in ("line", *STAGED)], self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += len(columns["line"])
 
     def chunks(self) -> Iterator[list[list]]:
@@ -45,12 +45,30 @@ class Staging:
         self.file.seek(0)
         while True:
             try:
-                yield pickle.load(self.file)  # noqa: S301 - the file is our own, written moments ago
+                packed = pickle.load(self.file)  # noqa: S301 - the file is our own, written moments ago
             except EOFError:
                 return
+            yield [_unpacked(column) for column in packed]
 
     def close(self) -> None:
         self.file.close()
+
+
+def _packed(values: list) -> tuple[str, Any]:
+    """A column as few objects as pickle can write (it costs per object): an empty one as its length,
+    text as one string joined by NUL (when no cell holds one), anything else as it is."""
+    if values.count(None) == len(values):
+        return "empty", len(values)
+    try:
+        text = "\x00".join(values)
+    except TypeError:  # not all text
+        return "values", values
+    return ("text", text) if text.count("\x00") == len(values) - 1 else ("values", values)
+
+
+def _unpacked(packed: tuple[str, Any]) -> list:
+    kind, value = packed
+    return [None] * value if kind == "empty" else value.split("\x00") if kind == "text" else value
 
 
 def duplicate_keys(staging: Staging, hashes: list[int], name: str) -> list[Problem]:

@@ -202,7 +202,8 @@ class Converted:
         for column in columns:
             codes, uniques = pd.factorize(column)
             combined = combined * (len(uniques) + 1) + codes
-        _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+        inverse, _ = pd.factorize(combined)
+        first = _first_rows(inverse)
         results: list[Any] = []
         wrong: dict[int, Exception] = {}
         for code, row in enumerate(first):
@@ -221,6 +222,15 @@ class Converted:
         return cls(table[inverse], {int(i): wrong[inverse[i]] for i in failed})
 
 
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The row where each code first appears, for codes numbered in order of appearance (as
+    `pd.factorize` numbers them; -1, a missing value, is no code)."""
+    if not len(codes):
+        return np.zeros(0, np.int64)
+    highest = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate(([codes[0] >= 0], highest[1:] > highest[:-1])))
+
+
 def _iso(convert: Callable[[Any], dt.date]) -> Callable[[Any], str]:
     """A date converter whose result is the ISO text a table column stores."""
     return lambda value: convert(value).isoformat()
@@ -230,12 +240,15 @@ def _stored(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return _iso(convert) if convert is parse_date else convert
 
 
+_ASCII_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what \s matches in ASCII text
 _UNPLAIN_ID = re.compile(r"[\n\r]|(?:^|\x00)\s|\s(?:$|\x00)")
 
 
 def _plain_ids(cells: np.ndarray) -> bool:
-    """Whether every cell is already an id as `identifier` returns it: one line, no space at either end."""
-    return _UNPLAIN_ID.search("\x00".join(cells)) is None
+    """Whether every cell is already an id as `identifier` returns it: one line, no space at either end
+    (the search only where there is a space to find: it is slow beside `in`)."""
+    joined = "\x00".join(cells)
+    return (joined.isascii() and not any(c in joined for c in _ASCII_SPACES)) or _UNPLAIN_ID.search(joined) is None
 
 
 class _Reader:
@@ -328,10 +341,12 @@ def _content_key(rows: dict[str, list], i: int) -> str:
 def _implicit(model, ids: list[Any], lines: list[int], name: str, seen: set[str], named: str) -> list:
     """Records for the ids a chunk names that no earlier chunk did, each where it is first named
     (its `named` field, a forecaster's name or a source's title, is the id)."""
-    first = pd.Series(lines).groupby(pd.Series(ids, dtype=object), sort=False).first() if ids else pd.Series(dtype=object)
+    codes, uniques = pd.factorize(np.array(ids, dtype=object))
+    first = _first_rows(codes)
     made = []
-    for ident, line in first.items():
-        if isinstance(ident, str) and ident not in seen:
+    for ident, row in zip(uniques[codes[first]], first):
+        line = lines[row]
+        if ident not in seen:
             seen.add(ident)
             made.append(record(model, id=ident, where=Location(name, int(line)), implicit=True,
                                **{named: ident}))
@@ -381,6 +396,7 @@ def _csv_batches(rows: CsvRows, name: str, scale: str) -> Iterator[Batch]:
         problems: list[Problem] = []
         questions, outcomes = _csv_questions(rows, problems, converted)
         yield Batch(questions=list(questions.values()), problems=problems)
+        del questions  # the store keeps what it needs of them; their records would stay in memory through the forecasts
         if not staging.count and not problems and not found:
             raise InvalidInput(f"{name}: the CSV has a header but no forecast rows")
         forecasters: set[str] = set()
@@ -405,22 +421,27 @@ def _csv_questions(rows: CsvRows, problems: list[Problem], each: Callable[[Chunk
     A question's rows mostly repeat one another, so each distinct combination of the question
     columns is read once, where it first appears. Should that find any problem, the question
     columns are read again row by row so that every offending line is named."""
-    seen: set[tuple] = set()
-
     def distinct() -> Iterator[tuple[Location, dict[str, str]]]:
+        kept: list[pd.DataFrame] = []  # each chunk's distinct combinations, with the line of each one's first row
+        size = compacted = 0
         for part in rows.chunks(problems):
             each(part)
             cells = {c: part.cells[c] for c in _QUESTION_COLUMNS if c in part.cells}
             if "window_from" in cells or "window_to" in cells:  # only whether a row gives a window matters here
                 cells["window_from"] = np.where(part.has("window_from") | part.has("window_to"), "window", "").astype(object)
                 cells.pop("window_to", None)
-            columns = list(cells)
-            first = ~pd.DataFrame(cells, dtype=object).duplicated().to_numpy()
-            for i in np.flatnonzero(first):
-                combination = tuple(cells[c][i] for c in columns)
-                if combination not in seen:
-                    seen.add(combination)
-                    yield Location(rows.name, int(part.lines[i])), {c: v for c, v in zip(columns, combination) if v}
+            frame = pd.DataFrame(cells, dtype=object)
+            first = ~frame.duplicated().to_numpy()
+            kept.append(frame[first].assign(**{_LINE: part.lines[first]}))
+            size += int(first.sum())
+            if size > 2 * compacted + rows.chunk:  # the combinations seen, compacted as they double: linear in the file
+                kept = [_first_of(kept)]
+                size = compacted = len(kept[0])
+        if kept:
+            combinations = _first_of(kept)
+            columns = [c for c in combinations.columns if c != _LINE]
+            for line, *values in zip(combinations[_LINE], *(combinations[c] for c in columns)):
+                yield Location(rows.name, int(line)), {c: v for c, v in zip(columns, values) if v}
 
     def every() -> Iterator[tuple[Location, dict[str, str]]]:
         for part in rows.chunks(None, _QUESTION_COLUMNS):
@@ -435,6 +456,15 @@ def _csv_questions(rows: CsvRows, problems: list[Problem], each: Callable[[Chunk
         questions, outcomes = _settle_questions(every(), found)
     problems += found
     return questions, outcomes
+
+
+_LINE = " line"  # a column name no CSV header has
+
+
+def _first_of(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Each distinct combination of the frames' cells once, where it first appears (frames in file order)."""
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return frame[~frame.duplicated([c for c in frame.columns if c != _LINE]).to_numpy()]
 
 
 def _settle_questions(rows: Iterable[tuple[Location, dict[str, str]]], problems: list[Problem]) -> tuple[dict[str, QuestionRecord], dict]:
