@@ -25,7 +25,7 @@ from sqlmodel import Session, select
 from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts
 from ledger.db.engine import is_unique_violation
-from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
+from ledger.db.staging import Staging, differs, duplicate_keys, key_hashes, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.outcomes import outcome_date, parse_outcome
 from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord
@@ -218,13 +218,12 @@ class _Import:
         """Make this batch's questions, forecasters and sources, and those it refers to, known."""
         columns = batch.rows.columns if batch.rows is not None else {"question_id": [], "forecaster_id": [], "source_id": []}
         refer = {
-            "question": [f.question for f in batch.forecasts] + [r.question for r in batch.resolutions] + list(dict.fromkeys(columns["question_id"])),
-            "forecaster": [f.forecaster for f in batch.forecasts] + list(dict.fromkeys(columns["forecaster_id"])),
-            "source": [f.source for f in batch.forecasts if f.source] + [s for s in dict.fromkeys(columns["source_id"]) if s],
+            "question": {f.question for f in batch.forecasts} | {r.question for r in batch.resolutions} | set(columns["question_id"]),
+            "forecaster": {f.forecaster for f in batch.forecasts} | set(columns["forecaster_id"]),
+            "source": {f.source for f in batch.forecasts} | set(columns["source_id"]),
         }
         for kind, model, _ in _KINDS:
-            known, there = self.known(kind), existing[kind]
-            wanted = [i for i in refer[kind] if i not in known and i not in there]
+            wanted = sorted(refer[kind].difference(self.known(kind), existing[kind], [None, ""]), key=str)  # set operations: a chunk names 20,000
             existing[kind].update(_fetch(self.session, model.id, wanted))
         for qid, row in existing["question"].items():
             self.questions.setdefault(qid, QuestionFacts(row.kind, tuple(row.options or ())))
@@ -315,7 +314,7 @@ class _Import:
             self.problems.extend(found)
             wrong[i] = bool(found)
         keys = list(compress(cols["key"], ~wrong)) if wrong.any() else cols["key"]  # a row reported already is not a repeat too
-        self.key_hashes.append(pd.util.hash_array(np.array(keys, dtype=object)).view(np.int64))
+        self.key_hashes.append(key_hashes(keys))
 
     def _resolutions(self, records: list[ResolutionRecord]) -> list[dict]:
         """New resolution rows, each checked against its question and its history.
