@@ -55,10 +55,15 @@ class Staging:
         self.file.close()
 
 
+def _empty(values: list) -> bool:
+    """Whether every value is None (compared as lists: a text column stops at its first cell)."""
+    return values == [None] * len(values)
+
+
 def _packed(values: list) -> tuple[str, Any]:
     """A column as few objects as pickle can write (it costs per object): an empty one as its length,
     text as one string joined by NUL (when no cell holds one), anything else as it is."""
-    if values.count(None) == len(values):
+    if _empty(values):
         return "empty", len(values)
     try:
         text = "\x00".join(values)
@@ -166,7 +171,7 @@ def _load(connection: Any, table: str, names: tuple[str, ...], chunks: Iterable[
     postgres = connection.dialect.name == "postgresql"
     try:
         for columns in chunks:
-            given: list[tuple[str, Iterable]] = [(name, values) for name, values in zip(names, columns) if values.count(None) != len(values)]
+            given: list[tuple[str, Iterable]] = [(name, values) for name, values in zip(names, columns) if not _empty(values)]
             given += [(name, itertools.repeat(value)) for name, value in (same or {}).items()]
             listed = ", ".join(name for name, _ in given)
             rows = zip(*(values for _, values in given))

@@ -166,20 +166,21 @@ class CsvRows:
                 if not blank.all():
                     frame = pd.read_csv(io.StringIO(block), header=None, usecols=[i for i, _ in wanted], dtype=object,
                                         na_filter=False, skip_blank_lines=True, engine="c")
-                    yield self._chunk(line + 1 + np.flatnonzero(~blank), [frame[i].to_numpy() for i, _ in wanted], wanted, positional=True)
+                    yield self._chunk(line + 1 + np.flatnonzero(~blank), [frame[i].to_numpy() for i, _ in wanted], wanted,
+                                      positional=True, apostrophes="'" in block)
                 line += len(ends)
         except UnicodeDecodeError:
             return line
         return None
 
     @staticmethod
-    def _chunk(lines: np.ndarray, by_column: list, wanted: list[tuple[int, str]], positional: bool = False) -> Chunk:
+    def _chunk(lines: np.ndarray, by_column: list, wanted: list[tuple[int, str]], positional: bool = False, apostrophes: bool = True) -> Chunk:
         """A chunk from its rows' lines and its columns' cells (all the header's, or with `positional`
-        only the wanted ones, in their order)."""
+        only the wanted ones, in their order); `apostrophes` False when no cell holds one."""
         cells = {}
         for k, (i, column) in enumerate(wanted):
             values = np.asarray(by_column[k if positional else i], dtype=object)
-            if len(values) and (values[0].startswith("'") or "\x00'" in "\x00".join(values)):  # a spreadsheet-escaped cell ('=…)
+            if apostrophes and len(values) and (values[0].startswith("'") or "\x00'" in "\x00".join(values)):  # a spreadsheet-escaped cell ('=…)
                 values = np.array([unescape_cell(v) for v in values], dtype=object)
             cells[column] = values
         return Chunk(lines, cells)
