@@ -145,7 +145,8 @@ def test_texts_from_allows_another_folder(ledger, tmp_path):
     (articles / "a.txt").write_text("Experts say the congress could open soon.\n", encoding="utf-8")
     name = _file(ledger.folder, "drafts.yaml", str(articles / "a.txt"))
     assert "is outside" in ledger("import", name, ok=False).output
-    assert "added 1 source" in ledger("import", name, "--texts-from", str(articles)).output
+    assert "added 1 source" in ledger("init", "--file", name, "--texts-from", str(articles)).output
+    assert "error: --texts-from: " in ledger("import", name, "--texts-from", str(articles / "absent"), ok=False).output
     relative = ledger.folder / _file(ledger.folder, "relative.yaml", "../articles/a.txt", "congress could open soon")
     relative.write_text(relative.read_text(encoding="utf-8").replace(" s1", " s2"), encoding="utf-8")
     with Ledger(ledger.url) as lg:
