@@ -356,3 +356,13 @@ def test_csv_escaping_reads_back_exactly(text):
     runs = escaped.startswith(("=", "+", "-", "@", "\t", "\r"))
     number = text.lstrip("+-").replace("e-", "").replace(".", "").isdigit()
     assert not runs or number
+
+
+def test_a_draft_naming_an_article_outside_its_folder_says_how_to_import_it(sqlite_ledger, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text((ROOT / "docs/sources/korea-wire-2026-02-11.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    made = sqlite_ledger("extract", str(articles / "a.txt"), "--published-on", "2026-02-11", "-o", "draft.yaml").output
+    assert f"--texts-from {articles}" in made
+    assert "is outside" in sqlite_ledger("import", "draft.yaml", ok=False).output
+    assert "added" in sqlite_ledger("import", "draft.yaml", "--texts-from", str(articles)).output
