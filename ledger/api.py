@@ -40,8 +40,9 @@ class Ledger:
     (`postgresql+psycopg://user@host/db`).
 
     A database with no ledger yet is given one at the current schema (`create=False` refuses
-    instead); one at an older schema is refused with the command that upgrades it. `root` is the
-    folder that relative source-text paths are read from (default: the SQLite file's folder).
+    instead); one at an older schema is refused with the command that upgrades it. Sources keep
+    their text in the database; `root` is where the texts of sources recorded before revision 0005
+    (their path alone) are read from (default: the SQLite file's folder).
     """
 
     def __init__(self, db: str | Path | None = None, *, create: bool = True, root: str | Path | None = None):
