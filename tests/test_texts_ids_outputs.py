@@ -366,3 +366,17 @@ def test_a_draft_naming_an_article_outside_its_folder_says_how_to_import_it(sqli
     assert f"--texts-from {articles}" in made
     assert "is outside" in sqlite_ledger("import", "draft.yaml", ok=False).output
     assert "added" in sqlite_ledger("import", "draft.yaml", "--texts-from", str(articles)).output
+
+
+def test_standard_output_on_a_full_disk_is_a_clean_error(seeded):
+    """`ledger export > /dev/full`: one line saying so, exit 1, no traceback."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "ledger", "--db", seeded.url, "export"], stdout=full, stderr=subprocess.PIPE,
+                              text=True, cwd=seeded.folder, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: cannot write the output: No space left on device")

@@ -4,6 +4,7 @@ errors into one clean message each (exit 1). Heavy modules are imported inside t
 
 from __future__ import annotations
 
+import errno
 import functools
 import gc
 import sys
@@ -79,6 +80,7 @@ def _hoist(args: list[str]) -> list[str]:
 
 
 INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
+DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 class _Program(TyperGroup):
@@ -100,6 +102,11 @@ class _Program(TyperGroup):
         except typer.Abort:  # Ctrl-C, or the input ending at a prompt: every write is one transaction, rolled back
             typer.echo("\nerror: interrupted; nothing was written", err=True)
             code = INTERRUPTED
+        except OSError as exc:  # standard output (or a temporary file) on a full disk; any other is a bug
+            if exc.errno not in DISK_FULL:
+                raise
+            typer.echo(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror}; free some space and run it again", err=True)
+            code = 1
         except Exception as exc:
             message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
             if message is None or code is None:  # not a usage error: a bug, shown as one
