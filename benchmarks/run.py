@@ -11,7 +11,8 @@ F_report = benchmarks/floor_report.py (pandas reads the CSV, Brier per forecaste
 PostgreSQL, F_copy = benchmarks/floor_copy.py (a plain COPY of the same rows into the same tables).
 An import and its floor, and a report and F_report, run in turns so both see the same load. It
 prints a table per size and writes them all to benchmarks/results.md with the machine it ran on.
-Sizes of 10,000,000 are run by hand (hours on a small machine), never in CI.
+Sizes of 10,000,000 are run by hand (`--sizes 1000000 10000000`: an hour on a small, shared
+machine; the file alone is 0.6 GB), never in CI.
 """
 
 from __future__ import annotations
@@ -329,7 +330,8 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             server.cleanup()
     text = (f"# Benchmark results\n\nMeasured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}.\n"
-            f"Median of {args.runs} runs per command after one warm-up run (imports: one run). Command: "
+            f"Median of {args.runs} runs per command after one warm-up run (imports and their floors: median of {args.import_runs}, "
+            "run in turns). Command: "
             f"`python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} --runs {args.runs} --import-runs {args.import_runs}"
             f"{' --postgres' if args.postgres else ''}{' --augur' if args.augur else ''}`.\n\n"
             + "\n".join(table(n, figs) for n, figs in results.items()) + "\n" + growth(results))
