@@ -27,8 +27,9 @@ from ledger.db.checks import QuestionFacts, SourceFacts
 from ledger.db.engine import is_unique_violation
 from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
+from ledger.schema.dates import parse_date
 from ledger.schema.outcomes import outcome_date, parse_outcome
-from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord
+from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord, void_reason
 from ledger.schema.tables import (
     FORECASTER_FIELDS,
     QUESTION_FIELDS,
@@ -454,10 +455,16 @@ def _same(old, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) ->
 
 def void_forecast(session: Session, ident: str | int, reason: str, on: dt.date | None) -> Forecast:
     """Mark a forecast void because its condition failed: it stays in the ledger and is not scored."""
-    if not reason or not reason.strip():
-        raise_if([Problem(None, "say why the forecast is void (which condition failed)", "reason")])
+    problems = []
+    for name, value, convert in (("reason", reason, void_reason), ("on", on, parse_date)):
+        try:
+            if value is not None or name == "reason":
+                convert(value)
+        except ValueError as exc:
+            problems.append(Problem(None, str(exc), name))
+    raise_if(problems)
     forecast = find_forecast(session, ident)
-    if forecast.voided_reason:
+    if forecast.voided_reason is not None:
         raise Conflict(f"forecast {ident} was already voided on {forecast.voided_on}: {forecast.voided_reason}")
     forecast.voided_reason = reason
     forecast.voided_on = on or dt.date.today()

@@ -34,6 +34,7 @@ from ledger.schema.records import (
     record,
     text_list,
     timestamp,
+    void_reason,
     written,
 )
 from ledger.schema.tables import (
@@ -537,10 +538,9 @@ def _distribution(value: Any) -> dict[str, float]:
 
 
 def _voided(value: Any) -> tuple[str, Any]:
-    reason = written(value.get("reason") or "") if isinstance(value, dict) else ""
-    if not reason.strip():
-        raise ValueError("write voided as a mapping with a reason (not blank) and an optional date: {reason: ..., on: 2026-03-01}")
-    return reason, parse_date(value["on"]) if value.get("on") else None
+    if not isinstance(value, dict):
+        raise ValueError("write voided as a mapping with a reason and an optional date: {reason: ..., on: 2026-03-01}")
+    return void_reason(value.get("reason")), parse_date(value["on"]) if value.get("on") else None
 
 
 def count_rows(path: Path) -> int | None:

@@ -159,6 +159,17 @@ def written(value: Any) -> str:
 
 
 
+BLANK_REASON = "say why the forecast is void (which condition failed); a blank reason is none"
+
+
+def void_reason(value: Any) -> str:
+    """Why a forecast is void: one rule for every way in, since a blank reason would leave readers
+    disagreeing on whether the forecast is void."""
+    if value is None or not written(value).strip():
+        raise ValueError(BLANK_REASON)
+    return written(value)
+
+
 def _number(kind: type) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         if isinstance(value, bool):
