@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from ledger.db.store import apply_batch
 from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of
+from ledger.schema.dates import parse_date, parse_window
 from ledger.schema.probability import DEFAULT_SCALE, estimate
 from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record
 from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, ForecastFields, Question, Source
@@ -94,6 +95,13 @@ def add_forecast(session: Session, request: NewForecast, base: Path | None, prom
     """Record the forecast described by `request` in the session's transaction and return its row."""
     problems: list[Problem] = []
     values = described_values(request.fields, problems)
+    for name, value, check in (("window", request.window, parse_window), ("resolve_by", request.resolve_by, parse_date),
+                               ("published_on", request.published_on, parse_date)):
+        try:
+            if value is not None:
+                check(value)  # dates given as date objects are held to the same years as typed ones
+        except ValueError as exc:
+            problems.append(Problem(None, str(exc), name))
     batch = Batch()
     if session.get(Question, request.question) is None:
         _new(session, Question, "question", request.question, request, "question_text", prompt, confirm, problems)
