@@ -219,6 +219,20 @@ def test_text_no_database_stores_is_refused_with_its_line(ledger, name, text, li
     _refused(ledger, name, text, f"{name}:{line}:", words)
 
 
+def test_arguments_no_database_stores_are_refused(seeded):
+    before = seeded.counts()
+    with Ledger(seeded.url) as lg:
+        for call, field in ((lambda: lg.add("parallel-line", "hong-min", probability=0.5, claim="a\x00b"), "claim"),
+                            (lambda: lg.add("new\x00q", "hong-min", probability=0.5, question_text="Q"), "question"),
+                            (lambda: lg.add("parallel-line", "new-f", probability=0.5, name="N\x00"), "name"),
+                            (lambda: lg.resolve("parallel-line", "yes", note="a\x00b"), "note"),
+                            (lambda: lg.void("x\x00", reason="r"), "forecast")):
+            with pytest.raises(InvalidInput) as caught:
+                call()
+            assert caught.value.fields == [field] and "NUL" in str(caught.value)
+    assert seeded.counts() == before
+
+
 @pytest.mark.parametrize("value,words", [("!!int abc", "'abc' is not a valid int (!!int)"),
                                          ("!!timestamp 2026-02-30", "'2026-02-30' is not a valid timestamp"),
                                          ("!!float many", "'many' is not a valid float"), ("!!bool maybe", "'maybe' is not a valid bool"),

@@ -16,10 +16,10 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ledger.db.store import apply_batch
-from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of
+from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.dates import parse_date, parse_window
 from ledger.schema.probability import DEFAULT_SCALE, estimate
-from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record
+from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record, unstorable
 from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, ForecastFields, Question, Source
 
 Prompt = Callable[[str], str] | None
@@ -93,7 +93,9 @@ def _new(session: Session, model, kind: str, ident: str, request: NewForecast, a
 def add_forecast(session: Session, request: NewForecast, base: Path | None, prompt: Prompt = None,
                  confirm: Confirm = None) -> Forecast:
     """Record the forecast described by `request` in the session's transaction and return its row."""
-    problems: list[Problem] = []
+    problems = unstorable(**{name: getattr(request, name) for name in ("question", "forecaster", "source", "says", "question_text",
+                                                                       "options", "name", "affiliation", "title")})
+    raise_if(problems)  # before an id is looked up: PostgreSQL refuses a NUL even in a query
     values = described_values(request.fields, problems)
     for name, value, check in (("window", request.window, parse_window), ("resolve_by", request.resolve_by, parse_date),
                                ("published_on", request.published_on, parse_date)):

@@ -31,7 +31,7 @@ from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.dates import parse_date
 from ledger.schema.outcomes import outcome_date, parse_outcome
-from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord, void_reason
+from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord, unstorable, void_reason
 from ledger.schema.tables import (
     FORECASTER_FIELDS,
     QUESTION_FIELDS,
@@ -489,7 +489,7 @@ def _same(old, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) ->
 
 def void_forecast(session: Session, ident: str | int, reason: str, on: dt.date | None) -> Forecast:
     """Mark a forecast void because its condition failed: it stays in the ledger and is not scored."""
-    problems = []
+    problems = unstorable(forecast=str(ident))
     for name, value, convert in (("reason", reason, void_reason), ("on", on, parse_date)):
         try:
             if value is not None or name == "reason":

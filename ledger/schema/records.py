@@ -159,6 +159,18 @@ def written(value: Any) -> str:
 
 
 
+def unstorable(**values: Any) -> list[Problem]:
+    """A problem, by field, for each text value (or list of them) given to the API that no database
+    stores (a NUL): files are checked as they are read, arguments here."""
+    problems = []
+    for name, value in values.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and "\x00" in text:
+                problems.append(Problem(None, "contains a NUL character (\\0), which no database stores; remove it", name))
+                break
+    return problems
+
+
 BLANK_REASON = "say why the forecast is void (which condition failed); a blank reason is none"
 
 
