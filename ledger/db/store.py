@@ -54,7 +54,7 @@ _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's pa
 COMPARED_COLUMNS = tuple(c for c in Forecast.model_fields if c not in ("id", "key", "recorded_at"))
 _VOIDING = ("voided_reason", "voided_on")
 # What identifies a forecast a file gives without an id, beside its content (see _Import._edited).
-_NATURAL = ("question_id", "forecaster_id", "source_id", "made_on", "window_from", "window_to", "option")
+_NATURAL = ("question_id", "forecaster_id", "source_id", "made_on", "quote", "window_from", "window_to", "option")
 _CONTENT_KEY = re.compile(r"h[0-9a-f]{20}")  # records.content_key_of
 _KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
 _MODELS = {kind: model for kind, model, _ in _KINDS}
@@ -290,10 +290,11 @@ class _Import:
 
     def _edited(self, unnamed: list[tuple[Location, dict]]) -> None:
         """A forecast a file gives without an id is known by its content, so an edited claim or
-        probability would read as a new forecast beside the old one. One that says who forecast
-        which question from which source on which day (and which window or option) like a
-        content-keyed forecast in the ledger that this input no longer gives is taken for an edit
-        of it, and refused like any other change."""
+        probability would read as a new forecast beside the old one. One that gives who forecast
+        which question from which source on which day in which words (and which window or option)
+        like a content-keyed forecast in the ledger that this input no longer gives is taken for an
+        edit of it, and refused like any other change. (A different quote is a different statement:
+        a draft extracted again from an article quotes it afresh.)"""
         earlier: dict[tuple, Forecast] = {}
         for old in _rows_in(self.session, Forecast.question_id, [row["question_id"] for _, row in unnamed], Forecast.id):
             if _CONTENT_KEY.fullmatch(old.key) and old.key not in self.keys:
@@ -303,7 +304,7 @@ class _Import:
             if old is not None:
                 changed = [c for c in COMPARED_COLUMNS if getattr(old, c) != row[c] and not (c in _VOIDING and row[c] is None)]
                 self.problems.append(Problem(where, f"this forecast has no id, and forecast {old.id} in the ledger (the same forecaster, "
-                                             f"question, source and made_on) differs from it only in {', '.join(changed)}: it reads as an edit "
+                                             f"question, source, made_on and quote) differs from it only in {', '.join(changed)}: it reads as an edit "
                                              "of a forecast already imported, and the ledger never overwrites one — put back the values "
                                              f"imported, or give this forecast an id to record it as a new forecast beside {old.id}"))
 
