@@ -97,8 +97,9 @@ def add_forecast(session: Session, request: NewForecast, base: Path | None, prom
                                                                        "options", "name", "affiliation", "title")})
     raise_if(problems)  # before an id is looked up: PostgreSQL refuses a NUL even in a query
     values = described_values(request.fields, problems)
-    for name, value, check in (("window", request.window, parse_window), ("resolve_by", request.resolve_by, parse_date),
-                               ("published_on", request.published_on, parse_date)):
+    dates: list[tuple[str, Any, Callable[[Any], Any]]] = [
+        ("window", request.window, parse_window), ("resolve_by", request.resolve_by, parse_date), ("published_on", request.published_on, parse_date)]
+    for name, value, check in dates:
         try:
             if value is not None:
                 check(value)  # dates given as date objects are held to the same years as typed ones

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ledger.db.resolution import current_resolutions
 from ledger.errors import Location, Problem
 from ledger.schema.tables import Forecast, Resolution
 from ledger.schema.vocabulary import VOID_OUTCOMES
@@ -51,10 +50,14 @@ class Order:
         self.made.append((question, made_on.isoformat(), where))
 
     def forecast_columns(self, questions: list[str], made_on: list[str]) -> None:
+        """A CSV chunk's latest made_on per question, grouped as day numbers (a max over text would
+        compare in Python, row by row)."""
+        import numpy as np
         import pandas as pd
 
         if questions:
-            self.made_columns.append(pd.Series(made_on, index=questions, dtype=object).groupby(level=0, sort=False).max())
+            days = np.array(made_on, dtype="datetime64[D]").astype(np.int64)
+            self.made_columns.append(pd.Series(days, index=pd.Index(questions, dtype=object)).groupby(level=0, sort=False).max())
 
     def resolution(self, question: str, outcome: str, on: Any, where: Location | None) -> None:
         self.settled[question] = None if outcome in VOID_OUTCOMES else Settled(on.isoformat(), outcome, where)
@@ -85,27 +88,31 @@ class Order:
 
     def _latest_made(self) -> dict[str, tuple[str, Location | None]]:
         """Each question's latest made_on in this input, with where it is (a CSV's: None, found when needed)."""
-        import pandas as pd
-
         latest: dict[str, tuple[str, Location | None]] = {}
         for question, made, where in self.made:
             if made > latest.get(question, ("",))[0]:
                 latest[question] = (made, where)
-        if self.made_columns:
-            for question, made in pd.concat(self.made_columns).groupby(level=0, sort=False).max().items():
+        if self.made_columns:  # a CSV's: pandas is loaded already
+            import pandas as pd
+
+            maxima = pd.concat(self.made_columns).groupby(level=0, sort=False).max()
+            for question, made in zip(maxima.index, maxima.to_numpy().astype("datetime64[D]").astype(str)):
                 if made > latest.get(question, ("",))[0]:
                     latest[question] = (made, None)
         return latest
 
     @staticmethod
     def _ledger_outcomes(session: Session, questions: list[str]) -> dict[str, Settled]:
-        """The current, scored outcome of those questions the ledger has settled."""
+        """The current, scored outcome of those questions the ledger has settled: each one's
+        resolution of the highest sequence (read by the question's index, not by grouping the table)."""
         if not questions or session.exec(select(Resolution.id).limit(1)).first() is None:
             return {}
-        current = current_resolutions()
-        query = select(current.c.question_id, current.c.outcome, current.c.occurred_on)
-        return {q: Settled(_iso(on), outcome, None) for q, outcome, on in _grouped(session, query, current.c.question_id, questions, rows=True)
-                if on is not None and outcome not in VOID_OUTCOMES}
+        current: dict[str, tuple[int, str, Any]] = {}
+        query = select(Resolution.question_id, Resolution.sequence, Resolution.outcome, col(Resolution.occurred_on))
+        for question, sequence, outcome, on in _grouped(session, query, Resolution.question_id, questions, rows=True):
+            if sequence > current.get(question, (0,))[0]:
+                current[question] = (sequence, outcome, on)
+        return {q: Settled(_iso(on), outcome, None) for q, (_, outcome, on) in current.items() if on is not None and outcome not in VOID_OUTCOMES}
 
 
 def _iso(day: Any) -> str:

@@ -491,7 +491,8 @@ def _same(old, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) ->
 def void_forecast(session: Session, ident: str | int, reason: str, on: dt.date | None) -> Forecast:
     """Mark a forecast void because its condition failed: it stays in the ledger and is not scored."""
     problems = unstorable(forecast=str(ident))
-    for name, value, convert in (("reason", reason, void_reason), ("on", on, parse_date)):
+    given: list[tuple[str, Any, Callable[[Any], Any]]] = [("reason", reason, void_reason), ("on", on, parse_date)]
+    for name, value, convert in given:
         try:
             if value is not None or name == "reason":
                 convert(value)
