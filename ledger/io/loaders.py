@@ -1,9 +1,9 @@
 """Read YAML, JSON and long-CSV files into records that remember their file and line.
 
 Every problem in a file is collected and reported at once (`predictions.yaml:42: message`).
-YAML is loaded safely (no Python tags), with aliases refused and dates read by the ledger itself,
-so a bad date is a message, not a crash. JSON is read by the same parser (JSON is YAML) so that its
-errors carry line numbers too.
+YAML is loaded safely (no Python tags) with YAML 1.2's plain values, aliases refused and dates read
+by the ledger itself, so a bad date is a message, not a crash. JSON is read by the json module (YAML
+parsers refuse valid JSON: tab indentation, escaped emoji), its lines found by a scan of its tokens.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def checked_text(text: str) -> str:
-    """Text as stored: the UTF-16 surrogate pairs a JSON writer escapes emoji as (`\ud83d\ude00`) joined
+    """Text as stored: the UTF-16 surrogate pairs a JSON writer escapes emoji as (`\\ud83d\\ude00`) joined
     into their character; a lone surrogate or a NUL (which PostgreSQL cannot store) is a ValueError."""
     if "\x00" in text:
         raise ValueError("the text contains a NUL character (\\0 or \\u0000), which no database stores; remove it")
