@@ -30,6 +30,7 @@ from ledger.schema.ids import already_identifiers, identifier
 from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
 from ledger.schema.probability import DEFAULT_SCALE, estimate
 from ledger.schema.records import (
+    BLANK_REASON,
     Batch,
     ForecasterRecord,
     ForecastRows,
@@ -122,7 +123,7 @@ class CsvRows:
                 lines.append(reader.line_num)
                 rows.append(row)
                 if len(rows) >= self.chunk:
-                    yield self._chunk(np.array(lines), list(zip(*rows)), wanted)
+                    yield self._chunk(lines, rows, wanted, problems)
                     lines, rows = [], []
         except csv.Error as exc:
             if problems is not None:
@@ -131,13 +132,13 @@ class CsvRows:
             if problems is not None:
                 problems.append(Problem(Location(self.name, reader.line_num + 1), f"not UTF-8 ({exc.reason}); save the file as UTF-8"))
         if rows:
-            yield self._chunk(np.array(lines), list(zip(*rows)), wanted)
+            yield self._chunk(lines, rows, wanted, problems)
 
     def _plain(self, wanted: list[tuple[int, str]]) -> Generator[Chunk, None, int | None]:
         """Chunks of the file's plain text, read by pandas' C parser (four times the csv module's
-        speed); returns the last line read, or None when that was the end. Text is plain when it has no quote (so no cell spans
-        lines), no NUL, no lone CR, and every line but a blank one holds the header's number of
-        cells: a row's line is then where it stands, and the cells are what the csv module would
+        speed); returns the last line read, or None when that was the end. Text is plain when it has
+        no quote (so no cell spans lines), no NUL, no lone CR, and every line but a blank one holds
+        the header's number of cells: a row's line is then where it stands, and the cells are what the csv module would
         read. Anything else is left, from the part it is in on, for the csv module to read and judge."""
         import io
 
@@ -165,15 +166,31 @@ class CsvRows:
                 if not blank.all():
                     frame = pd.read_csv(io.StringIO(block), header=None, usecols=[i for i, _ in wanted], dtype=object,
                                         na_filter=False, skip_blank_lines=True, engine="c")
-                    yield self._chunk(line + 1 + np.flatnonzero(~blank), [frame[i].to_numpy() for i, _ in wanted], wanted,
+                    yield self._cells(line + 1 + np.flatnonzero(~blank), [frame[i].to_numpy() for i, _ in wanted], wanted,
                                       positional=True, apostrophes="'" in block)
                 line += len(ends)
         except UnicodeDecodeError:
             return line
         return None
 
+    def _chunk(self, lines: list[int], rows: list[list[str]], wanted: list[tuple[int, str]], problems: list[Problem] | None) -> Chunk:
+        """A chunk of the rows the csv module read; a row with a NUL in a cell (which PostgreSQL cannot
+        store) is reported and left out."""
+        by_column = list(zip(*rows))
+        nul = np.zeros(len(rows), bool)
+        for i, _ in wanted:
+            if "\x00".join(by_column[i]).count("\x00") != len(rows) - 1:
+                nul |= np.array(["\x00" in v for v in by_column[i]])
+        chunk = self._cells(np.array(lines), by_column, wanted)
+        if not nul.any():
+            return chunk
+        if problems is not None:
+            problems += [Problem(Location(self.name, int(line)), "a cell contains a NUL character, which no database stores; remove it")
+                         for line in chunk.lines[nul]]
+        return Chunk(chunk.lines[~nul], {column: values[~nul] for column, values in chunk.cells.items()})
+
     @staticmethod
-    def _chunk(lines: np.ndarray, by_column: list, wanted: list[tuple[int, str]], positional: bool = False, apostrophes: bool = True) -> Chunk:
+    def _cells(lines: np.ndarray, by_column: list, wanted: list[tuple[int, str]], positional: bool = False, apostrophes: bool = True) -> Chunk:
         """A chunk from its rows' lines and its columns' cells (all the header's, or with `positional`
         only the wanted ones, in their order); `apostrophes` False when no cell holds one."""
         cells = {}
@@ -279,6 +296,14 @@ class _Reader:
         self.note(1, converted.errors, lambda row: str(converted.errors[row]))
         return converted.values
 
+    def voiding(self) -> None:
+        """A voided_on or a voided_reason needs a reason that is not blank (records.void_reason)."""
+        if "voided_reason" not in self.chunk.cells and "voided_on" not in self.chunk.cells:
+            return
+        blank = pd.Series(self.cells("voided_reason"), dtype=object).str.strip().to_numpy() == ""
+        wrong = blank & (self.chunk.has("voided_reason") | self.chunk.has("voided_on"))
+        self.note(7, np.flatnonzero(wrong), lambda _: f"voided_reason: {BLANK_REASON}")
+
     def good_rows(self) -> np.ndarray:
         bad = np.zeros(len(self.chunk), bool)
         bad[[row for row, _, _ in self.found]] = True
@@ -301,6 +326,7 @@ def forecast_rows(chunk: Chunk, name: str, scale: str) -> tuple[ForecastRows, li
         "key": read.take(5, "id", identifier), "source_id": read.take(6, "source", identifier),
         "voided_on": read.take(7, "voided_on", _iso(parse_date)), "made_on": read.take(8, "made_on", _iso(parse_date), True),
     }
+    read.voiding()
     good = read.good_rows()
     est = estimates[good]
     rows: dict[str, list] = {column: values[good].tolist() for column, values in columns.items()}
