@@ -16,6 +16,7 @@ Every method raises a `LedgerError` subclass (`InvalidInput`, `NotFound`, `Confl
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,7 +99,7 @@ class Ledger:
     def _read(self, operation: Callable[[Session], Any]) -> Any:
         from ledger.db.session import reading_errors, session_for
 
-        with reading_errors(), session_for(self._engine()) as session:
+        with reading_errors(self._engine()), session_for(self._engine()) as session:
             return operation(session)
 
     def add(self, question: str, forecaster: str, *, probability: float | None = None, says: str | None = None,
@@ -159,7 +160,7 @@ class Ledger:
         @contextmanager
         def checked() -> Iterator[Callable[[Session], Summary]]:
             """Read and check the file on a reading connection, so the write lock is held only to write."""
-            with reading_errors(), session_for(self._engine()) as session, checked_batches(
+            with reading_errors(self._engine()), session_for(self._engine()) as session, checked_batches(
                     session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent, progress=progress) as run:
                 session.close()
                 yield run.write
@@ -189,6 +190,7 @@ class Ledger:
         optional, and one naming no record is a `NotFound` with the closest ids."""
         from ledger.db.queries import list_forecasts
 
+        _within("limit", limit, 1, MAX_ROWS, "a number of rows")
         return self._read(lambda session: list_forecasts(session, status=status, forecaster=forecaster, source=source,
                                                          tag=tag, question=question, limit=limit))
 
@@ -209,6 +211,7 @@ class Ledger:
         """Unresolved questions past their resolve-by date, or due within `within` days."""
         from ledger.db.queries import due
 
+        _within("within", within, 0, MAX_DAYS, "a number of days")
         return self._read(lambda session: due(session, within))
 
     def forecasters(self) -> list[dict]:
@@ -230,6 +233,7 @@ class Ledger:
         ranked by `sort` (default: Brier) with rows below `min_n` scored forecasts last (docs/scoring.md)."""
         from ledger.scoring.reports import scores
 
+        _within("min_n", min_n, 1, MAX_ROWS, "a number of forecasts")
         return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, sort=sort, progress=progress)
 
     def pairwise(self, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -255,6 +259,9 @@ class Ledger:
                                field="method")
         if not forecaster.strip():
             raise InvalidInput("the aggregate forecaster needs an id", field="forecaster")
+        if exponent is not None and not (math.isfinite(exponent) and 0 < exponent <= MAX_EXPONENT):
+            raise InvalidInput(f"the extremizing exponent {exponent:g} is out of range; give a number above 0 and at most "
+                               f"{MAX_EXPONENT} (1 leaves the forecasts as they are, 2.5 is the default)", field="exponent")
         return self._write(lambda session: record_aggregate(session, forecaster, method, as_of=as_of, name=name,
                                                             exponent=EXTREMIZING_EXPONENT if exponent is None else exponent))
 
@@ -265,6 +272,7 @@ class Ledger:
         to `path` and its path returned, or its text when no path is given."""
         from ledger.page import publish, render
 
+        _within("min_n", min_n, 1, MAX_ROWS, "a number of forecasts")
         text = render(self.url, min_n=min_n, latest=latest, as_of=as_of, title=title)
         if path is None:
             return text
@@ -277,6 +285,7 @@ class Ledger:
         the forecasts were made (a leading `period` column)."""
         from ledger.scoring.reports import calibration
 
+        _within("bins", bins, 2, 100, "a number of bins")
         return calibration(self.url, forecaster=forecaster, bins=bins, latest=latest, as_of=as_of, by=by)
 
     def extract(self, article: str | Path, **options: Any) -> tuple[Any, str]:
@@ -285,6 +294,17 @@ class Ledger:
         from ledger.extract import draft_yaml
 
         return self._read(lambda session: draft_yaml(Path(article), session=session, **options))
+
+
+MAX_ROWS = 2**63 - 1  # the largest whole number the databases store
+MAX_DAYS = 100_000  # about 270 years: far enough ahead, and always a date the calendar has
+MAX_EXPONENT = 100  # beyond it every extremized forecast is 0 or 1
+
+
+def _within(field: str, value: int | None, low: int, high: int, what: str) -> None:
+    """Refuse a count out of its range, naming the field, before the database or the calendar does."""
+    if value is not None and not low <= value <= high:
+        raise InvalidInput(f"{value} is out of range; give {what} from {low} to {high}", field=field)
 
 
 def upgrade(db: str | Path | None = None, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
