@@ -618,15 +618,11 @@ def calibration(
 ) -> None:
     """Calibration table: per probability bin, the mean forecast, how often it happened ("7 of 12
     happened") and a Wilson 95% interval."""
-    import importlib.util
-
     from ledger.errors import InvalidInput
     from ledger.scoring.reports import as_rows, plot_calibration
 
-    if plot is not None and importlib.util.find_spec("matplotlib") is None:  # said before any work is done
-        raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
-    if plot is not None and not plot.resolve().parent.is_dir():
-        raise InvalidInput(f"cannot write {plot} (no such folder); give a file in a folder that exists", field="plot")
+    if plot is not None:
+        _check_chart(plot)
     with _ledger() as lg:
         table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"), by=by.value if by else None)
     scored = int(table["n"].sum())
@@ -640,8 +636,33 @@ def calibration(
             _print(_calibration_rows(part), "table", None, f"Calibration: {forecaster or 'all forecasters'}, forecasts made in {period} "
                                                            f"({int(part['n'].sum())} scored)")
     if plot is not None:
-        plot_calibration(table, plot, title)
+        try:
+            plot_calibration(table, plot, title)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {plot} ({exc.strerror or exc})", field="plot") from None
         _say(f"wrote {plot}", err=True)
+
+
+def _check_chart(plot: Path) -> None:
+    """Refuse a chart that cannot be written, before any work is done: matplotlib missing, no such
+    folder, a folder or device in the way, a format matplotlib does not write (it knows by the suffix)."""
+    import importlib.util
+
+    from ledger.errors import InvalidInput
+
+    if importlib.util.find_spec("matplotlib") is None:
+        raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
+    if not plot.resolve().parent.is_dir():
+        raise InvalidInput(f"cannot write {plot} (no such folder); give a file in a folder that exists", field="plot")
+    if plot.exists() and not plot.is_file():
+        raise InvalidInput(f"cannot write {plot}: it is a folder or a device; give the path of a file", field="plot")
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    formats = FigureCanvasBase.get_supported_filetypes()
+    suffix = plot.suffix.lower().lstrip(".")
+    if suffix and suffix not in formats:
+        raise InvalidInput(f"cannot draw a chart as {plot.suffix!r}; give a file ending in one of "
+                           f"{', '.join('.' + f for f in sorted(formats))} (.png is the usual one)", field="plot")
 
 
 def _calibration_rows(table) -> list[dict]:

@@ -69,7 +69,7 @@ def resolve_url(db: str | None) -> str:
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
-        url = _sqlite_options(url, refuse)
+        url = _sqlite_options(url, lambda message: refuse(f"{safe_url(value)!r}: {message}"))
     from sqlalchemy.exc import NoSuchModuleError
 
     try:
@@ -149,12 +149,29 @@ def sqlite_file_missing(url: str) -> bool:
 
 
 def check_sqlite_file(path: str | Path, url: str) -> None:
-    """Refuse a SQLite target that exists but is no file: a folder, a device, a pipe (SQLite would
-    fail on it obscurely, or wait forever on a pipe)."""
+    """Refuse a SQLite target that exists but is no SQLite file, from its first 100 bytes, before
+    SQLite opens it (which would leave -wal and -shm files beside it, or wait forever on a pipe): a
+    folder, a device, a file of something else, one cut short of the size its header records."""
     target = Path(path)
-    if target.exists() and not target.is_file():
+    if not target.exists():
+        return
+    if not target.is_file():
         kind = "a folder" if target.is_dir() else "not a regular file (a device or a pipe)"
         raise DatabaseError(f"{safe_url(url)} is {kind}; give the path of a SQLite file", field="db")
+    size = target.stat().st_size
+    if size == 0:
+        return  # an empty file is an empty database
+    with target.open("rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        raise DatabaseError(f"{safe_url(url)}: {target} is not a SQLite database; check that --db names the ledger's file", field="db")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages, counter, valid_for = (int.from_bytes(header[i:i + 4], "big") for i in (28, 24, 92))
+    if counter == valid_for and pages * page_size > size:  # the recorded size is current: the file lost its end
+        raise DatabaseError(f"{safe_url(url)}: {target} is truncated ({size:,} bytes of the {pages * page_size:,} its header "
+                            f"records); restore a backup ({target.name}.*.bak beside it) or import an export into a new ledger",
+                            field="db")
 
 
 # --- what may be shown of a URL, and of the driver's messages about it -----------------------------
@@ -232,9 +249,26 @@ def _begin_immediate(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_ENGINES: dict[tuple[int, str, bool], Engine] = {}
+KEPT_ENGINES = 8
+
+
 def make_engine(url: str, *, write: bool = False) -> Engine:
     """An engine for `url`. A SQLite writer takes the write lock when its transaction begins (BEGIN
-    IMMEDIATE), so what it checks cannot change before it writes, and waits up to 30 s for it."""
+    IMMEDIATE), so what it checks cannot change before it writes, and waits up to 30 s for it.
+
+    The engines of the last few URLs are kept for the process (never across a fork): disposing one
+    closes its connections but keeps the SQL it compiled, which a new engine would compile again at
+    a cost larger than most commands' queries (a notebook opening one ledger after another, tests)."""
+    key = (os.getpid(), url, write)
+    engine = _ENGINES.pop(key, None) or _new_engine(url, write)
+    _ENGINES[key] = engine  # the most recently used last
+    while len(_ENGINES) > KEPT_ENGINES:
+        _ENGINES.pop(next(iter(_ENGINES))).dispose()
+    return engine
+
+
+def _new_engine(url: str, write: bool) -> Engine:
     from sqlalchemy import create_engine, event
 
     try:
@@ -370,14 +404,14 @@ def driver_message(exc: BaseException, url: str) -> str:
     if code is None or file is None:
         return text
     folder = file.absolute().parent
+    beside = (f"SQLite writes {file.name}-wal and -shm beside a ledger, even to read it: make the folder {folder} writable, "
+              "or copy the file into one that is")
     advice = {
         _SQLITE_NOTADB: f"{file} is not a SQLite database; check that --db names the ledger's file",
         _SQLITE_CORRUPT: f"{file} is damaged; restore a backup ({file.name}.*.bak beside it, written before each "
                          "upgrade) or import an export into a new ledger",
-        _SQLITE_READONLY: f"SQLite cannot write {file}: make it writable" if os.access(folder, os.W_OK) else
-                          f"its folder {folder} cannot be written, and SQLite writes {file.name}-wal and -shm beside a ledger, "
-                          "even to read it; make the folder writable, or copy the file into one that is",
-        _SQLITE_CANTOPEN: f"SQLite cannot open or create {file}: check that its folder exists and can be written",
+        _SQLITE_READONLY: f"SQLite cannot write {file}: make it writable" if os.access(folder, os.W_OK) else beside,
+        _SQLITE_CANTOPEN: beside if file.exists() else f"SQLite cannot create {file}: check that its folder exists and can be written",
         _SQLITE_FULL: "the disk is full; free some space",
     }.get(code & 0xFF)
     return f"{text} ({advice})" if advice else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import importlib.util
 import io
 import sqlite3
@@ -35,17 +36,16 @@ def _config(url: str, output: io.StringIO | None = None):
     return config
 
 
-def known_revisions() -> list[str]:
-    """The migrations' revisions, oldest first."""
+@functools.cache
+def known_revisions() -> tuple[str, ...]:
+    """The migrations' revisions, oldest first (read once: alembic loads every migration's module to know them)."""
     from alembic.script import ScriptDirectory
 
-    return [rev.revision for rev in reversed(list(ScriptDirectory.from_config(_config("")).walk_revisions()))]
+    return tuple(rev.revision for rev in reversed(list(ScriptDirectory.from_config(_config("")).walk_revisions())))
 
 
 def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(_config("")).get_current_head()
+    return known_revisions()[-1] if known_revisions() else None
 
 
 def backup_sqlite(url: str) -> Path | None:
