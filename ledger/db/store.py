@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
-from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +22,7 @@ from sqlalchemy import JSON, func
 from sqlmodel import Session, select
 
 from ledger.db import checks
-from ledger.db.checks import QuestionFacts, SourceFacts
+from ledger.db.checks import QuestionFacts, SourceFacts, TextFolders
 from ledger.db.engine import is_unique_violation
 from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
@@ -137,8 +136,8 @@ def lost_race(model) -> Conflict:
 class _Import:
     """One all-or-nothing import: what is known so far, what was wrong, what was written."""
 
-    def __init__(self, session: Session, base: Path | None):
-        self.session, self.base = session, base
+    def __init__(self, session: Session, texts: TextFolders):
+        self.session, self.texts = session, texts
         self.problems: list[Problem] = []
         self.missing: list[NotFound] = []  # unknown ids: reported as problems, raised as NotFound when alone
         self.refused: list[Problem] = []  # what the ledger's state forbids: raised as Conflict when alone
@@ -232,15 +231,26 @@ class _Import:
         self.forecasters.update(existing["forecaster"])
         self.forecasters.update(f.id for f in fresh["forecaster"])
         for sid, row in existing["source"].items():
-            if sid not in self.sources:  # a path stored earlier is relative to the ledger's root folder
-                text, _ = checks.read_source_text(row.text_path, self.base, Location(sid)) if row.text_path else (None, [])
-                self.sources[sid] = SourceFacts(text, row.text_path, row.published_on)
+            if sid not in self.sources:
+                self.sources[sid] = self._recorded_source(sid, row)
         for rec in fresh["source"]:
-            text = None
-            if rec.text_path:
-                text, found = checks.read_source_text(rec.text_path, self.base, rec.where)
+            if rec.text is None and rec.text_path:  # read once, here; the ledger keeps the text itself
+                rec.text, found = checks.read_source_text(rec.text_path, self.texts, rec.where)
                 self.problems.extend(found)
-            self.sources[rec.id] = SourceFacts(text, rec.text_path, rec.published_on)
+            self.sources[rec.id] = SourceFacts(checks.normalise_text(rec.text) if rec.text is not None else None, rec.text_path,
+                                               rec.published_on)
+
+    def _recorded_source(self, sid: str, row: Source) -> SourceFacts:
+        """A source the ledger holds: its stored text, or for one recorded before revision 0005 the
+        file its text_path names in the ledger's root folder (why it cannot be read, if not)."""
+        if row.text is not None or not row.text_path:
+            return SourceFacts(checks.normalise_text(row.text) if row.text is not None else None, row.text_path, row.published_on)
+        text, found = checks.read_source_text(row.text_path, self.texts.for_recorded(), Location(sid))
+        if text is None:
+            return SourceFacts(None, row.text_path, row.published_on,
+                               unread=f"the text of source {sid!r} is not stored in the ledger (recorded before revision 0005) and "
+                                      f"{found[0].message}")
+        return SourceFacts(checks.normalise_text(text), row.text_path, row.published_on)
 
     def _forecasts(self, records: list[ForecastRecord]) -> list[dict]:
         rows = []
@@ -297,9 +307,12 @@ class _Import:
         misshapen = ~missing & (((kind == "date") != has_window) | (categorical != has_option))
         for i in np.flatnonzero(categorical & has_option):
             misshapen[i] |= cols["option"][i] not in self.questions[cols["question_id"][i]].options
-        texts = [sid for sid, facts in self.sources.items() if facts.text is not None]
-        quoted = (pd.Series(cols["quote"], dtype=object).notna().to_numpy()
-                  & pd.Series(cols["source_id"], dtype=object).isin(texts).to_numpy()) if texts else np.zeros(len(rows), bool)
+        quotes = pd.Series(cols["quote"], dtype=object)
+        quoted = quotes.notna().to_numpy()
+        if quoted.any():  # a quote is checked when it is too short to mean anything, or its source has a text
+            texts = [sid for sid, facts in self.sources.items() if facts.text is not None or facts.unread is not None]
+            short = ~quotes.str.contains(checks.MEANINGFUL_QUOTE.pattern, regex=True).fillna(True).to_numpy(bool)
+            quoted = quoted & (short | pd.Series(cols["source_id"], dtype=object).isin(texts).to_numpy())
         wrong = np.zeros(len(rows), bool)
         for i in np.flatnonzero(missing | misshapen | quoted):
             where = Location(rows.name, cols["line"][i])
@@ -402,12 +415,12 @@ class _Import:
 
 
 @contextmanager
-def checked_batches(session: Session, batches: Iterable[Batch], base: Path | None, *,
+def checked_batches(session: Session, batches: Iterable[Batch], texts: TextFolders | None = None, *,
                     progress: Callable[[int], None] | None = None) -> Iterator[_Import]:
     """Read and check every batch against the ledger as `session` sees it, raising every problem at
-    once; yields what is ready to `write` (its staging file is removed afterwards). `base` is the
-    folder that relative source-text paths are read from."""
-    run = _Import(session, base)
+    once; yields what is ready to `write` (its staging file is removed afterwards). `texts` says
+    where source texts may be read from."""
+    run = _Import(session, texts or TextFolders())
     try:
         for batch in batches:
             run.add(batch)
@@ -418,15 +431,15 @@ def checked_batches(session: Session, batches: Iterable[Batch], base: Path | Non
         run.close()
 
 
-def apply_batches(session: Session, batches: Iterable[Batch], base: Path | None, *,
+def apply_batches(session: Session, batches: Iterable[Batch], texts: TextFolders | None = None, *,
                   progress: Callable[[int], None] | None = None) -> Summary:
     """Check and write every batch in the session's transaction; raise every problem at once."""
-    with checked_batches(session, batches, base, progress=progress) as run:
+    with checked_batches(session, batches, texts, progress=progress) as run:
         return run.write(session)
 
 
-def apply_batch(session: Session, batch: Batch, base: Path | None) -> Summary:
-    return apply_batches(session, [batch], base)
+def apply_batch(session: Session, batch: Batch, texts: TextFolders | None = None) -> Summary:
+    return apply_batches(session, [batch], texts)
 
 
 def _forecast_row(rec: ForecastRecord, made_on: dt.date, now: dt.datetime) -> dict:

@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import difflib
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -26,8 +25,8 @@ import pandas as pd
 from ledger.errors import InvalidInput, Location, Problem
 from ledger.io.loaders import CSV_COLUMNS, CSV_REQUIRED, unescape_cell
 from ledger.io.loaders import _choice as choice
-from ledger.io.loaders import _slug as identifier
 from ledger.schema.dates import parse_date, parse_window
+from ledger.schema.ids import already_identifiers, identifier
 from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
 from ledger.schema.probability import DEFAULT_SCALE, estimate
 from ledger.schema.records import (
@@ -181,14 +180,6 @@ def _stored(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return _iso(convert) if convert is parse_date else convert
 
 
-_UNPLAIN_ID = re.compile(r"[\n\r]|(?:^|\x00)\s|\s(?:$|\x00)")
-
-
-def _plain_ids(cells: np.ndarray) -> bool:
-    """Whether every cell is already an id as `identifier` returns it: one line, no space at either end."""
-    return _UNPLAIN_ID.search("\x00".join(cells)) is None
-
-
 class _Reader:
     """Converts one chunk's forecasts, noting each row's problems in the order its cells are read."""
 
@@ -204,7 +195,7 @@ class _Reader:
 
     def take(self, order: int, column: str, convert: Callable[[Any], Any], required: bool = False) -> np.ndarray:
         cells = self.cells(column)
-        if convert is identifier and _plain_ids(cells):
+        if convert is identifier and already_identifiers(cells):
             values = cells.copy()  # each id is itself: no need to convert a million distinct ones one by one
             values[cells == ""] = None
         else:
@@ -394,8 +385,9 @@ def _settle_questions(rows: Iterable[tuple[Location, dict[str, str]]], problems:
     outcomes: dict[str, tuple[str, Any, Location]] = {}
     kind_of = choice(QUESTION_KINDS)
     for where, values in rows:
-        qid = values.get("question")
-        if not qid or "\n" in qid:
+        try:
+            qid = identifier(values.get("question") or "")
+        except ValueError:
             continue  # reported with the row's other problems in the second pass
         try:
             kind = kind_of(values["kind"]) if "kind" in values else None

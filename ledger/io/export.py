@@ -7,9 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
@@ -117,28 +114,3 @@ def render(session: Session, fmt: str) -> str:
     import yaml
 
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a crash never leaves half a file. A file that
-    cannot be written (no such folder, no permission) is an InvalidInput naming `output`."""
-    from ledger.errors import InvalidInput
-
-    if path.exists() and not path.is_file():  # renamed onto, a folder fails and a device (/dev/null) would be replaced
-        raise InvalidInput(f"cannot write {path}: it is a folder or a device, not a file; give a file's path", field="output")
-    directory = path.resolve().parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        why = "no such folder" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
-        raise InvalidInput(f"cannot write {path} ({why}); give a file in a folder that exists and can be written to",
-                           field="output") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

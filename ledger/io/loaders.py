@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import yaml
 
 from ledger.errors import InvalidInput, Location, Problem, field_of
 from ledger.schema.dates import parse_date, parse_window
+from ledger.schema.ids import identifier, identifiers
 from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from ledger.schema.records import (
     Batch,
@@ -30,7 +32,6 @@ from ledger.schema.records import (
     boolean,
     converter,
     record,
-    text_list,
     timestamp,
 )
 from ledger.schema.tables import (
@@ -57,18 +58,23 @@ CSV_OPTIONAL = (
 )
 CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL + tuple(f for f in FORECAST_FIELDS if f not in CSV_REQUIRED + CSV_OPTIONAL)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_START = _FORMULA_START + ("'",)  # after an escaping apostrophe
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def escape_cell(value) -> str:
-    """Text that a spreadsheet would run as a formula is written with a leading apostrophe."""
+    """Text that a spreadsheet would run as a formula (`=cmd|…`, `@SUM(…)`, `-1+2`) is written with a
+    leading apostrophe; a number (-0.28, +5, 1e-05) is written as it is, to stay a number. Text that
+    starts with an apostrophe before such a character gets a second one, so reading back is exact."""
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    formula = text.startswith(_FORMULA_START) and _NUMBER.fullmatch(text) is None
+    return "'" + text if formula or (text.startswith("'") and text[1:].startswith(_ESCAPED_START)) else text
 
 
 def unescape_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    return text[1:] if text.startswith("'") and text[1:].startswith(_ESCAPED_START) else text
 
 
 class LineDict(dict):
@@ -128,16 +134,20 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def check_readable(path: Path) -> None:
-    """A clear message when a file is missing, unreadable, empty or too large for its format."""
+    """A clear message when a file is missing, unreadable, empty or too large for its format; only a
+    regular file is opened (a FIFO would hang the command, a device never end)."""
+    from ledger.io.files import regular_file_problem
+
     name = str(path)
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise InvalidInput(f"{name}: {problem}" if problem == "no such file" else f"{name}: cannot read it ({problem})")
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(4096)
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise InvalidInput(f"{name}: cannot read it ({exc.strerror})") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read it ({exc.strerror or exc})") from None
     if not head.strip():
         raise InvalidInput(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
     if path.suffix.lower() != ".csv" and size > MAX_DOCUMENT_BYTES:
@@ -146,9 +156,14 @@ def check_readable(path: Path) -> None:
 
 def read_text(path: Path) -> str:
     """A file's text, or a clear message when it is missing, empty, too large or not UTF-8."""
+    from ledger.io.files import Unreadable, read_bounded
+
     name = str(path)
     check_readable(path)
-    data = path.read_bytes()
+    try:
+        data = read_bounded(path, MAX_DOCUMENT_BYTES)
+    except Unreadable as exc:
+        raise InvalidInput(f"{name}: cannot read it ({exc})") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -233,14 +248,6 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
 
 
 
-def _slug(value: Any) -> str:
-    """An id: any single line of text (datasets name users 'Rory O’Kane'); slugs read best."""
-    text = str(value).strip()
-    if not text or "\n" in text or "\r" in text:
-        raise ValueError(f"{value!r} is not an id; give one line of text, e.g. lim-eul-chul")
-    return text
-
-
 _SOURCE_FIELDS = ("id",) + SOURCE_FIELDS
 _FORECASTER_FIELDS = ("id",) + FORECASTER_FIELDS
 _QUESTION_FIELDS = ("id",) + QUESTION_FIELDS + ("tags",)
@@ -280,19 +287,19 @@ def batch_from_document(doc: Any, name: str) -> Batch:
 
     for data in _records(doc, "sources", name, problems):
         f = _Fields(data, _SOURCE_FIELDS, name, problems, "a source")
-        rec = record(SourceRecord, id=f.get("id", _slug, True), where=f.where,
+        rec = record(SourceRecord, id=f.get("id", identifier, True), where=f.where,
                      **f.described(SourceFields, kind=_choice(SOURCE_KINDS)))
         batch.keep("source", rec, f.ok)
 
     for data in _records(doc, "forecasters", name, problems):
         f = _Fields(data, _FORECASTER_FIELDS, name, problems, "a forecaster")
-        rec = record(ForecasterRecord, id=f.get("id", _slug, True), where=f.where,
+        rec = record(ForecasterRecord, id=f.get("id", identifier, True), where=f.where,
                      **f.described(ForecasterFields, kind=_choice(FORECASTER_KINDS)))
         batch.keep("forecaster", rec, f.ok)
 
     for data in _records(doc, "questions", name, problems):
         f = _Fields(data, _QUESTION_FIELDS, name, problems, "a question")
-        rec = record(QuestionRecord, id=f.get("id", _slug, True), where=f.where, tags=f.get("tags", text_list) or [],
+        rec = record(QuestionRecord, id=f.get("id", identifier, True), where=f.where, tags=f.get("tags", identifiers) or [],
                      **f.described(QuestionFields, kind=_choice(QUESTION_KINDS)))
         batch.keep("question", rec, f.ok)
 
@@ -300,8 +307,8 @@ def batch_from_document(doc: Any, name: str) -> Batch:
         f = _Fields(data, _FORECAST_FIELDS, name, problems, "a forecast")
         voided = f.get("voided", _voided) or (None, None)
         rec = record(
-            ForecastRecord, question=f.get("question", _slug, True), forecaster=f.get("forecaster", _slug, True),
-            where=f.where, key=f.get("id", _slug), source=f.get("source", _slug), window=f.get("window", parse_window),
+            ForecastRecord, question=f.get("question", identifier, True), forecaster=f.get("forecaster", identifier, True),
+            where=f.where, key=f.get("id", identifier), source=f.get("source", identifier), window=f.get("window", parse_window),
             voided_reason=voided[0], voided_on=voided[1], recorded_at=f.get("recorded_at", timestamp),
             distribution=f.get("distribution", _distribution), **f.described(ForecastFields, made_on=parse_date, required=False),
         )
@@ -313,7 +320,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
         f = _Fields(data, _RESOLUTION_FIELDS, name, problems, "a resolution")
         described = f.described(ResolutionFields, skip=("occurred_on",))
         rec = record(
-            ResolutionRecord, question=f.get("question", _slug, True), outcome=f.get("outcome", required=True), where=f.where,
+            ResolutionRecord, question=f.get("question", identifier, True), outcome=f.get("outcome", required=True), where=f.where,
             occurred_on=f.get("on", parse_date), recorded_at=f.get("recorded_at", timestamp),
             correction=bool(f.get("correction", boolean)), **described,
         )
