@@ -148,6 +148,19 @@ def test_terminal_controls_are_shown_never_obeyed(sqlite_ledger):
 
 # --- database targets ------------------------------------------------------------------------------
 
+def _damaged(ledger_file: Path, copy: Path) -> Path:
+    """A copy of a ledger whose forecast table's first page is overwritten: its revision still
+    reads, its forecasts do not."""
+    with sqlite3.connect(ledger_file) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'forecast'").fetchone()[0]
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    data = bytearray(ledger_file.read_bytes())
+    data[(root - 1) * page:root * page] = b"\xff" * page
+    copy.write_bytes(bytes(data))
+    return copy
+
+
 def _targets(folder: Path, ledger_file: Path) -> dict[str, Path]:
     """Files that are no usable ledger, each made in `folder`."""
     made = {}
@@ -155,17 +168,14 @@ def _targets(folder: Path, ledger_file: Path) -> dict[str, Path]:
     made["notdb.db"].write_text("these are my notes, not a database\n" * 200, encoding="utf-8")
     made["truncated.db"] = folder / "truncated.db"
     made["truncated.db"].write_bytes(ledger_file.read_bytes()[:3000])
-    made["corrupt.db"] = folder / "corrupt.db"
-    data = bytearray(ledger_file.read_bytes())
-    data[4096 * 3:4096 * 5] = b"\xff" * 8192  # pages after the schema: the revision reads, the tables do not
-    made["corrupt.db"].write_bytes(bytes(data))
+    made["corrupt.db"] = _damaged(ledger_file, folder / "corrupt.db")
     made["folder.db"] = folder / "folder.db"
     made["folder.db"].mkdir()
     return made
 
 
 @pytest.mark.parametrize("args", [["init"], ["db", "upgrade"], ["db", "upgrade", "0003"], ["db", "current"], ["list"], ["report"],
-                                  ["import", "predictions.yaml"], ["add", "--question", "q", "--forecaster", "f", "-p", "0.5"]])
+                                  ["import", "predictions.yaml"], ["add", "--question", "ai-weapons", "--forecaster", "experts", "-p", "0.5"]])
 def test_a_target_that_is_no_ledger_is_refused_and_left_as_it_was(sqlite_ledger, tmp_path, args):
     """Not a SQLite file, a truncated or damaged one, a folder, a device: one `error:` with what to
     do, no traceback, and every file as it was (no backup, no -wal or -shm beside it)."""
@@ -176,7 +186,7 @@ def test_a_target_that_is_no_ledger_is_refused_and_left_as_it_was(sqlite_ledger,
     with sqlite3.connect(ledger_file) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    expected = {"notdb.db": "is not a SQLite database", "truncated.db": "is truncated (3,000 bytes of the",
+    expected = {"notdb.db": "it is not a database (not a SQLite file)", "truncated.db": "is truncated (3,000 bytes of the",
                 "corrupt.db": "is damaged", "folder.db": "is a folder"}
     for name, path in _targets(folder, ledger_file).items():
         before = _files(folder)
@@ -201,10 +211,7 @@ def test_a_damaged_file_is_not_upgraded(sqlite_ledger, tmp_path):
     with sqlite3.connect(ledger_file) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    damaged = tmp_path / "damaged.db"
-    data = bytearray(ledger_file.read_bytes())
-    data[4096 * 3:4096 * 5] = b"\xff" * 8192
-    damaged.write_bytes(bytes(data))
+    damaged = _damaged(ledger_file, tmp_path / "damaged.db")
     cli = type(sqlite_ledger)(str(damaged), sqlite_ledger.folder, sqlite_ledger.runner)
     before = _files(tmp_path)
     _clean_error(cli("db", "upgrade", ok=None), "is damaged", "so it is not upgraded")

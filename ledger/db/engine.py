@@ -164,14 +164,14 @@ def check_sqlite_file(path: str | Path, url: str) -> None:
     with target.open("rb") as handle:
         header = handle.read(100)
     if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
-        raise DatabaseError(f"{safe_url(url)}: {target} is not a SQLite database; check that --db names the ledger's file", field="db")
+        raise DatabaseError(f"cannot open the database {safe_url(url)}: it is not a database (not a SQLite file); check that --db "
+                            "names the ledger's file")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages, counter, valid_for = (int.from_bytes(header[i:i + 4], "big") for i in (28, 24, 92))
     if counter == valid_for and pages * page_size > size:  # the recorded size is current: the file lost its end
-        raise DatabaseError(f"{safe_url(url)}: {target} is truncated ({size:,} bytes of the {pages * page_size:,} its header "
-                            f"records); restore a backup ({target.name}.*.bak beside it) or import an export into a new ledger",
-                            field="db")
+        raise DatabaseError(f"cannot open the database {safe_url(url)}: it is truncated ({size:,} bytes of the {pages * page_size:,} "
+                            f"its header records); restore a backup ({target.name}.*.bak beside it) or import an export into a new ledger")
 
 
 # --- what may be shown of a URL, and of the driver's messages about it -----------------------------
