@@ -454,3 +454,32 @@ def test_an_output_that_is_a_folder_is_refused(sqlite_ledger):
                  ["calibration", "--plot", "out"]):
         _clean_error(sqlite_ledger(*args, ok=None), "cannot write", "it is a folder")
     assert (sqlite_ledger.folder / "out").is_dir()
+
+
+def test_a_backup_is_as_private_as_the_ledger(sqlite_ledger):
+    """The copy `db upgrade` writes before migrating keeps the file's permissions (it was readable
+    by everyone, whatever the ledger's)."""
+    migrate.downgrade(sqlite_ledger.url, "0004")
+    ledger_file = Path(sqlite_ledger.url.removeprefix("sqlite:///"))
+    ledger_file.chmod(0o600)
+    sqlite_ledger("db", "upgrade")
+    (backup,) = ledger_file.parent.glob(f"{ledger_file.name}.*.bak")
+    assert backup.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("db", [" ledger.db", "ledger.db ", "ledger.db\n"])
+def test_a_database_path_with_spaces_or_a_new_line_at_its_ends_is_refused(sqlite_ledger, db):
+    before = _files(sqlite_ledger.folder)
+    _clean_error(type(sqlite_ledger)(db, sqlite_ledger.folder, sqlite_ledger.runner)("init", ok=None), "--db:")
+    assert _files(sqlite_ledger.folder) == before
+
+
+def test_output_in_an_encoding_without_the_characters_shows_their_escapes(sqlite_ledger):
+    """A pipe or terminal in Latin-1 or ASCII: the curly quotes and dashes of the seed data print as
+    escapes, not as a UnicodeEncodeError."""
+    sqlite_ledger("import", "predictions.yaml")
+    for encoding in ("latin-1", "ascii"):
+        for args in (["list", "--format", "json"], ["show", "congress-opening"], ["report", "--by", "phrase"]):
+            run = subprocess.run([sys.executable, "-m", "ledger", "--db", sqlite_ledger.url, *args], capture_output=True, timeout=120,
+                                 env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": encoding})
+            assert run.returncode == 0 and b"Traceback" not in run.stderr, (encoding, args, run.stderr[-500:])

@@ -701,6 +701,10 @@ def extract(
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a terminal or pipe in an encoding without a character shows its escape
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app(prog_name="ledger")
     finally:

@@ -44,6 +44,8 @@ def resolve_url(db: str | None) -> str:
 
     if not value.strip():
         raise refuse("empty; give a SQLite file's path (ledger.db) or a URL (postgresql+psycopg://USER@HOST/DB)")
+    if value != value.strip():  # from a quoted shell variable or a .env line: a file named 'ledger.db ' is never meant
+        raise refuse(f"{safe_url(value)!r} begins or ends with a space; give it without")
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
         raise refuse(f"{safe_url(value)!r} holds a control character; give a path or URL in plain characters")
     if "://" not in value:

@@ -8,7 +8,9 @@ import datetime as dt
 import functools
 import importlib.util
 import io
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,10 +58,14 @@ def backup_sqlite(url: str) -> Path | None:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     backup = path.with_name(f"{path.name}.{stamp}.bak")
     try:
+        # created first with the ledger's own permissions: a private ledger's copy is private too
+        os.close(os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(path.stat().st_mode)))
         source, target = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True), sqlite3.connect(backup)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot write the backup {backup} before the upgrade ({exc}); nothing was changed: "
-                            f"make {path.absolute().parent} writable") from None
+    except (OSError, sqlite3.Error) as exc:
+        if backup.exists() and backup.stat().st_size == 0:
+            backup.unlink()
+        raise DatabaseError(f"cannot write the backup {backup} before the upgrade ({getattr(exc, 'strerror', None) or exc}); "
+                            f"nothing was changed: make {path.absolute().parent} writable") from None
     try:  # the SQLite backup API copies a consistent snapshot even with WAL pages outstanding
         source.backup(target)
     except sqlite3.Error as exc:
