@@ -483,3 +483,16 @@ def test_output_in_an_encoding_without_the_characters_shows_their_escapes(sqlite
             run = subprocess.run([sys.executable, "-m", "ledger", "--db", sqlite_ledger.url, *args], capture_output=True, timeout=120,
                                  env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": encoding})
             assert run.returncode == 0 and b"Traceback" not in run.stderr, (encoding, args, run.stderr[-500:])
+
+
+def test_a_database_path_the_file_system_cannot_look_up_is_refused(sqlite_ledger, tmp_path):
+    """A symlink loop, a name too long, a file where a folder should be: one error each, not the
+    RuntimeError or OSError the path functions raise."""
+    (tmp_path / "loop-a").symlink_to(tmp_path / "loop-b")
+    (tmp_path / "loop-b").symlink_to(tmp_path / "loop-a")
+    (tmp_path / "plain-file").write_text("x", encoding="utf-8")
+    for db, words in ((str(tmp_path / "loop-a"), "Too many levels of symbolic links"), ("a" * 300 + ".db", "File name too long"),
+                      ("/".join(["b" * 200] * 30) + ".db", "File name too long"), (str(tmp_path / "plain-file" / "x.db"), "Not a directory"),
+                      (f"sqlite:///{tmp_path / 'loop-a'}?mode=ro", "Too many levels of symbolic links")):
+        for args in (["list"], ["init"], ["report"], ["db", "current"]):
+            _clean_error(type(sqlite_ledger)(db, sqlite_ledger.folder, sqlite_ledger.runner)(*args, ok=None), "--db: cannot use", words)

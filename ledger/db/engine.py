@@ -50,8 +50,10 @@ def resolve_url(db: str | None) -> str:
         raise refuse(f"{safe_url(value)!r} holds a control character; give a path or URL in plain characters")
     if "://" not in value:
         value = SQLITE_PREFIX + value
-    if sqlite_path(value) is not None:
-        return value  # a plain SQLite file: nothing to check or rename
+    plain = sqlite_path(value)
+    if plain is not None:
+        _reachable(plain, refuse)
+        return value  # a plain SQLite file: nothing else to check or rename
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -72,6 +74,7 @@ def resolve_url(db: str | None) -> str:
         url = url.set(drivername="postgresql+psycopg")
     if backend == "sqlite":
         url = _sqlite_options(url, lambda message: refuse(f"{safe_url(value)!r}: {message}"))
+        _reachable(str(_uri_file(url.database)), refuse)
     from sqlalchemy.exc import NoSuchModuleError
 
     try:
@@ -79,6 +82,18 @@ def resolve_url(db: str | None) -> str:
     except NoSuchModuleError:
         raise refuse(f"{safe_url(value)!r}: unknown driver {url.drivername!r}; {usage}") from None
     return url.render_as_string(hide_password=False)
+
+
+def _reachable(path: str, refuse) -> None:
+    """Refuse a SQLite path the file system cannot even look up (a symlink loop, a name too long, a
+    file where a folder should be, a folder that may not be entered); a missing file is fine."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        shown = path if len(path) <= 100 else f"{path[:60]}…{path[-30:]}"
+        raise refuse(f"cannot use {shown!r}: {exc.strerror or exc}; give the path of a SQLite file") from None
 
 
 # SQLite's own URI options (passed to SQLite with uri=true) and those of Python's sqlite3 driver
