@@ -160,7 +160,11 @@ class Ledger:
         if scale is not None and scale not in SCALES:  # refused even when no phrase in the file needs it
             raise InvalidInput([Problem(None, f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")])
         file = Path(path)
-        texts = TextFolders(file.resolve().parent, (Path(texts_from),) if texts_from is not None else (), self.root)
+        try:
+            folder = file.resolve().parent
+        except (OSError, RuntimeError):  # a symlink loop: the loader says it cannot read the file
+            folder = file.absolute().parent
+        texts = TextFolders(folder, (Path(texts_from),) if texts_from is not None else (), self.root)
         if texts_from is not None and not Path(texts_from).is_dir():
             raise InvalidInput(f"{texts_from} is not a folder; give the folder that holds the source texts", field="texts_from")
 

@@ -496,3 +496,5 @@ def test_a_database_path_the_file_system_cannot_look_up_is_refused(sqlite_ledger
                       (f"sqlite:///{tmp_path / 'loop-a'}?mode=ro", "Too many levels of symbolic links")):
         for args in (["list"], ["init"], ["report"], ["db", "current"]):
             _clean_error(type(sqlite_ledger)(db, sqlite_ledger.folder, sqlite_ledger.runner)(*args, ok=None), "--db: cannot use", words)
+    (sqlite_ledger.folder / "loop.yaml").symlink_to(sqlite_ledger.folder / "loop.yaml")
+    _clean_error(sqlite_ledger("import", "loop.yaml", ok=None), "loop.yaml: cannot read it (Too many levels of symbolic links)")
