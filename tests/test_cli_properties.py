@@ -44,8 +44,10 @@ DATES = ["2026-02-19", "2026-02-30", "2026-13-01", "0001-01-01", "9999-12-31", "
          "2026-02-06..2026-02-10", "2026-02-10..2026-02-06", "..", "x..y", "2026-02-19..", "yesterday", "٢٠٢٦-٠٢-١٩"]
 PATHS = ["predictions.yaml", "good.csv", "bad.yaml", "article.txt", "folder", "missing.yaml", "nowhere/x.yaml", "out.yaml",
          "out.json", "out.csv", "out.png", "out.html", "out.md", ".", "", "-", "folder/", "notdb.db", "empty.txt", "big.json",
-         "binary.bin", "folder/out.yaml", "ledger.db", "..", "lone.yml"]
+         "binary.bin", "folder/out.yaml", "ledger.db", "..", "lone.yml", "loop.yaml", "notdb.db/x.yaml", "n" * 300 + ".yaml",
+         "link.yaml", "ledger.db-wal"]
 DB_TARGETS = ["ledger.db", "missing.db", "notdb.db", "other.db", "newer.db", "empty.db", "older.db", "folder", "nowhere/x.db",
+              "loop.db", "notdb.db/x.db", "n" * 300 + ".db", " ledger.db", "truncated.db", "link.db",
               "sqlite:///ledger.db", "sqlite:///ledger.db?mode=ro", "sqlite:///ledger.db?mode=ro&uri=true", "sqlite://",
               "sqlite:///:memory:", "sqlite:///ledger.db?timeout=abc", "sqlite:///ledger.db?bogus=1", "sqlite:///ledger.db#x",
               "sqlite:///missing%20db.db", "foo://x/y", "http://u:" + SECRET + "@h/x", "postgresql://u:" + SECRET + "@127.0.0.1:1/x",
@@ -229,6 +231,11 @@ def folder(tmp_path_factory):
         newer.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
         newer.execute("INSERT INTO alembic_version VALUES ('0099')")
     newer.close()
+    (work / "truncated.db").write_bytes((work / "ledger.db").read_bytes()[:5000])
+    for loop in ("loop.db", "loop.yaml"):
+        (work / loop).symlink_to(work / loop)
+    (work / "link.db").symlink_to(work / "ledger.db")
+    (work / "link.yaml").symlink_to(work / "predictions.yaml")
     shutil.copy(work / "ledger.db", work / "older.db")
     with sqlite3.connect(work / "older.db") as older:
         older.execute("UPDATE alembic_version SET version_num = '0003'")
@@ -244,13 +251,17 @@ def restore(folder):
         return {p: (s.st_size, s.st_mtime_ns) for p in folder.rglob("*") for s in [p.lstat()]}
 
     pristine = state()
-    content = {p: p.read_bytes() for p in pristine if p.is_file()}
+    links = {p: os.readlink(p) for p in pristine if p.is_symlink()}
+    content = {p: p.read_bytes() for p in pristine if p.is_file() and p not in links}
 
     def restore() -> None:
         now = state()
         for item in sorted(now, reverse=True):  # a folder's contents before the folder
-            if item not in pristine:
+            if item not in pristine or (item in links and not item.is_symlink()):  # new, or a link written over
                 shutil.rmtree(item) if item.is_dir() and not item.is_symlink() else item.unlink()
+        for link, target in links.items():
+            if not link.is_symlink():
+                link.symlink_to(target)
         for file, data in content.items():
             if now.get(file) != pristine[file]:
                 file.write_bytes(data)

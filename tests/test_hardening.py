@@ -498,3 +498,8 @@ def test_a_database_path_the_file_system_cannot_look_up_is_refused(sqlite_ledger
             _clean_error(type(sqlite_ledger)(db, sqlite_ledger.folder, sqlite_ledger.runner)(*args, ok=None), "--db: cannot use", words)
     (sqlite_ledger.folder / "loop.yaml").symlink_to(sqlite_ledger.folder / "loop.yaml")
     _clean_error(sqlite_ledger("import", "loop.yaml", ok=None), "loop.yaml: cannot read it (Too many levels of symbolic links)")
+    (sqlite_ledger.folder / "article.txt").write_text("Analysts said the congress will likely open in February.\n", encoding="utf-8")
+    for args in (["extract", "article.txt", "-o", "loop.yaml"], ["calibration", "--plot", "loop.yaml"]):  # found by the property test
+        result = sqlite_ledger(*args, ok=None)
+        assert result.exit_code in (0, 1) and "Traceback" not in result.output and result.exception is None, result.output
+    assert "schema at revision" in sqlite_ledger("init", "--file", "n" * 300 + ".yaml").output  # a --file too long to exist is absent

@@ -275,7 +275,7 @@ def init(
 ) -> None:
     """Create or upgrade the database schema, then load predictions.yaml if present."""
     _upgrade("head")
-    if file.exists():
+    if os.path.exists(file):  # (which, unlike Path.exists, is False for a name too long rather than an error)
         _import(file, dry_run=False, scale=None, texts_from=texts_from)
 
 
@@ -634,7 +634,7 @@ def calibration(
 
     if plot is not None and importlib.util.find_spec("matplotlib") is None:  # said before any work is done
         raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
-    if plot is not None and not plot.resolve().parent.is_dir():
+    if plot is not None and not Path(os.path.realpath(plot)).parent.is_dir():  # (Path.resolve raises on a symlink loop)
         raise InvalidInput(f"cannot write {plot} (no such folder); give a file in a folder that exists", field="plot")
     with _ledger() as lg:
         table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"), by=by.value if by else None)
