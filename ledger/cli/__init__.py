@@ -213,7 +213,9 @@ def _ledger(create: bool = False):
 
 
 def _echo(text: str) -> None:
-    typer.echo(text, nl=not text.endswith("\n"))
+    """Print data (JSON, CSV, YAML, HTML) or a table already made printable, exactly: click alone
+    would strip what looks like a colour code from a CSV cell whenever the output is piped."""
+    typer.echo(text, nl=not text.endswith("\n"), color=True)
 
 
 def _parsed(value: Optional[str], parse, field: str):
