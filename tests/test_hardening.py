@@ -186,7 +186,7 @@ def test_a_target_that_is_no_ledger_is_refused_and_left_as_it_was(sqlite_ledger,
     with sqlite3.connect(ledger_file) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
-    expected = {"notdb.db": "it is not a database (not a SQLite file)", "truncated.db": "is truncated (3,000 bytes of the",
+    expected = {"notdb.db": "it is not a database (not a SQLite file)", "truncated.db": "is damaged; restore a backup",
                 "corrupt.db": "is damaged", "folder.db": "is a folder"}
     for name, path in _targets(folder, ledger_file).items():
         before = _files(folder)

@@ -166,29 +166,22 @@ def sqlite_file_missing(url: str) -> bool:
 
 
 def check_sqlite_file(path: str | Path, url: str) -> None:
-    """Refuse a SQLite target that exists but is no SQLite file, from its first 100 bytes, before
-    SQLite opens it (which would leave -wal and -shm files beside it, or wait forever on a pipe): a
-    folder, a device, a file of something else, one cut short of the size its header records."""
+    """Refuse a SQLite target that exists but is no SQLite file, before SQLite opens it (which would
+    leave -wal and -shm files beside it, or wait forever on a pipe): a folder, a device, a file of
+    something else, told by its first 16 bytes."""
     target = Path(path)
     if not target.exists():
         return
     if not target.is_file():
         kind = "a folder" if target.is_dir() else "not a regular file (a device or a pipe)"
         raise DatabaseError(f"{safe_url(url)} is {kind}; give the path of a SQLite file", field="db")
-    size = target.stat().st_size
-    if size == 0:
-        return  # an empty file is an empty database
     with target.open("rb") as handle:
-        header = handle.read(100)
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\0"):
+        magic = handle.read(16)
+    # only the magic: it never changes, while the rest of the header may be mid-write in a live ledger
+    # (a start that is empty, zeros or part of the magic is a database being created)
+    if not b"SQLite format 3\0".startswith(magic.rstrip(b"\0")):
         raise DatabaseError(f"cannot open the database {safe_url(url)}: it is not a database (not a SQLite file); check that --db "
                             "names the ledger's file")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages, counter, valid_for = (int.from_bytes(header[i:i + 4], "big") for i in (28, 24, 92))
-    if counter == valid_for and pages * page_size > size:  # the recorded size is current: the file lost its end
-        raise DatabaseError(f"cannot open the database {safe_url(url)}: it is truncated ({size:,} bytes of the {pages * page_size:,} "
-                            f"its header records); restore a backup ({target.name}.*.bak beside it) or import an export into a new ledger")
 
 
 # --- what may be shown of a URL, and of the driver's messages about it -----------------------------
