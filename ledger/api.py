@@ -155,10 +155,13 @@ class Ledger:
         from ledger.db.session import reading_errors, run_write, session_for
         from ledger.db.store import checked_batches
         from ledger.io.loaders import load_batches
-        from ledger.schema.probability import DEFAULT_SCALE, SCALES
+        from ledger.schema.probability import DEFAULT_SCALE, check_scale
 
-        if scale is not None and scale not in SCALES:  # refused even when no phrase in the file needs it
-            raise InvalidInput([Problem(None, f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")])
+        if scale is not None:  # refused even when no phrase in the file needs it
+            try:
+                check_scale(scale)
+            except ValueError as exc:
+                raise InvalidInput([Problem(None, str(exc), "scale")]) from None
         file = Path(path)
         try:
             folder = file.resolve().parent

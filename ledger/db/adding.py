@@ -16,10 +16,11 @@ from sqlmodel import Session, select
 
 from ledger.db.checks import TextFolders
 from ledger.db.store import apply_batch
-from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of
+from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of, raise_if
+from ledger.schema.dates import parse_date, parse_window
 from ledger.schema.ids import identifier
 from ledger.schema.probability import DEFAULT_SCALE, estimate
-from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record
+from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record, unstorable
 from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, ForecastFields, Question, Source
 
 Prompt = Callable[[str], str] | None
@@ -94,16 +95,25 @@ def add_forecast(session: Session, request: NewForecast, texts: TextFolders | No
                  confirm: Confirm = None) -> Forecast:
     """Record the forecast described by `request` in the session's transaction and return its row;
     its ids follow the rule an import reads them by (schema/ids.py), so an export reads back."""
-    problems: list[Problem] = []
+    problems = unstorable(**{name: getattr(request, name) for name in ("question", "forecaster", "source", "says", "question_text",
+                                                                       "options", "name", "affiliation", "title")})
+    raise_if(problems)  # before an id is looked up: PostgreSQL refuses a NUL even in a query
     for name in ("question", "forecaster", "source"):
         if getattr(request, name) is not None:
             try:
                 setattr(request, name, identifier(getattr(request, name)))
             except ValueError as exc:
                 problems.append(Problem(None, str(exc), name))
-    if problems:
-        raise InvalidInput(problems)
+    raise_if(problems)
     values = described_values(request.fields, problems)
+    dates: list[tuple[str, Any, Callable[[Any], Any]]] = [
+        ("window", request.window, parse_window), ("resolve_by", request.resolve_by, parse_date), ("published_on", request.published_on, parse_date)]
+    for name, value, check in dates:
+        try:
+            if value is not None:
+                check(value)  # dates given as date objects are held to the same years as typed ones
+        except ValueError as exc:
+            problems.append(Problem(None, str(exc), name))
     batch = Batch()
     if session.get(Question, request.question) is None:
         _new(session, Question, "question", request.question, request, "question_text", prompt, confirm, problems)

@@ -70,6 +70,16 @@ def question_shape(question: QuestionRecord) -> list[Problem]:
                         "options")]
     if question.kind != "categorical" and question.options:
         return [Problem(question.where, f"question {question.id!r} is {question.kind}; only categorical questions have options", "options")]
+    seen: dict[str, int] = {}
+    options = question.options or []
+    for i, option in enumerate(options):
+        if not option.strip():
+            return [Problem(question.where, f"question {question.id!r} has a blank option; give each option a name", "options")]
+        first = options[seen.setdefault(option.strip().casefold(), i)]
+        if seen[option.strip().casefold()] != i:  # outcomes are matched whatever their case: these would be one option
+            same = "is given twice" if first == option else f"differs from {first!r} only in case"
+            return [Problem(question.where, f"question {question.id!r}: option {option!r} {same}; name each option once, "
+                                            "in one spelling", "options")]
     return []
 
 

@@ -69,7 +69,7 @@ def _forecast(f: Forecast) -> dict:
         "id": f.key, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
         **_described(f, FORECAST_FIELDS), "probability": f.probability, "phrase": f.phrase, "scale": f.scale,
         "window": f"{f.window_from}..{f.window_to}" if f.window_from else None,
-        "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason else None,
+        "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason is not None else None,
         "recorded_at": _iso(f.recorded_at), "distribution": f.distribution,
     })
 

@@ -10,6 +10,7 @@ rule as a CHECK constraint (`id_check`, migration 0005), for clients that write 
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -20,10 +21,16 @@ _REFUSED = frozenset(("Cc", "Cs", "Zl", "Zp"))
 
 
 def identifier(value: Any) -> str:
-    """An id from a value as given (surrounding spaces dropped), or ValueError saying what is wrong."""
-    if isinstance(value, (dict, list, tuple, set, bytes)):
-        raise ValueError(f"{value!r} is not an id; give one line of text, e.g. lim-eul-chul")
-    text = str(value).strip()
+    """An id from a value as given (surrounding spaces dropped), or ValueError saying what is wrong.
+    A number is the id as written in its file (`007`); anything else YAML or JSON can type (true, a
+    list, a mapping, !!binary, a !!timestamp) is refused rather than stored as Python's text for it."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        what = ("true/false" if isinstance(value, bool) else "a list" if isinstance(value, (list, tuple, set)) else
+                "a mapping" if isinstance(value, dict) else "binary data" if isinstance(value, (bytes, bytearray)) else
+                "a date" if isinstance(value, (dt.date, dt.datetime)) else f"a {type(value).__name__}")
+        plain = str(value).lower() if isinstance(value, bool) else "..." if isinstance(value, (list, tuple, set, dict, bytes)) else str(value)
+        raise ValueError(f"an id is one line of text, not {what}; write it as text (quote it: \"{plain}\")")
+    text = (getattr(value, "written", None) or str(value)).strip()  # a number as its file wrote it
     if not text:
         raise ValueError("an id cannot be empty; give one line of text, e.g. lim-eul-chul")
     bad = next((c for c in text if unicodedata.category(c) in _REFUSED), None)
