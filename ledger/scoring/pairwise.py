@@ -37,7 +37,7 @@ class _Block:
 
     def a(self, meetings: np.ndarray) -> np.ndarray:
         """A's row (a position in model order) of the given meetings."""
-        return self.rows[np.searchsorted(np.cumsum(self.count), meetings, side="right")]
+        return np.repeat(self.rows, self.count)[meetings]
 
 
 class _Rows:

@@ -37,7 +37,7 @@ def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     if not len(scored):
         return columns
     p, o = frame["p"].to_numpy(dtype=float)[scored], frame["o"].to_numpy(dtype=float)[scored]
-    forecaster, _ = pd.factorize(frame["forecaster"].to_numpy()[scored])
+    forecaster, _ = pd.factorize(frame["forecaster_code"].to_numpy()[scored])  # numbered as the scored forecasts meet them
     question = frame["question_code"].to_numpy()[scored].astype(np.int64)
     counted = ~frame["aggregate"].to_numpy(dtype=bool)[scored]
     columns["baseline"][scored] = metaculus.baseline(p, o)
@@ -45,8 +45,7 @@ def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     _, pair = np.unique(question * (forecaster.max(initial=0) + 1) + forecaster, return_inverse=True)
     pair = pair.ravel()
     columns["pair"][scored] = pair
-    day = day_numbers(frame["made_on"].to_numpy()[scored])
-    end = day_numbers(frame["occurred_on"].to_numpy()[scored])
+    day, end = frame["made_day"].to_numpy()[scored], frame["occurred_day"].to_numpy()[scored]
     days = standing.standing_days(pair, day, frame["id"].to_numpy()[scored], np.where(end == np.iinfo(np.int64).min, day, end))
     columns["days"][scored] = days
     stands = days > 0

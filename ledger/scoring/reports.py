@@ -26,6 +26,7 @@ from ledger.db.session import reading
 from ledger.schema.vocabulary import GROUPINGS, PERIODS, VOID_OUTCOMES
 from ledger.scoring import leaderboard, platform_scores
 from ledger.scoring import rules as scoring
+from ledger.scoring.platform_scores import day_numbers
 
 DEFAULT_MIN_N = 5
 TOO_FEW = "too few resolved forecasts to judge"
@@ -102,11 +103,15 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
         frame["publisher"] = frame["source"].map(publishers)
     if as_of is not None:
         outcomes = outcomes[outcomes["occurred_on"].isna() | (outcomes["occurred_on"] <= as_of.isoformat())]
-    question, questions = pd.factorize(frame["question"])
+    question, questions = _codes(frame, "question")
+    frame["forecaster_code"] = _codes(frame, "forecaster")[0]
+    made, dates = _codes(frame, "made_on")
+    frame["made_day"] = day_numbers(dates)[made]
     kind = kinds.reindex(questions).to_numpy(dtype=object)
     settled = outcomes.reindex(questions)
     outcome = settled["outcome"].to_numpy(dtype=object)
     frame["question_code"] = question
+    frame["occurred_day"] = day_numbers(settled["occurred_on"].to_numpy(dtype=object))[question]
     distribution = frame["distribution"].to_numpy(dtype=object, copy=True)
     given = np.flatnonzero(frame["distribution"].notna().to_numpy())  # rare: only categorical forecasts with a distribution
     distribution[given] = [_json(value) for value in distribution[given]]
@@ -123,6 +128,15 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     frame["o"] = np.where(state == STATES.index("scored"), o, np.nan)
     frame["state"] = pd.Categorical.from_codes(state, categories=pd.Index(STATES))
     return frame
+
+
+def _codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
+    """A text column's integer codes and distinct values; the column keeps one string object per
+    distinct value instead of one per row (the driver makes a new one each time: a million
+    forecasts would hold a million copies of each forecaster's id)."""
+    codes, distinct = pd.factorize(frame[column])
+    frame[column] = _objects(np.asarray(distinct, dtype=object)[codes] if len(distinct) else frame[column].to_numpy())
+    return codes, distinct
 
 
 def _objects(values: np.ndarray) -> pd.Series:
@@ -175,16 +189,16 @@ def _group_keys(frame: pd.DataFrame, by: str, tags: pd.DataFrame | None) -> pd.D
 
 
 def _relative(frame: pd.DataFrame) -> np.ndarray:
-    """Each scored forecast's Brier minus the median of the other forecasters' (mean) Brier on its question."""
+    """Each scored forecast's Brier minus the median of the other forecasters' (mean) Brier on its
+    question; a forecaster's forecasts on a question are one `pair` (`platform_scores.per_forecast`)."""
     scored = np.flatnonzero((frame["state"] == "scored").to_numpy())
-    forecaster, _ = pd.factorize(frame["forecaster"].to_numpy()[scored])
-    question = frame["question_code"].to_numpy()[scored]
-    pairs, pair_of_row = np.unique(question.astype(np.int64) * (forecaster.max(initial=0) + 1) + forecaster, return_inverse=True)
-    pair_of_row = pair_of_row.ravel()
+    pair_of_row = frame["pair"].to_numpy()[scored]
     brier = frame["brier"].to_numpy()[scored]
     pair_brier = np.bincount(pair_of_row, weights=brier) / np.bincount(pair_of_row)
     counted = np.bincount(pair_of_row, weights=~frame["aggregate"].to_numpy(dtype=bool)[scored]) > 0
-    others = scoring.median_of_others(pair_brier, pairs // (forecaster.max(initial=0) + 1), counted)
+    pair_question = np.zeros(len(pair_brier), dtype=np.int64)
+    pair_question[pair_of_row] = frame["question_code"].to_numpy()[scored]
+    others = scoring.median_of_others(pair_brier, pair_question, counted)
     relative = np.full(len(frame), np.nan)
     relative[scored] = brier - others[pair_of_row]
     return relative
@@ -195,9 +209,9 @@ def _days_outside(frame: pd.DataFrame) -> np.ndarray:
     dated = np.flatnonzero(((frame["kind"] == "date") & (frame["state"] == "scored")).to_numpy())
     days = np.full(len(frame), np.nan)
     if len(dated):
-        day = {c: frame[c].to_numpy()[dated].astype("datetime64[D]") for c in ("outcome", "window_from", "window_to")}
-        before = np.maximum((day["window_from"] - day["outcome"]).astype(int), 0)
-        after = np.maximum((day["outcome"] - day["window_to"]).astype(int), 0)
+        day = {c: day_numbers(frame[c].to_numpy()[dated]) for c in ("outcome", "window_from", "window_to")}
+        before = np.maximum(day["window_from"] - day["outcome"], 0)
+        after = np.maximum(day["outcome"] - day["window_to"], 0)
         days[dated] = before + after
     return days
 
@@ -230,8 +244,8 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         frame = latest_only(frame)
     frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]),
                          multicategory=_multicategory(frame))
-    frame["relative"] = _relative(frame)
     frame = frame.assign(**platform_scores.per_forecast(frame))
+    frame["relative"] = _relative(frame)
 
     keyed = _group_keys(frame, by, tags)
     codes, keys = pd.factorize(keyed["key"], sort=True)

@@ -29,7 +29,7 @@ def standing_days(pair, day, order, end) -> np.ndarray:
     return days
 
 
-CROSS_CHUNK = 4_000_000  # (segment, forecast) candidates examined at once: bounds the memory of a crowded question
+CROSS_CHUNK = 1_000_000  # (segment, forecast) candidates examined at once: bounds the memory of a crowded question
 
 
 def relative_days(question, start, days, values, counted) -> tuple[np.ndarray, np.ndarray]:
