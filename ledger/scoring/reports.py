@@ -47,10 +47,13 @@ QUESTION_COLUMNS = [("id", "id", "text"), ("kind", "kind", "text"), ("options", 
 OUTCOME_COLUMNS = [("question_id", "question_id", "text"), ("outcome", "outcome", "text"), ("occurred_on", "occurred_on", "date")]
 
 
-def _read(connection, table: str, columns: list[tuple[str, str, str]], where: str = "") -> pd.DataFrame:
+def _read(connection, table: str, columns: list[tuple[str, str, str]], where: str = "",
+          coders: dict[str, _Coder] | None = None) -> pd.DataFrame:
     """SELECT `columns` FROM `table` as a DataFrame, fetched with the driver's own cursor in chunks and
     turned into one array per column: building anything more per row would cost more than the
-    report's arithmetic."""
+    report's arithmetic. The columns named in `coders` are numbered chunk by chunk (see `_Coder`):
+    each gets a `<name>_code` column beside it."""
+    coders = coders or {}
     sql = f"SELECT {', '.join(f'{expression} AS {name}' for name, expression, _ in columns)} FROM {table}{where}"
     cursor = connection.cursor()
     collecting = gc.isenabled()
@@ -59,15 +62,45 @@ def _read(connection, table: str, columns: list[tuple[str, str, str]], where: st
         cursor.execute(sql)
         chunks = []
         while rows := cursor.fetchmany(CHUNK):
-            chunks.append([_array(values, kind) for values, (_, _, kind) in zip(zip(*rows), columns)])
+            chunk = [_array(values, kind) for values, (_, _, kind) in zip(zip(*rows), columns)]
+            del rows  # the driver's row objects go before the next chunk's are made, which reuses their memory
+            chunks.append([coders[name].codes(values) if name in coders else values for values, (name, _, _) in zip(chunk, columns)])
     finally:
         cursor.close()
         if collecting:
             gc.enable()
     if not chunks:
-        chunks = [[_array((), kind) for _, _, kind in columns]]
+        chunks = [[np.zeros(0, dtype=np.int64) if name in coders else _array((), kind) for name, _, kind in columns]]
     arrays = {name: np.concatenate([chunk[i] for chunk in chunks]) for i, (name, _, _) in enumerate(columns)}
-    return pd.DataFrame({name: _objects(values) if values.dtype == object else values for name, values in arrays.items()})
+    frame: dict[str, pd.Series | np.ndarray] = {}
+    for name, values in arrays.items():
+        if name in coders:
+            frame[name], frame[f"{name}_code"] = _objects(coders[name].values(values)), values
+        else:
+            frame[name] = _objects(values) if values.dtype == object else values
+    return pd.DataFrame(frame)
+
+
+class _Coder:
+    """Numbers a text column's values in the order they are first met, chunk after chunk: the codes
+    `pd.factorize` gives the whole column, −1 for missing. The rows then share one string object per
+    distinct value — the driver makes a new one for every row, and a million forecasts would
+    otherwise hold a million copies of their forecasters' ids."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def codes(self, values: np.ndarray) -> np.ndarray:
+        codes, distinct = pd.factorize(values)
+        known = np.fromiter((self.seen.setdefault(v, len(self.seen)) for v in distinct), dtype=np.int64, count=len(distinct))
+        return np.where(codes < 0, -1, known[np.maximum(codes, 0)]) if len(known) else np.full(len(codes), -1, dtype=np.int64)
+
+    @property
+    def distinct(self) -> np.ndarray:
+        return np.array(list(self.seen), dtype=object)
+
+    def values(self, codes: np.ndarray) -> np.ndarray:
+        return np.r_[self.distinct, np.array([None], dtype=object)][codes]
 
 
 def _array(values, kind: str) -> np.ndarray:
@@ -92,7 +125,8 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     """
     columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + DATED_COLUMNS
     where = f" WHERE made_on <= '{as_of.isoformat()}'" if as_of is not None else ""
-    frame = _read(connection, "forecast", columns, where)
+    coders = {name: _Coder() for name in ("forecaster", "question", "made_on")}
+    frame = _read(connection, "forecast", columns, where, coders)
     questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
     kinds = questions_table["kind"]
     outcomes = _read(connection, f"({CURRENT_RESOLUTIONS}) current_resolution", OUTCOME_COLUMNS).set_index("question_id")
@@ -103,14 +137,11 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
         frame["publisher"] = frame["source"].map(publishers)
     if as_of is not None:
         outcomes = outcomes[outcomes["occurred_on"].isna() | (outcomes["occurred_on"] <= as_of.isoformat())]
-    question, questions = _codes(frame, "question")
-    frame["forecaster_code"] = _codes(frame, "forecaster")[0]
-    made, dates = _codes(frame, "made_on")
-    frame["made_day"] = day_numbers(dates)[made]
+    question, questions = frame["question_code"].to_numpy(), pd.Index(coders["question"].distinct, dtype=object)
+    frame["made_day"] = day_numbers(coders["made_on"].distinct)[frame["made_on_code"].to_numpy()]
     kind = kinds.reindex(questions).to_numpy(dtype=object)
     settled = outcomes.reindex(questions)
     outcome = settled["outcome"].to_numpy(dtype=object)
-    frame["question_code"] = question
     frame["occurred_day"] = day_numbers(settled["occurred_on"].to_numpy(dtype=object))[question]
     distribution = frame["distribution"].to_numpy(dtype=object, copy=True)
     given = np.flatnonzero(frame["distribution"].notna().to_numpy())  # rare: only categorical forecasts with a distribution
@@ -128,15 +159,6 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     frame["o"] = np.where(state == STATES.index("scored"), o, np.nan)
     frame["state"] = pd.Categorical.from_codes(state, categories=pd.Index(STATES))
     return frame
-
-
-def _codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Index]:
-    """A text column's integer codes and distinct values; the column keeps one string object per
-    distinct value instead of one per row (the driver makes a new one each time: a million
-    forecasts would hold a million copies of each forecaster's id)."""
-    codes, distinct = pd.factorize(frame[column])
-    frame[column] = _objects(np.asarray(distinct, dtype=object)[codes] if len(distinct) else frame[column].to_numpy())
-    return codes, distinct
 
 
 def _objects(values: np.ndarray) -> pd.Series:
