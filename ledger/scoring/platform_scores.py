@@ -61,8 +61,13 @@ def _units(keyed: pd.DataFrame, codes: np.ndarray, scored: np.ndarray) -> dict[s
     sc = codes[scored]
     days, pair = keyed["days"].to_numpy(dtype=float)[scored], keyed["pair"].to_numpy()[scored].astype(np.int64)
     n_pairs = max(int(pair.max(initial=-1)) + 1, 1)
-    units, first, unit_of = np.unique(sc.astype(np.int64) * n_pairs + pair, return_index=True, return_inverse=True)
-    unit_of = unit_of.ravel()
+    first = np.zeros(n_pairs, dtype=np.int64)
+    first[pair] = np.arange(len(pair))  # a row of each pair: its question and forecaster are the pair's
+    if len(pair) and np.array_equal(sc[first][pair], sc):  # each pair in one group (by forecaster, question): the units are the pairs, no sort
+        units, unit_of = sc[first].astype(np.int64) * n_pairs + np.arange(n_pairs), pair
+    else:
+        units, first, unit_of = np.unique(sc.astype(np.int64) * n_pairs + pair, return_index=True, return_inverse=True)
+        unit_of = unit_of.ravel()
     b = brier(keyed["p"].to_numpy()[scored], keyed["o"].to_numpy()[scored])
     relative, other = (keyed[name].to_numpy(dtype=float)[scored] for name in ("relative_days", "other_days"))
     return {"group": units // n_pairs, "question": keyed["question_code"].to_numpy()[scored][first],

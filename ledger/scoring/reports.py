@@ -131,7 +131,8 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     kinds = questions_table["kind"]
     outcomes = _read(connection, f"({CURRENT_RESOLUTIONS}) current_resolution", OUTCOME_COLUMNS).set_index("question_id")
     forecasters = _read(connection, "forecaster", [("id", "id", "text"), ("kind", "kind", "text")]).set_index("id")["kind"]
-    frame["aggregate"] = frame["forecaster"].map(forecasters).to_numpy(dtype=object) == "aggregate"
+    kind_of = forecasters.reindex(coders["forecaster"].distinct).to_numpy(dtype=object) == "aggregate"
+    frame["aggregate"] = kind_of[frame["forecaster_code"].to_numpy()] if len(kind_of) else np.zeros(len(frame), dtype=bool)
     if by == "publisher":
         publishers = _read(connection, "source", [("id", "id", "text"), ("publisher", "publisher", "text")]).set_index("id")["publisher"]
         frame["publisher"] = frame["source"].map(publishers)
@@ -210,6 +211,21 @@ def _group_keys(frame: pd.DataFrame, by: str, tags: pd.DataFrame | None) -> pd.D
     return frame.assign(key=frame[by].fillna("(none)"))
 
 
+def _sorted_codes(keyed: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
+    """`pd.factorize(keyed["key"], sort=True)`, by forecaster or question from the codes read with
+    the column: only the distinct ids are sorted, no row's text is hashed."""
+    if by not in ("forecaster", "question") or not len(keyed):
+        return pd.factorize(keyed["key"], sort=True)
+    code = keyed[f"{by}_code"].to_numpy()
+    name_of = np.empty(int(code.max()) + 1, dtype=object)
+    name_of[code] = keyed[by].to_numpy()
+    present = np.flatnonzero(np.bincount(code))
+    order = np.argsort(name_of[present], kind="stable")
+    rank = np.zeros(len(name_of), dtype=np.int64)
+    rank[present[order]] = np.arange(len(order))
+    return rank[code], pd.Index(name_of[present[order]], dtype=object)
+
+
 def _relative(frame: pd.DataFrame) -> np.ndarray:
     """Each scored forecast's Brier minus the median of the other forecasters' (mean) Brier on its
     question; a forecaster's forecasts on a question are one `pair` (`platform_scores.per_forecast`)."""
@@ -270,7 +286,7 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     frame["relative"] = _relative(frame)
 
     keyed = _group_keys(frame, by, tags)
-    codes, keys = pd.factorize(keyed["key"], sort=True)
+    codes, keys = _sorted_codes(keyed, by)
     g = len(keys)
     in_state = {name: (keyed["state"] == name).to_numpy() for name in STATES}
     scored = in_state["scored"]
