@@ -32,8 +32,8 @@ class _Block:
     the pair's key (first model − the block's first) × models + second model, or `_Rows.void` when
     B is not counted."""
 
-    def __init__(self, low: int, rows: np.ndarray, count: np.ndarray, b: np.ndarray, cell: np.ndarray):
-        self.low, self.rows, self.count, self.b, self.cell = low, rows, count, b, cell
+    def __init__(self, low: int, high: int, rows: np.ndarray, count: np.ndarray, b: np.ndarray, cell: np.ndarray):
+        self.low, self.high, self.rows, self.count, self.b, self.cell = low, high, rows, count, b, cell
 
     def a(self, meetings: np.ndarray) -> np.ndarray:
         """A's row (a position in model order) of the given meetings."""
@@ -80,7 +80,7 @@ class _Rows:
             cell = np.repeat((self.model[rows] - low) * self.n_models, count) + model_b[b]
             if uncounted_b.any():
                 cell[uncounted_b[b]] = self.void
-            yield _Block(low, rows, count, b, cell)
+            yield _Block(low, high, rows, count, b, cell)
             low = high
 
     def number(self, cells: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -144,7 +144,8 @@ def relative_skill(model, question, score, counted) -> np.ndarray:
     so first every meeting is counted so, summed per question (each row's log times the others
     counted, minus their logs) without forming any pair. Then the pairs meeting more than once are
     found by sorting each block's 32-bit keys, and only their meetings are taken back out and
-    replaced by the pair's ratio."""
+    replaced by the pair's ratio. A block with about as many cells as meetings (few forecasters,
+    each meeting most others) is counted cell by cell instead."""
     rows = _Rows(model, question, score, counted)
     n = rows.n_models
     positive = rows.score > 0  # a zero score makes a ratio 0 or undefined: no finite logarithm
@@ -156,6 +157,10 @@ def relative_skill(model, question, score, counted) -> np.ndarray:
     logs, count = np.bincount(rows.model, weights=total, minlength=n), np.bincount(rows.model, weights=k, minlength=n)
     positive_b, score_b = positive[rows.on_question], rows.score[rows.on_question]
     for block in rows.blocks():
+        if rows.void <= 2 * len(block.cell):  # as many cells as meetings (few forecasters): count every pair in them
+            logs[block.low:block.high], count[block.low:block.high] = 0, 0
+            _add_dense(block, rows, score_b, logs, count)
+            continue
         ordered = np.sort(block.cell)
         repeated = rows.distinct(ordered[1:][ordered[1:] == ordered[:-1]])
         again = rows.among(repeated, block.cell)
@@ -174,6 +179,18 @@ def relative_skill(model, question, score, counted) -> np.ndarray:
         count += np.bincount(pair_first[finite], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, np.exp(logs / np.maximum(count, 1)), np.nan)
+
+
+def _add_dense(block: _Block, rows: _Rows, score_b: np.ndarray, logs: np.ndarray, count: np.ndarray) -> None:
+    """A block's pairs counted straight into its cells, for when there are about as many cells as meetings."""
+    cells = rows.void + 1
+    met = np.flatnonzero(np.bincount(block.cell, minlength=cells)[: rows.void])
+    total_a = np.bincount(block.cell, weights=rows.score[np.repeat(block.rows, block.count)], minlength=cells)[met]
+    ratio = _ratio(total_a, np.bincount(block.cell, weights=score_b[block.b], minlength=cells)[met])
+    finite = np.isfinite(ratio) & (ratio > 0)
+    first = block.low + met[finite] // rows.n_models
+    logs += np.bincount(first, weights=np.log(ratio[finite]), minlength=len(logs))
+    count += np.bincount(first, minlength=len(count))
 
 
 def sign_test(better, worse) -> np.ndarray:
