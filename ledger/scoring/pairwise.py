@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-BLOCK = 1_000_000  # meetings formed at once: bounds the memory whatever the number of forecasters
+BLOCK = 500_000  # meetings formed at once: bounds the memory whatever the number of forecasters
 CELLS = 1 << 22  # (first, second) cells one block spans: 32-bit keys, a 16 MB table of pair numbers
 
 

@@ -31,7 +31,7 @@ from ledger.scoring.platform_scores import day_numbers
 DEFAULT_MIN_N = 5
 TOO_FEW = "too few resolved forecasts to judge"
 STATES = ("voided", "annulled", "scored", "open")  # a forecast's state, in the order it is decided
-CHUNK = 100_000  # rows fetched at a time: bounds the memory the driver's row objects take
+CHUNK = 20000  # rows fetched at a time: bounds the memory the driver's row objects take
 
 # Columns read for a report, as (name, SQL, kind); the kind says how the driver's values become an array.
 FORECAST_COLUMNS = [
@@ -51,8 +51,8 @@ def _read(connection, table: str, columns: list[tuple[str, str, str]], where: st
           coders: dict[str, _Coder] | None = None) -> pd.DataFrame:
     """SELECT `columns` FROM `table` as a DataFrame, fetched with the driver's own cursor in chunks and
     turned into one array per column: building anything more per row would cost more than the
-    report's arithmetic. The columns named in `coders` are numbered chunk by chunk (see `_Coder`):
-    each gets a `<name>_code` column beside it."""
+    report's arithmetic. The columns named in `coders` are numbered chunk by chunk (see `_Coder`),
+    their codes kept as a `<name>_code` column beside them if the coder says so."""
     coders = coders or {}
     sql = f"SELECT {', '.join(f'{expression} AS {name}' for name, expression, _ in columns)} FROM {table}{where}"
     cursor = connection.cursor()
@@ -75,7 +75,9 @@ def _read(connection, table: str, columns: list[tuple[str, str, str]], where: st
     frame: dict[str, pd.Series | np.ndarray] = {}
     for name, values in arrays.items():
         if name in coders:
-            frame[name], frame[f"{name}_code"] = _objects(coders[name].values(values)), values
+            frame[name] = _objects(coders[name].values(values))
+            if coders[name].keep:
+                frame[f"{name}_code"] = values
         else:
             frame[name] = _objects(values) if values.dtype == object else values
     return pd.DataFrame(frame)
@@ -87,8 +89,9 @@ class _Coder:
     distinct value — the driver makes a new one for every row, and a million forecasts would
     otherwise hold a million copies of their forecasters' ids."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
         self.seen: dict[str, int] = {}
+        self.keep = keep  # whether the codes are kept as a column
 
     def codes(self, values: np.ndarray) -> np.ndarray:
         codes, distinct = pd.factorize(values)
@@ -125,7 +128,9 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     """
     columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + DATED_COLUMNS
     where = f" WHERE made_on <= '{as_of.isoformat()}'" if as_of is not None else ""
-    coders = {name: _Coder() for name in ("forecaster", "question", "made_on")}
+    # windows and options repeat too: numbering them frees all but one string of each
+    coders = {name: _Coder(keep=name not in ("window_from", "window_to", "option"))
+              for name in ("forecaster", "question", "made_on", "window_from", "window_to", "option")}
     frame = _read(connection, "forecast", columns, where, coders)
     questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
     kinds = questions_table["kind"]
