@@ -40,8 +40,9 @@ class Ledger:
     (`postgresql+psycopg://user@host/db`).
 
     A database with no ledger yet is given one at the current schema (`create=False` refuses
-    instead); one at an older schema is refused with the command that upgrades it. `root` is the
-    folder that relative source-text paths are read from (default: the SQLite file's folder).
+    instead); one at an older schema is refused with the command that upgrades it. Sources keep
+    their text in the database; `root` is where the texts of sources recorded before revision 0005
+    (their path alone) are read from (default: the SQLite file's folder).
     """
 
     def __init__(self, db: str | Path | None = None, *, create: bool = True, root: str | Path | None = None):
@@ -118,10 +119,11 @@ class Ledger:
         told of each new record with the closest existing ids; False writes nothing. The same
         forecast twice is a `Conflict` naming the forecast already recorded."""
         from ledger.db.adding import NewForecast, add_forecast
+        from ledger.db.checks import TextFolders
 
         request = NewForecast(question, forecaster, probability, says, scale, source, window, question_text, kind, options,
                               resolve_by, name, affiliation, forecaster_kind, title, published_on, fields)
-        return self._write(lambda session: add_forecast(session, request, self.root, prompt, confirm_new))
+        return self._write(lambda session: add_forecast(session, request, TextFolders(root=self.root), prompt, confirm_new))
 
     def resolve(self, question: str, outcome: str, *, on: dt.date | None = None, evidence: str | None = None,
                 quote: str | None = None, note: str | None = None, correct: bool = False) -> Resolution:
@@ -142,25 +144,33 @@ class Ledger:
         return self._write(lambda session: void_forecast(session, forecast, reason, on))
 
     def import_file(self, path: str | Path, *, scale: str | None = None, dry_run: bool = False,
-                    progress: Progress = None) -> Summary:
+                    progress: Progress = None, texts_from: str | Path | None = None) -> Summary:
         """Import a .yaml, .json or .csv ledger file: all or nothing, and idempotent (what the
         ledger already holds is counted, not added again). Every problem in the file is raised at
         once as `InvalidInput`, each with its `file:line`. `scale` reads hedge phrases when the file
-        names none."""
+        names none. A source's `text_path` is read (once: the ledger keeps the text) only from
+        inside the file's folder, or inside `texts_from` when given."""
+        from ledger.db.checks import TextFolders
         from ledger.db.session import reading_errors, run_write, session_for
         from ledger.db.store import checked_batches
         from ledger.io.loaders import load_batches
-        from ledger.schema.probability import DEFAULT_SCALE, SCALES
+        from ledger.schema.probability import DEFAULT_SCALE, check_scale
 
-        if scale is not None and scale not in SCALES:  # refused even when no phrase in the file needs it
-            raise InvalidInput([Problem(None, f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")])
+        if scale is not None:  # refused even when no phrase in the file needs it
+            try:
+                check_scale(scale)
+            except ValueError as exc:
+                raise InvalidInput([Problem(None, str(exc), "scale")]) from None
         file = Path(path)
+        texts = TextFolders(file.resolve().parent, (Path(texts_from),) if texts_from is not None else (), self.root)
+        if texts_from is not None and not Path(texts_from).is_dir():
+            raise InvalidInput(f"{texts_from} is not a folder; give the folder that holds the source texts", field="texts_from")
 
         @contextmanager
         def checked() -> Iterator[Callable[[Session], Summary]]:
             """Read and check the file on a reading connection, so the write lock is held only to write."""
             with reading_errors(), session_for(self._engine()) as session, checked_batches(
-                    session, load_batches(file, scale or DEFAULT_SCALE), file.resolve().parent, progress=progress) as run:
+                    session, load_batches(file, scale or DEFAULT_SCALE), texts, progress=progress) as run:
                 session.close()
                 yield run.write
 
@@ -169,8 +179,9 @@ class Ledger:
     def export(self, target: str | Path = "yaml", *, format: str | None = None) -> str | Path:
         """The whole ledger as text in `target` format ("yaml", "json" or "csv"), or written
         atomically to the file `target` (format from `format`, else its extension) and its path
-        returned. YAML and JSON keep the full resolution history; import reads them back."""
-        from ledger.io.export import FORMATS, render, write_atomic
+        returned. YAML and JSON keep the full resolution history and each source's text; import
+        reads them back from any folder."""
+        from ledger.io.export import FORMATS, render
 
         if str(target) in FORMATS and format is None:
             return self._read(lambda session: render(session, str(target)))
@@ -178,8 +189,21 @@ class Ledger:
         fmt = format or path.suffix.lower().lstrip(".").replace("yml", "yaml")
         if fmt not in FORMATS:
             raise InvalidInput([Problem(None, f"unknown export format {fmt!r}; use {', '.join(FORMATS)}", "format")])
-        write_atomic(path, self._read(lambda session: render(session, fmt)))
-        return path
+        return self.write(path, self._read(lambda session: render(session, fmt)))
+
+    def write(self, path: str | Path, data: str | bytes, *, field: str = "output") -> Path:
+        """Write a file made from the ledger (an export, a report, a chart) atomically: whole or not
+        at all, never an empty or half file, and never onto the ledger's own database (or its
+        journal), however it is named. A path that cannot be written is an `InvalidInput` naming
+        `field`."""
+        from ledger.io.files import write_atomic
+
+        return write_atomic(Path(path), data, field=field, keep=self._files())
+
+    def _files(self) -> list[Path]:
+        """The files of a SQLite ledger: the database and its journals."""
+        file = _file_of(self.url)
+        return [] if file is None else [file, *(file.with_name(file.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -253,8 +277,12 @@ class Ledger:
             hint = close_matches(method, METHODS, n=1)
             raise InvalidInput(f"unknown method {method!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; choose one of {', '.join(METHODS)}"),
                                field="method")
-        if not forecaster.strip():
-            raise InvalidInput("the aggregate forecaster needs an id", field="forecaster")
+        from ledger.schema.ids import identifier
+
+        try:
+            forecaster = identifier(forecaster)
+        except ValueError as exc:
+            raise InvalidInput(f"the aggregate forecaster needs an id: {exc}", field="forecaster") from None
         return self._write(lambda session: record_aggregate(session, forecaster, method, as_of=as_of, name=name,
                                                             exponent=EXTREMIZING_EXPONENT if exponent is None else exponent))
 
@@ -263,12 +291,12 @@ class Ledger:
         """The report as one self-contained HTML page to share (leaderboard, calibration charts, every
         forecast and every question's history; nothing fetched when it opens): written atomically
         to `path` and its path returned, or its text when no path is given."""
-        from ledger.page import publish, render
+        from ledger.page import render
 
         text = render(self.url, min_n=min_n, latest=latest, as_of=as_of, title=title)
         if path is None:
             return text
-        return publish(Path(path), text)
+        return self.write(path, text)
 
     def calibration(self, bins: int = 10, *, forecaster: str | None = None, latest: bool = False,
                     as_of: dt.date | None = None, by: str | None = None) -> pd.DataFrame:

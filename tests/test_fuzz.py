@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from conftest import PREDICTIONS, ROOT
 from ledger.cli import app
 from ledger.db import migrate
+from ledger.db.checks import TextFolders
 from ledger.db.engine import make_engine
 from ledger.db.session import run_write
 from ledger.db.store import apply_batches
@@ -37,7 +38,7 @@ def seeded_url(tmp_path_factory):
     migrate.upgrade(url)
     document = batch_from_document(parse_document(PREDICTIONS.read_text(encoding="utf-8"), "predictions.yaml"), "predictions.yaml")
     engine = make_engine(url, write=True)
-    run_write(engine, lambda session: apply_batches(session, [document], ROOT))
+    run_write(engine, lambda session: apply_batches(session, [document], TextFolders(ROOT, (), ROOT)))
     engine.dispose()
     return url
 
@@ -52,7 +53,7 @@ def seeded(seeded_url):
 
 def _dry_run(engine, batches) -> None:
     try:
-        run_write(engine, lambda session: apply_batches(session, batches, ROOT), dry_run=True)
+        run_write(engine, lambda session: apply_batches(session, batches, TextFolders(ROOT, (), ROOT)), dry_run=True)
     except LedgerError as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -86,18 +87,18 @@ def test_import_killed_half_way_leaves_the_ledger_as_before(ledger, make_ledger,
 
 
 def test_export_is_atomic(sqlite_ledger, monkeypatch):
-    import ledger.io.export as export
+    import ledger.io.files as files
 
     sqlite_ledger("import", "predictions.yaml")
     target = sqlite_ledger.folder / "ledger.yaml"
     target.write_text("the previous export\n", encoding="utf-8")
 
     def crash(*_):
-        raise OSError("disk full")
+        raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(export.os, "replace", crash)
-    with pytest.raises(OSError):
-        sqlite_ledger("export", "-o", str(target))
+    monkeypatch.setattr(files.os, "replace", crash)
+    failed = sqlite_ledger("export", "-o", str(target), ok=False).output
+    assert "error: --output: cannot write" in failed and "Input/output error" in failed
     assert target.read_text(encoding="utf-8") == "the previous export\n"
     assert [p.name for p in sqlite_ledger.folder.iterdir() if p.name.startswith(".ledger.yaml")] == []
 

@@ -4,6 +4,7 @@ errors into one clean message each (exit 1). Heavy modules are imported inside t
 
 from __future__ import annotations
 
+import errno
 import functools
 import gc
 import sys
@@ -79,6 +80,7 @@ def _hoist(args: list[str]) -> list[str]:
 
 
 INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
+DISK_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 class _Program(TyperGroup):
@@ -100,6 +102,11 @@ class _Program(TyperGroup):
         except typer.Abort:  # Ctrl-C, or the input ending at a prompt: every write is one transaction, rolled back
             typer.echo("\nerror: interrupted; nothing was written", err=True)
             code = INTERRUPTED
+        except OSError as exc:  # standard output (or a temporary file) on a full disk; any other is a bug
+            if exc.errno not in DISK_FULL:
+                raise
+            typer.echo(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror}; free some space and run it again", err=True)
+            code = 1
         except Exception as exc:
             message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
             if message is None or code is None:  # not a usage error: a bug, shown as one
@@ -153,6 +160,8 @@ else:
     Period = _choices("Period", PERIODS)
     Method = _choices("Method", AGGREGATE_METHODS)
 FormatOption = typer.Option("table", "--format", "-f", help="Output format.")
+TextsFromOption = typer.Option(None, "--texts-from", metavar="DIR", help="Also read sources' text_path files from inside this folder "
+                               "(by default only from inside the folder of the file that names them).")
 
 
 class State:
@@ -221,11 +230,12 @@ def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None
 @_command(app)
 def init(
     file: Path = typer.Option(Path("predictions.yaml"), "--file", help="Ledger file to load after creating the schema, when it exists."),
+    texts_from: Optional[Path] = TextsFromOption,
 ) -> None:
     """Create or upgrade the database schema, then load predictions.yaml if present."""
     _upgrade("head")
     if file.exists():
-        _import(file, dry_run=False, scale=None)
+        _import(file, dry_run=False, scale=None, texts_from=texts_from)
 
 
 @_command(db_app, "upgrade", revision="REVISION")
@@ -263,12 +273,12 @@ def db_history() -> None:
 
 # --- getting forecasts in and out ------------------------------------------------------------------
 
-def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False) -> None:
+def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False, texts_from: Optional[Path] = None) -> None:
     from ledger.cli.progress import Progress
     from ledger.io.loaders import count_rows
 
     with _ledger() as lg, Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
-        summary = lg.import_file(file, scale=scale, dry_run=dry_run, progress=progress.advance)
+        summary = lg.import_file(file, scale=scale, dry_run=dry_run, progress=progress.advance, texts_from=texts_from)
     typer.echo(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
 
 
@@ -279,9 +289,10 @@ def import_(
     scale: Optional[str] = typer.Option(None, "--scale", help="Which probability scale turns hedge phrases into numbers when the file "
                                         "names none: icd203 (default) or phia (docs/probability-scales.md)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    texts_from: Optional[Path] = TextsFromOption,
 ) -> None:
     """Import forecasts, questions, sources and resolutions; all-or-nothing and idempotent."""
-    _import(file, dry_run, scale, quiet)
+    _import(file, dry_run, scale, quiet, texts_from)
 
 
 @_command(app)
@@ -513,19 +524,17 @@ def report(
         text = render(table_rows(frame, by.value, sort), fmt.value, None, heading, wide=State.wide or output is not None,
                       drop_first=REPORT_DROPPED_FIRST)
         # a markdown table has no title of its own: which score ranks it goes above
-        _emit(f"{heading}:\n\n{text}" if fmt.value == "markdown" else text, output)
+        _emit(f"{heading}:\n\n{text}" if fmt.value == "markdown" else text, output, lg)
     else:
-        _emit(render(as_rows(frame), fmt.value, list(frame.columns)), output)
+        _emit(render(as_rows(frame), fmt.value, list(frame.columns)), output, lg)
 
 
-def _emit(text: str, output: Optional[Path]) -> None:
+def _emit(text: str, output: Optional[Path], lg) -> None:
     """Print `text`, or write it atomically to `output` and say so on standard error."""
     if output is None:
         _echo(text)
         return
-    from ledger.io.export import write_atomic
-
-    write_atomic(output, text)
+    lg.write(output, text)
     typer.echo(f"wrote {output}", err=True)
 
 
@@ -596,7 +605,7 @@ def calibration(
             _print(_calibration_rows(part), "table", None, f"Calibration: {forecaster or 'all forecasters'}, forecasts made in {period} "
                                                            f"({int(part['n'].sum())} scored)")
     if plot is not None:
-        plot_calibration(table, plot, title)
+        lg.write(plot, plot_calibration(table, title), field="plot")
         typer.echo(f"wrote {plot}", err=True)
 
 
@@ -623,15 +632,17 @@ def extract(
     """Draft the forecasts of an article as an import file to review, matching questions the ledger holds."""
     from ledger.api import has_ledger
     from ledger.extract import draft_yaml
-    from ledger.io.export import write_atomic
+    from ledger.io.files import write_atomic
 
     options = dict(output=output, source_id=source_id, title=title, publisher=publisher,
                    published_on=_date(published_on, "published_on"), url=url)
+    write = write_atomic
     if not has_ledger(State.db):
         found, text = draft_yaml(article, **options)  # no ledger here yet: nothing to match against
     else:
         with _ledger() as lg:
             found, text = lg.extract(article, **options)
+        write = lg.write
     for warning in found.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if dry_run:
@@ -641,7 +652,7 @@ def extract(
     elif output is None:
         _echo(text)
     else:
-        write_atomic(output, text)
+        write(output, text)
         typer.echo(f"wrote {len(found.drafts)} draft forecasts to {output}; review them, then `ledger import {output}`", err=True)
 
 

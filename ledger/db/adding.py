@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, select
 
+from ledger.db.checks import TextFolders
 from ledger.db.store import apply_batch
-from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of
+from ledger.errors import Conflict, InvalidInput, NotFound, Problem, close_matches, field_of, raise_if
+from ledger.schema.dates import parse_date, parse_window
+from ledger.schema.ids import identifier
 from ledger.schema.probability import DEFAULT_SCALE, estimate
-from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record
+from ledger.schema.records import Batch, ForecasterRecord, ForecastRecord, QuestionRecord, SourceRecord, convert, record, unstorable
 from ledger.schema.tables import FORECAST_FIELDS, Forecast, Forecaster, ForecastFields, Question, Source
 
 Prompt = Callable[[str], str] | None
@@ -89,11 +91,29 @@ def _new(session: Session, model, kind: str, ident: str, request: NewForecast, a
             setattr(request, attr, prompt(f"New {kind} {ident!r}{hint}. Its {label}"))
 
 
-def add_forecast(session: Session, request: NewForecast, base: Path | None, prompt: Prompt = None,
+def add_forecast(session: Session, request: NewForecast, texts: TextFolders | None = None, prompt: Prompt = None,
                  confirm: Confirm = None) -> Forecast:
-    """Record the forecast described by `request` in the session's transaction and return its row."""
-    problems: list[Problem] = []
+    """Record the forecast described by `request` in the session's transaction and return its row;
+    its ids follow the rule an import reads them by (schema/ids.py), so an export reads back."""
+    problems = unstorable(**{name: getattr(request, name) for name in ("question", "forecaster", "source", "says", "question_text",
+                                                                       "options", "name", "affiliation", "title")})
+    raise_if(problems)  # before an id is looked up: PostgreSQL refuses a NUL even in a query
+    for name in ("question", "forecaster", "source"):
+        if getattr(request, name) is not None:
+            try:
+                setattr(request, name, identifier(getattr(request, name)))
+            except ValueError as exc:
+                problems.append(Problem(None, str(exc), name))
+    raise_if(problems)
     values = described_values(request.fields, problems)
+    dates: list[tuple[str, Any, Callable[[Any], Any]]] = [
+        ("window", request.window, parse_window), ("resolve_by", request.resolve_by, parse_date), ("published_on", request.published_on, parse_date)]
+    for name, value, check in dates:
+        try:
+            if value is not None:
+                check(value)  # dates given as date objects are held to the same years as typed ones
+        except ValueError as exc:
+            problems.append(Problem(None, str(exc), name))
     batch = Batch()
     if session.get(Question, request.question) is None:
         _new(session, Question, "question", request.question, request, "question_text", prompt, confirm, problems)
@@ -134,7 +154,7 @@ def add_forecast(session: Session, request: NewForecast, base: Path | None, prom
     forecast = record(ForecastRecord, question=request.question, forecaster=request.forecaster, estimate=est,
                       source=request.source, window=request.window, **values)
     batch.forecasts.append(forecast)
-    summary = apply_batch(session, batch, base)
+    summary = apply_batch(session, batch, texts)
     row = session.exec(select(Forecast).where(Forecast.key == forecast.identity())).one()
     if not summary.added["forecasts"]:
         raise Conflict(f"this forecast is already recorded as forecast {row.id}; nothing was written")

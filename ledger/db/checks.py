@@ -33,6 +33,7 @@ class SourceFacts:
     text: str | None  # normalised text of the stored copy, when there is one
     text_path: str | None
     published_on: object
+    unread: str | None = None  # why the text its text_path names could not be read
 
 
 def unknown(kind: str, value: str, known: Iterable[str], where: Location | None) -> NotFound:
@@ -52,9 +53,15 @@ def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Prob
     differing = [f for f in fields if getattr(record, f) is not None and not same(getattr(record, f), getattr(existing, f))]
     if not differing:
         return []
-    detail = "; ".join(f"{f}: ledger has {getattr(existing, f)!r}, file has {getattr(record, f)!r}" for f in differing)
+    detail = "; ".join(f"{f}: ledger has {_short(getattr(existing, f))}, file has {_short(getattr(record, f))}" for f in differing)
     return [Problem(record.where, f"{kind} {record.id!r} is already in the ledger with different values ({detail}); "
                                   "the ledger never overwrites — use a new id or edit the file to match")]
+
+
+def _short(value, limit: int = 80) -> str:
+    """A value as a message shows it: a source's whole text would drown the message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(str(value))} characters)"
 
 
 def question_shape(question: QuestionRecord) -> list[Problem]:
@@ -63,6 +70,16 @@ def question_shape(question: QuestionRecord) -> list[Problem]:
                         "options")]
     if question.kind != "categorical" and question.options:
         return [Problem(question.where, f"question {question.id!r} is {question.kind}; only categorical questions have options", "options")]
+    seen: dict[str, int] = {}
+    options = question.options or []
+    for i, option in enumerate(options):
+        if not option.strip():
+            return [Problem(question.where, f"question {question.id!r} has a blank option; give each option a name", "options")]
+        first = options[seen.setdefault(option.strip().casefold(), i)]
+        if seen[option.strip().casefold()] != i:  # outcomes are matched whatever their case: these would be one option
+            same = "is given twice" if first == option else f"differs from {first!r} only in case"
+            return [Problem(question.where, f"question {question.id!r}: option {option!r} {same}; name each option once, "
+                                            "in one spelling", "options")]
     return []
 
 
@@ -89,28 +106,77 @@ def forecast_shape(forecast: ForecastRecord, question: QuestionFacts) -> list[Pr
     return []
 
 
+MAX_SOURCE_TEXT_BYTES = 10 * 2**20  # a long report; an article is a few kilobytes
+MIN_QUOTE_WORD = 3  # a quote holds at least one word this long (letters or digits): "." or "a" is in any text
+MEANINGFUL_QUOTE = re.compile(rf"[^\W_]{{{MIN_QUOTE_WORD}}}")
+
+
+@dataclass(frozen=True)
+class TextFolders:
+    """Where a source's text may be read from: a relative `text_path` from `base` (the folder of the
+    file that names it), and only inside `base` or one of `allowed` (symlinks followed), so a file
+    cannot make the ledger read, or tell by the quote check what is in, any other file. `root` is
+    the ledger's folder, where the texts of sources recorded before revision 0005 are read."""
+
+    base: Path | None = None
+    allowed: tuple[Path, ...] = ()
+    root: Path | None = None
+
+    def for_recorded(self) -> TextFolders:
+        """The folders for a source the ledger already holds (relative to its root)."""
+        return TextFolders(self.root, (), self.root)
+
+
 def quote_in_source(forecast: ForecastRecord, source: SourceFacts | None) -> list[Problem]:
-    if not forecast.quote or source is None or source.text is None:
+    """A quote must be a real span of words, and be in its source's text when the source has one; a
+    source whose text cannot be read leaves the quote unchecked, which is refused."""
+    if not forecast.quote:
         return []
+    if MEANINGFUL_QUOTE.search(forecast.quote) is None:
+        return [Problem(forecast.where, f"the quote {forecast.quote!r} is not a span of the forecaster's words; a quote holds at "
+                                        f"least one word of {MIN_QUOTE_WORD} or more letters or digits", "quote")]
+    if source is None:
+        return []
+    if source.text is None:
+        if source.unread is None:
+            return []
+        return [Problem(forecast.where, f"the quote cannot be checked: {source.unread}", "quote")]
     if normalise_text(forecast.quote) in source.text:
         return []
     return [Problem(forecast.where, f"quote not found in the stored text of source {forecast.source!r} ({source.text_path}): "
                                     f"{forecast.quote[:80]!r}; quotes must be verbatim", "quote")]
 
 
-def read_source_text(text_path: str, base: Path | None, where: Location | None) -> tuple[str | None, list[Problem]]:
-    """A source's stored text, normalised for the quote check; `base` is the folder a relative path
-    is read from (the importing file's, or the ledger's root)."""
+def read_source_text(text_path: str, folders: TextFolders, where: Location | None) -> tuple[str | None, list[Problem]]:
+    """A source's text as stored (UTF-8, at most MAX_SOURCE_TEXT_BYTES, a regular file inside the
+    allowed folders), or None with the problem."""
+    from ledger.io.files import Unreadable, read_bounded
+
+    def refused(message: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(where, message, "text_path")]
+
     path = Path(text_path)
     if not path.is_absolute():
-        if base is None:
-            return None, [Problem(where, f"the source text {text_path!r} is a relative path and this ledger has no root folder "
-                                         "to read it from; open the ledger with a root folder", "text_path")]
-        path = base / path
+        if folders.base is None:
+            return refused(f"the source text {text_path!r} is a relative path and this ledger has no root folder to read it from; "
+                           "open the ledger with a root folder")
+        path = folders.base / path
     try:
-        return normalise_text(path.read_text(encoding="utf-8")), []
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(where, f"cannot read the source text {text_path!r} (looked for {path}): {getattr(exc, 'strerror', None) or exc}")]
+        real = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        return refused(f"cannot read the source text {text_path!r} ({path}): {exc}")
+    roots = [r.resolve() for r in (folders.base, *folders.allowed) if r is not None]
+    if not any(real.is_relative_to(r) for r in roots):
+        return refused(f"the source text {text_path!r} is outside {' and '.join(str(r) for r in roots) or 'any allowed folder'}: a "
+                       "source's text is read only from the folder of the file that names it (or a folder allowed as texts_from)")
+    try:
+        data = read_bounded(real, MAX_SOURCE_TEXT_BYTES)
+    except Unreadable as exc:
+        return refused(f"cannot read the source text {text_path!r} ({path}): {exc}")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        return refused(f"the source text {text_path!r} ({path}) is not UTF-8 (byte {exc.start}); save it as UTF-8")
 
 
 def made_on_known(forecast: ForecastRecord, source: SourceFacts | None) -> list[Problem]:

@@ -26,7 +26,7 @@ SQLITE_PREFIX = "sqlite:///"
 
 # The alembic revision the models correspond to (a test checks it is the migrations' head): a
 # database at another revision is refused before any read or write (see `judge_revision`).
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 
 def resolve_url(db: str | None) -> str:

@@ -50,7 +50,7 @@ def list_forecasts(session: Session, *, today: dt.date | None = None, **filters)
         {
             "id": f.id, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
             "made_on": f.made_on.isoformat(), "probability": f.probability, "basis": basis(f), "claim": claim_text(f),
-            "status": st, "voided": bool(f.voided_reason), **_described(f),
+            "status": st, "voided": f.voided_reason is not None, **_described(f),
         }
         for f, st in session.execute(forecasts_query(today=today, **filters))
     ]
@@ -92,7 +92,7 @@ def show_question(session: Session, question_id: str, today: dt.date | None = No
     forecasts = list(session.exec(select(Forecast).where(Forecast.question_id == question_id).order_by(col(Forecast.made_on), col(Forecast.id))))
     latest = {f.forecaster_id: f.id for f in forecasts}  # ordered by date, so the last one wins
     aggregates = set(session.exec(select(Forecaster.id).where(col(Forecaster.id).in_(list(latest)), Forecaster.kind == "aggregate")))
-    standing = [f.probability for f in forecasts if latest[f.forecaster_id] == f.id and not f.voided_reason and f.forecaster_id not in aggregates]
+    standing = [f.probability for f in forecasts if latest[f.forecaster_id] == f.id and f.voided_reason is None and f.forecaster_id not in aggregates]
     history = session.exec(select(Resolution).where(Resolution.question_id == question_id).order_by(col(Resolution.sequence)))
     tags = session.exec(select(QuestionTag.tag).where(QuestionTag.question_id == question_id).order_by(QuestionTag.tag))
     return {

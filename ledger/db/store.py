@@ -10,12 +10,12 @@ or a single command is one batch.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
-from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +23,14 @@ from sqlalchemy import JSON, func
 from sqlmodel import Session, select
 
 from ledger.db import checks
-from ledger.db.checks import QuestionFacts, SourceFacts
+from ledger.db.checks import QuestionFacts, SourceFacts, TextFolders
 from ledger.db.engine import is_unique_violation
+from ledger.db.ordering import Order
 from ledger.db.staging import Staging, differs, duplicate_keys, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
+from ledger.schema.dates import parse_date
 from ledger.schema.outcomes import outcome_date, parse_outcome
-from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord
+from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord, unstorable, void_reason
 from ledger.schema.tables import (
     FORECASTER_FIELDS,
     QUESTION_FIELDS,
@@ -50,6 +52,9 @@ _CHUNK = 2000  # ids per IN (…) query: well under SQLite's and PostgreSQL's pa
 # but the row's own number, its key and when it was entered.
 COMPARED_COLUMNS = tuple(c for c in Forecast.model_fields if c not in ("id", "key", "recorded_at"))
 _VOIDING = ("voided_reason", "voided_on")
+# What identifies a forecast a file gives without an id, beside its content (see _Import._edited).
+_NATURAL = ("question_id", "forecaster_id", "source_id", "made_on", "quote", "window_from", "window_to", "option")
+_CONTENT_KEY = re.compile(r"h[0-9a-f]{20}")  # records.content_key_of
 _KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
 _MODELS = {kind: model for kind, model, _ in _KINDS}
 
@@ -137,8 +142,8 @@ def lost_race(model) -> Conflict:
 class _Import:
     """One all-or-nothing import: what is known so far, what was wrong, what was written."""
 
-    def __init__(self, session: Session, base: Path | None):
-        self.session, self.base = session, base
+    def __init__(self, session: Session, texts: TextFolders):
+        self.session, self.texts = session, texts
         self.problems: list[Problem] = []
         self.missing: list[NotFound] = []  # unknown ids: reported as problems, raised as NotFound when alone
         self.refused: list[Problem] = []  # what the ledger's state forbids: raised as Conflict when alone
@@ -158,6 +163,7 @@ class _Import:
         self.name = ""
         self.had_forecasts = session.exec(select(Forecast.id).limit(1)).first() is not None
         self.started = dt.datetime.now(dt.UTC)
+        self.order = Order()
 
     def known(self, kind: str):
         """The ids of a kind this import knows so far (from the input or the ledger)."""
@@ -232,18 +238,30 @@ class _Import:
         self.forecasters.update(existing["forecaster"])
         self.forecasters.update(f.id for f in fresh["forecaster"])
         for sid, row in existing["source"].items():
-            if sid not in self.sources:  # a path stored earlier is relative to the ledger's root folder
-                text, _ = checks.read_source_text(row.text_path, self.base, Location(sid)) if row.text_path else (None, [])
-                self.sources[sid] = SourceFacts(text, row.text_path, row.published_on)
+            if sid not in self.sources:
+                self.sources[sid] = self._recorded_source(sid, row)
         for rec in fresh["source"]:
-            text = None
-            if rec.text_path:
-                text, found = checks.read_source_text(rec.text_path, self.base, rec.where)
+            if rec.text is None and rec.text_path:  # read once, here; the ledger keeps the text itself
+                rec.text, found = checks.read_source_text(rec.text_path, self.texts, rec.where)
                 self.problems.extend(found)
-            self.sources[rec.id] = SourceFacts(text, rec.text_path, rec.published_on)
+            self.sources[rec.id] = SourceFacts(checks.normalise_text(rec.text) if rec.text is not None else None, rec.text_path,
+                                               rec.published_on)
+
+    def _recorded_source(self, sid: str, row: Source) -> SourceFacts:
+        """A source the ledger holds: its stored text, or for one recorded before revision 0005 the
+        file its text_path names in the ledger's root folder (why it cannot be read, if not)."""
+        if row.text is not None or not row.text_path:
+            return SourceFacts(checks.normalise_text(row.text) if row.text is not None else None, row.text_path, row.published_on)
+        text, found = checks.read_source_text(row.text_path, self.texts.for_recorded(), Location(sid))
+        if text is None:
+            return SourceFacts(None, row.text_path, row.published_on,
+                               unread=f"the text of source {sid!r} is not stored in the ledger (recorded before revision 0005) and "
+                                      f"{found[0].message}")
+        return SourceFacts(checks.normalise_text(text), row.text_path, row.published_on)
 
     def _forecasts(self, records: list[ForecastRecord]) -> list[dict]:
         rows = []
+        unnamed: list[tuple[Location, dict]] = []  # new forecasts a file gives without an id
         existing = _fetch(self.session, Forecast.key, [r.identity() for r in records]) if self.had_forecasts else {}
         for rec in records:
             if self.broken and any(ref in self.broken for ref in (("question", rec.question), ("forecaster", rec.forecaster), ("source", rec.source))):
@@ -273,7 +291,32 @@ class _Import:
                     self.summary.unchanged["forecasts"] += 1
             else:
                 rows.append(row)
+                self.order.forecast(rec.question, row["made_on"], rec.where)
+                if rec.key is None and rec.where is not None:
+                    unnamed.append((rec.where, row))
+        if unnamed and self.had_forecasts:
+            self._edited(unnamed)
         return rows
+
+    def _edited(self, unnamed: list[tuple[Location, dict]]) -> None:
+        """A forecast a file gives without an id is known by its content, so an edited claim or
+        probability would read as a new forecast beside the old one. One that gives who forecast
+        which question from which source on which day in which words (and which window or option)
+        like a content-keyed forecast in the ledger that this input no longer gives is taken for an
+        edit of it, and refused like any other change. (A different quote is a different statement:
+        a draft extracted again from an article quotes it afresh.)"""
+        earlier: dict[tuple, Forecast] = {}
+        for old in _rows_in(self.session, Forecast.question_id, [row["question_id"] for _, row in unnamed], Forecast.id):
+            if _CONTENT_KEY.fullmatch(old.key) and old.key not in self.keys:
+                earlier.setdefault(tuple(getattr(old, c) for c in _NATURAL), old)
+        for where, row in unnamed:
+            old = earlier.get(tuple(row[c] for c in _NATURAL))
+            if old is not None:
+                changed = [c for c in COMPARED_COLUMNS if getattr(old, c) != row[c] and not (c in _VOIDING and row[c] is None)]
+                self.problems.append(Problem(where, f"this forecast has no id, and forecast {old.id} in the ledger (the same forecaster, "
+                                             f"question, source, made_on and quote) differs from it only in {', '.join(changed)}: it reads as an edit "
+                                             "of a forecast already imported, and the ledger never overwrites one — put back the values "
+                                             f"imported, or give this forecast an id to record it as a new forecast beside {old.id}"))
 
     def _forecast_rows(self, rows: ForecastRows) -> None:
         """A CSV chunk's forecasts, checked column by column against their questions and sources (the
@@ -297,9 +340,12 @@ class _Import:
         misshapen = ~missing & (((kind == "date") != has_window) | (categorical != has_option))
         for i in np.flatnonzero(categorical & has_option):
             misshapen[i] |= cols["option"][i] not in self.questions[cols["question_id"][i]].options
-        texts = [sid for sid, facts in self.sources.items() if facts.text is not None]
-        quoted = (pd.Series(cols["quote"], dtype=object).notna().to_numpy()
-                  & pd.Series(cols["source_id"], dtype=object).isin(texts).to_numpy()) if texts else np.zeros(len(rows), bool)
+        quotes = pd.Series(cols["quote"], dtype=object)
+        quoted = quotes.notna().to_numpy()
+        if quoted.any():  # a quote is checked when it is too short to mean anything, or its source has a text
+            texts = [sid for sid, facts in self.sources.items() if facts.text is not None or facts.unread is not None]
+            short = ~quotes.str.contains(checks.MEANINGFUL_QUOTE.pattern, regex=True).fillna(True).to_numpy(bool)
+            quoted = quoted & (short | pd.Series(cols["source_id"], dtype=object).isin(texts).to_numpy())
         wrong = np.zeros(len(rows), bool)
         for i in np.flatnonzero(missing | misshapen | quoted):
             where = Location(rows.name, cols["line"][i])
@@ -313,6 +359,7 @@ class _Import:
             found = checks.forecast_shape(rec, self.questions[rec.question]) + checks.quote_in_source(rec, self.sources.get(rec.source))  # type: ignore[arg-type]
             self.problems.extend(found)
             wrong[i] = bool(found)
+        self.order.forecast_columns(cols["question_id"], cols["made_on"])
         keys = list(compress(cols["key"], ~wrong)) if wrong.any() else cols["key"]  # a row reported already is not a repeat too
         self.key_hashes.append(pd.util.hash_array(np.array(keys, dtype=object)).view(np.int64))
 
@@ -361,6 +408,7 @@ class _Import:
                    "evidence": rec.evidence, "evidence_quote": rec.evidence_quote, "note": rec.note, "recorded_at": rec.recorded_at or now}
             past.append(SimpleNamespace(**row))
             planned.append(row)
+            self.order.resolution(rec.question, outcome, row["occurred_on"], rec.where)
         return planned
 
     def finish(self) -> _Import:
@@ -375,6 +423,7 @@ class _Import:
             repeated = hashes[hashes.duplicated()].unique().tolist()
             if repeated:
                 self.problems += duplicate_keys(self.staging, repeated, self.name)
+        self.problems += self.order.problems(self.session, self.staging, self.name, self.had_forecasts)
         if not self.problems and len(self.missing) == 1 and not self.refused:
             raise self.missing[0]
         if not self.problems and not self.missing and self.refused:
@@ -402,12 +451,12 @@ class _Import:
 
 
 @contextmanager
-def checked_batches(session: Session, batches: Iterable[Batch], base: Path | None, *,
+def checked_batches(session: Session, batches: Iterable[Batch], texts: TextFolders | None = None, *,
                     progress: Callable[[int], None] | None = None) -> Iterator[_Import]:
     """Read and check every batch against the ledger as `session` sees it, raising every problem at
-    once; yields what is ready to `write` (its staging file is removed afterwards). `base` is the
-    folder that relative source-text paths are read from."""
-    run = _Import(session, base)
+    once; yields what is ready to `write` (its staging file is removed afterwards). `texts` says
+    where source texts may be read from."""
+    run = _Import(session, texts or TextFolders())
     try:
         for batch in batches:
             run.add(batch)
@@ -418,15 +467,15 @@ def checked_batches(session: Session, batches: Iterable[Batch], base: Path | Non
         run.close()
 
 
-def apply_batches(session: Session, batches: Iterable[Batch], base: Path | None, *,
+def apply_batches(session: Session, batches: Iterable[Batch], texts: TextFolders | None = None, *,
                   progress: Callable[[int], None] | None = None) -> Summary:
     """Check and write every batch in the session's transaction; raise every problem at once."""
-    with checked_batches(session, batches, base, progress=progress) as run:
+    with checked_batches(session, batches, texts, progress=progress) as run:
         return run.write(session)
 
 
-def apply_batch(session: Session, batch: Batch, base: Path | None) -> Summary:
-    return apply_batches(session, [batch], base)
+def apply_batch(session: Session, batch: Batch, texts: TextFolders | None = None) -> Summary:
+    return apply_batches(session, [batch], texts)
 
 
 def _forecast_row(rec: ForecastRecord, made_on: dt.date, now: dt.datetime) -> dict:
@@ -454,10 +503,17 @@ def _same(old, outcome: str, occurred: dt.date | None, rec: ResolutionRecord) ->
 
 def void_forecast(session: Session, ident: str | int, reason: str, on: dt.date | None) -> Forecast:
     """Mark a forecast void because its condition failed: it stays in the ledger and is not scored."""
-    if not reason or not reason.strip():
-        raise_if([Problem(None, "say why the forecast is void (which condition failed)", "reason")])
+    problems = unstorable(forecast=str(ident))
+    given: list[tuple[str, Any, Callable[[Any], Any]]] = [("reason", reason, void_reason), ("on", on, parse_date)]
+    for name, value, convert in given:
+        try:
+            if value is not None or name == "reason":
+                convert(value)
+        except ValueError as exc:
+            problems.append(Problem(None, str(exc), name))
+    raise_if(problems)
     forecast = find_forecast(session, ident)
-    if forecast.voided_reason:
+    if forecast.voided_reason is not None:
         raise Conflict(f"forecast {ident} was already voided on {forecast.voided_on}: {forecast.voided_reason}")
     forecast.voided_reason = reason
     forecast.voided_on = on or dt.date.today()

@@ -324,7 +324,11 @@ def draft_yaml(article: Path, *, output: Path | None, source_id: str | None = No
     result = extract(text, source_id=source_id, title=title, publisher=publisher, published_on=published_on, url=url,
                      existing_questions=known_questions, today=today)
     base = (output.resolve().parent if output else Path.cwd())
-    document = result.document(known_forecasters, set(known_questions), os.path.relpath(article.resolve(), base))
+    text_path = os.path.relpath(article.resolve(), base)
+    if text_path.startswith(os.pardir):
+        result.warnings.append(f"the article is outside the draft's folder ({text_path}): import the draft with "
+                               f"--texts-from {article.resolve().parent} (texts_from=), or move the article beside it")
+    document = result.document(known_forecasters, set(known_questions), text_path)
     if known_source:
         document["sources"] = []
     header = (f"# Draft forecasts extracted by `ledger extract` from {article.name}: {len(result.drafts)} claims.\n"

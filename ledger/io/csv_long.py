@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import difflib
 import gc
-import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -26,11 +25,12 @@ import pandas as pd
 from ledger.errors import InvalidInput, Location, Problem
 from ledger.io.loaders import CSV_COLUMNS, CSV_REQUIRED, unescape_cell
 from ledger.io.loaders import _choice as choice
-from ledger.io.loaders import _slug as identifier
 from ledger.schema.dates import parse_date, parse_window
+from ledger.schema.ids import already_identifiers, identifier
 from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
 from ledger.schema.probability import DEFAULT_SCALE, estimate
 from ledger.schema.records import (
+    BLANK_REASON,
     Batch,
     ForecasterRecord,
     ForecastRows,
@@ -113,7 +113,7 @@ class CsvRows:
                 lines.append(reader.line_num)
                 rows.append(row)
                 if len(rows) >= self.chunk:
-                    yield self._chunk(lines, rows, wanted)
+                    yield self._chunk(lines, rows, wanted, problems)
                     lines, rows = [], []
         except csv.Error as exc:
             if problems is not None:
@@ -122,18 +122,27 @@ class CsvRows:
             if problems is not None:
                 problems.append(Problem(Location(self.name, reader.line_num + 1), f"not UTF-8 ({exc.reason}); save the file as UTF-8"))
         if rows:
-            yield self._chunk(lines, rows, wanted)
+            yield self._chunk(lines, rows, wanted, problems)
 
-    @staticmethod
-    def _chunk(lines: list[int], rows: list[list[str]], wanted: list[tuple[int, str]]) -> Chunk:
+    def _chunk(self, lines: list[int], rows: list[list[str]], wanted: list[tuple[int, str]], problems: list[Problem] | None) -> Chunk:
         by_column = list(zip(*rows))
         cells = {}
+        nul = np.zeros(len(rows), bool)
         for i, column in wanted:
             values = np.array(by_column[i], dtype=object)
-            if "\x00'" in "\x00".join(by_column[i]) or by_column[i][0].startswith("'"):  # a spreadsheet-escaped cell ('=…)
+            joined = "\x00".join(by_column[i])
+            if joined.count("\x00") != len(rows) - 1:  # a cell holding NUL, which PostgreSQL cannot store
+                nul |= np.array(["\x00" in v for v in by_column[i]])
+            if "\x00'" in joined or by_column[i][0].startswith("'"):  # a spreadsheet-escaped cell ('=…)
                 values = np.array([unescape_cell(v) for v in values], dtype=object)
             cells[column] = values
-        return Chunk(np.array(lines), cells)
+        chunk = Chunk(np.array(lines), cells)
+        if not nul.any():
+            return chunk
+        if problems is not None:
+            problems += [Problem(Location(self.name, int(line)), "a cell contains a NUL character, which no database stores; remove it")
+                         for line in chunk.lines[nul]]
+        return Chunk(chunk.lines[~nul], {column: values[~nul] for column, values in cells.items()})
 
 
 @dataclasses.dataclass
@@ -181,14 +190,6 @@ def _stored(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return _iso(convert) if convert is parse_date else convert
 
 
-_UNPLAIN_ID = re.compile(r"[\n\r]|(?:^|\x00)\s|\s(?:$|\x00)")
-
-
-def _plain_ids(cells: np.ndarray) -> bool:
-    """Whether every cell is already an id as `identifier` returns it: one line, no space at either end."""
-    return _UNPLAIN_ID.search("\x00".join(cells)) is None
-
-
 class _Reader:
     """Converts one chunk's forecasts, noting each row's problems in the order its cells are read."""
 
@@ -204,7 +205,7 @@ class _Reader:
 
     def take(self, order: int, column: str, convert: Callable[[Any], Any], required: bool = False) -> np.ndarray:
         cells = self.cells(column)
-        if convert is identifier and _plain_ids(cells):
+        if convert is identifier and already_identifiers(cells):
             values = cells.copy()  # each id is itself: no need to convert a million distinct ones one by one
             values[cells == ""] = None
         else:
@@ -228,6 +229,14 @@ class _Reader:
         self.note(1, converted.errors, lambda row: str(converted.errors[row]))
         return converted.values
 
+    def voiding(self) -> None:
+        """A voided_on or a voided_reason needs a reason that is not blank (records.void_reason)."""
+        if "voided_reason" not in self.chunk.cells and "voided_on" not in self.chunk.cells:
+            return
+        blank = pd.Series(self.cells("voided_reason"), dtype=object).str.strip().to_numpy() == ""
+        wrong = blank & (self.chunk.has("voided_reason") | self.chunk.has("voided_on"))
+        self.note(7, np.flatnonzero(wrong), lambda _: f"voided_reason: {BLANK_REASON}")
+
     def good_rows(self) -> np.ndarray:
         bad = np.zeros(len(self.chunk), bool)
         bad[[row for row, _, _ in self.found]] = True
@@ -250,6 +259,7 @@ def forecast_rows(chunk: Chunk, name: str, scale: str) -> tuple[ForecastRows, li
         "key": read.take(5, "id", identifier), "source_id": read.take(6, "source", identifier),
         "voided_on": read.take(7, "voided_on", _iso(parse_date)), "made_on": read.take(8, "made_on", _iso(parse_date), True),
     }
+    read.voiding()
     good = read.good_rows()
     est = estimates[good]
     rows: dict[str, list] = {column: values[good].tolist() for column, values in columns.items()}
@@ -394,8 +404,9 @@ def _settle_questions(rows: Iterable[tuple[Location, dict[str, str]]], problems:
     outcomes: dict[str, tuple[str, Any, Location]] = {}
     kind_of = choice(QUESTION_KINDS)
     for where, values in rows:
-        qid = values.get("question")
-        if not qid or "\n" in qid:
+        try:
+            qid = identifier(values.get("question") or "")
+        except ValueError:
             continue  # reported with the row's other problems in the second pass
         try:
             kind = kind_of(values["kind"]) if "kind" in values else None

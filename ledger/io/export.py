@@ -7,9 +7,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
-from pathlib import Path
 
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
@@ -72,7 +69,7 @@ def _forecast(f: Forecast) -> dict:
         "id": f.key, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,
         **_described(f, FORECAST_FIELDS), "probability": f.probability, "phrase": f.phrase, "scale": f.scale,
         "window": f"{f.window_from}..{f.window_to}" if f.window_from else None,
-        "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason else None,
+        "voided": _clean({"reason": f.voided_reason, "on": _iso(f.voided_on)}) if f.voided_reason is not None else None,
         "recorded_at": _iso(f.recorded_at), "distribution": f.distribution,
     })
 
@@ -117,26 +114,3 @@ def render(session: Session, fmt: str) -> str:
     import yaml
 
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temporary file and a rename, so a crash never leaves half a file. A file that
-    cannot be written (no such folder, no permission) is an InvalidInput naming `output`."""
-    directory = path.resolve().parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        from ledger.errors import InvalidInput
-
-        why = "no such folder" if isinstance(exc, FileNotFoundError) else exc.strerror or str(exc)
-        raise InvalidInput(f"cannot write {path} ({why}); give a file in a folder that exists and can be written to",
-                           field="output") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -1,24 +1,27 @@
 """Read YAML, JSON and long-CSV files into records that remember their file and line.
 
 Every problem in a file is collected and reported at once (`predictions.yaml:42: message`).
-YAML is loaded safely (no Python tags), with aliases refused and dates read by the ledger itself,
-so a bad date is a message, not a crash. JSON is read by the same parser (JSON is YAML) so that its
-errors carry line numbers too.
+YAML is loaded safely (no Python tags) with YAML 1.2's plain values, aliases refused and dates read
+by the ledger itself, so a bad date is a message, not a crash. JSON is read by the json module (YAML
+parsers refuse valid JSON: tab indentation, escaped emoji), its lines found by a scan of its tokens.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import io
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ledger.errors import InvalidInput, Location, Problem, field_of
+from ledger.errors import InvalidInput, Location, Problem, field_of, raise_if
 from ledger.schema.dates import parse_date, parse_window
+from ledger.schema.ids import identifier, identifiers
 from ledger.schema.probability import DEFAULT_SCALE, SCALES, estimate, parse_probability
 from ledger.schema.records import (
     Batch,
@@ -30,8 +33,9 @@ from ledger.schema.records import (
     boolean,
     converter,
     record,
-    text_list,
     timestamp,
+    void_reason,
+    written,
 )
 from ledger.schema.tables import (
     FORECAST_FIELDS,
@@ -47,7 +51,11 @@ from ledger.schema.tables import (
 )
 from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+# An import holds the whole document and a record per entry: ~100 bytes of memory per byte of YAML
+# (PyYAML; 45 MB took 97 s and 2.8 GB), ~32 per byte of JSON. At these limits an import stays under
+# 500 MB (measured: 4.6 MB of YAML, 456 MB and 35 s; 14 MB of JSON, 455 MB and 23 s).
+MAX_YAML_BYTES = 4 * 1024 * 1024
+MAX_JSON_BYTES = 12 * 1024 * 1024
 MAX_DEPTH = 20
 
 CSV_REQUIRED = ("question", "forecaster", "probability", "made_on")
@@ -57,35 +65,122 @@ CSV_OPTIONAL = (
 )
 CSV_COLUMNS = CSV_REQUIRED + CSV_OPTIONAL + tuple(f for f in FORECAST_FIELDS if f not in CSV_REQUIRED + CSV_OPTIONAL)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_START = _FORMULA_START + ("'",)  # after an escaping apostrophe
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def escape_cell(value) -> str:
-    """Text that a spreadsheet would run as a formula is written with a leading apostrophe."""
+    """Text that a spreadsheet would run as a formula (`=cmd|…`, `@SUM(…)`, `-1+2`) is written with a
+    leading apostrophe; a number (-0.28, +5, 1e-05) is written as it is, to stay a number. Text that
+    starts with an apostrophe before such a character gets a second one, so reading back is exact."""
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    formula = text.startswith(_FORMULA_START) and _NUMBER.fullmatch(text) is None
+    return "'" + text if formula or (text.startswith("'") and text[1:].startswith(_ESCAPED_START)) else text
 
 
 def unescape_cell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+    return text[1:] if text.startswith("'") and text[1:].startswith(_ESCAPED_START) else text
 
 
 class LineDict(dict):
-    """A mapping from YAML that knows the line of itself and of each key."""
+    """A mapping from YAML or JSON that knows the line of itself and of each key."""
 
     line: int
     key_lines: dict[str, int]
 
 
+class WrittenInt(int):
+    """An integer that remembers how the file wrote it (`007`), for fields that are text."""
+
+    written: str
+
+
+class WrittenFloat(float):
+    """A number with a fraction that remembers how the file wrote it (`1.50`)."""
+
+    written: str
+
+
+def _remembered(kind: type, number: Any, text: str) -> Any:
+    value = kind(number)
+    value.written = text
+    return value
+
+
 class _Loader(yaml.SafeLoader):
-    """Safe loading, with line numbers kept, duplicate keys and aliases refused, dates left as text."""
+    """Safe loading with YAML 1.2's plain values (`on`, `yes` and `no` are text, only true/false are
+    booleans, 012 is twelve), line numbers kept, duplicate keys and aliases refused, dates left as
+    text, and a tag's bad value (`!!int abc`) a message with its line."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+# YAML 1.2's core schema: PyYAML implements YAML 1.1, whose booleans include `on`, the key a
+# resolution's date is written under. Timestamps are not resolved: the ledger reads its own dates.
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("float", r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", "-+.0123456789"),
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first))
+
+
+def _yaml_int(text: str) -> int:
+    digits = text.lstrip("+-")
+    base = {"0x": 16, "0o": 8}.get(digits[:2], 10)
+    number = int(digits[2:] if base != 10 else digits, base)
+    return _remembered(WrittenInt, -number if text.startswith("-") else number, text)
+
+
+def _yaml_float(text: str) -> float:
+    special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}.get(text.lower())
+    return _remembered(WrittenFloat, float(special or text), text)
+
+
+def _yaml_bool(text: str) -> bool:
+    return {"true": True, "false": False}[text.lower()]
+
+
+def _typed(kind: str, convert: Callable[[str], Any] | None = None) -> Callable[[Any, Any], Any]:
+    """A constructor for a scalar tag whose bad value is a message at its line, not a crash
+    (`convert` reads the text; PyYAML's own constructor when there is none)."""
+    default = getattr(yaml.SafeLoader, f"construct_yaml_{kind}")
+
+    def construct(loader, node):
+        text = loader.construct_scalar(node)
+        try:
+            return convert(text) if convert else default(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            raise yaml.constructor.ConstructorError(None, None, f"{text!r} is not a valid {kind} (!!{kind}); "
+                                                    "remove the tag or correct the value", node.start_mark) from None
+
+    return construct
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def checked_text(text: str) -> str:
+    """Text as stored: the UTF-16 surrogate pairs a JSON writer escapes emoji as (`\\ud83d\\ude00`) joined
+    into their character; a lone surrogate or a NUL (which PostgreSQL cannot store) is a ValueError."""
+    if "\x00" in text:
+        raise ValueError("the text contains a NUL character (\\0 or \\u0000), which no database stores; remove it")
+    if _SURROGATE.search(text):
+        try:
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValueError("the text contains half of a UTF-16 surrogate pair (a \\ud800–\\udfff escape without its partner), "
+                             "which is no character; write the character itself or both halves") from None
+    return text
+
+
+def _yaml_str(loader, node):
+    try:
+        return checked_text(loader.construct_scalar(node))
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(None, None, str(exc), node.start_mark) from None
 
 
 def _compose_node(self, parent, index):
@@ -108,6 +203,8 @@ def _construct_mapping(self, node, deep=False):
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = self.construct_object(key_node, deep=True)
+        if isinstance(key, (WrittenInt, WrittenFloat)):  # a distribution over options named 1, 2, 3
+            key = key.written
         if not isinstance(key, str):
             raise yaml.constructor.ConstructorError(None, None, f"keys must be text, not {key!r}", key_node.start_mark)
         if key in result:
@@ -125,30 +222,49 @@ def _python_tag(self, suffix, node):
 _Loader.compose_node = _compose_node  # type: ignore[method-assign]  # PyYAML's documented way to extend a loader
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-
-
+_Loader.add_constructor("tag:yaml.org,2002:str", _yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _typed("int", _yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:float", _typed("float", _yaml_float))
+_Loader.add_constructor("tag:yaml.org,2002:bool", _typed("bool", _yaml_bool))
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _typed("timestamp"))
 def check_readable(path: Path) -> None:
-    """A clear message when a file is missing, unreadable, empty or too large for its format."""
+    """A clear message when a file is missing, unreadable, empty or too large for its format; only a
+    regular file is opened (a FIFO would hang the command, a device never end)."""
+    from ledger.io.files import regular_file_problem
+
     name = str(path)
+    problem = regular_file_problem(path)
+    if problem is not None:
+        raise InvalidInput(f"{name}: {problem}" if problem == "no such file" else f"{name}: cannot read it ({problem})")
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(4096)
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
-    except (IsADirectoryError, PermissionError) as exc:
-        raise InvalidInput(f"{name}: cannot read it ({exc.strerror})") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read it ({exc.strerror or exc})") from None
     if not head.strip():
         raise InvalidInput(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
-    if path.suffix.lower() != ".csv" and size > MAX_DOCUMENT_BYTES:
-        raise InvalidInput(f"{name}: the file is over {MAX_DOCUMENT_BYTES // 2**20} MB; split it, or use the CSV format for large datasets")
+    suffix = path.suffix.lower()
+    limit = _size_limit(path)
+    if suffix != ".csv" and size > limit:
+        raise InvalidInput(f"{name}: the file is {size / 2**20:.1f} MB, over the {limit // 2**20} MB a {suffix[1:].upper()} ledger file "
+                           "may have; split it, or write large datasets in the CSV format (docs/formats.md), which has no limit")
+
+
+def _size_limit(path: Path) -> int:
+    return MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_YAML_BYTES
 
 
 def read_text(path: Path) -> str:
     """A file's text, or a clear message when it is missing, empty, too large or not UTF-8."""
+    from ledger.io.files import Unreadable, read_bounded
+
     name = str(path)
     check_readable(path)
-    data = path.read_bytes()
+    try:
+        data = read_bounded(path, _size_limit(path))
+    except Unreadable as exc:
+        raise InvalidInput(f"{name}: cannot read it ({exc})") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -165,9 +281,78 @@ def parse_document(text: str, name: str) -> Any:
         what = exc.problem or exc.context or "syntax error"
         raise InvalidInput([Problem(Location(name, line), what)]) from None
     except yaml.YAMLError as exc:
-        raise InvalidInput(f"{name}: not valid YAML or JSON ({exc})") from None
+        raise InvalidInput(f"{name}: not valid YAML ({exc})") from None
     except RecursionError:
         raise InvalidInput(f"{name}: nested too deeply; a ledger file is a flat list of records") from None
+
+
+# JSON's tokens that matter for lines: strings (a key when a colon follows) and brackets.
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?|[{}\[\]]', re.DOTALL)
+
+
+def parse_json(text: str, name: str) -> Any:
+    """A JSON document, read by the json module (any valid JSON: tabs, escaped emoji), with each
+    object's line and its keys' lines found by one scan of the text; numbers remember how they were
+    written. Duplicate keys, nesting deeper than MAX_DEPTH, NULs and lone surrogates are refused."""
+    import json
+
+    objects: list[LineDict] = []
+
+    def mapping(pairs: list[tuple[str, Any]]) -> LineDict:
+        result = LineDict(pairs)
+        result.key_lines = {}
+        objects.append(result)
+        return result
+
+    try:
+        doc = json.loads(text, object_pairs_hook=mapping, parse_int=lambda t: _remembered(WrittenInt, int(t), t),
+                         parse_float=lambda t: _remembered(WrittenFloat, float(t), t))
+    except json.JSONDecodeError as exc:
+        raise InvalidInput([Problem(Location(name, exc.lineno), f"not valid JSON: {exc.msg} (column {exc.colno})")]) from None
+    except RecursionError:
+        raise InvalidInput(f"{name}: nested too deeply; a ledger file is a flat list of records") from None
+    except ValueError as exc:  # a number of thousands of digits
+        raise InvalidInput(f"{name}: {exc}") from None
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line(position: int) -> int:
+        return bisect.bisect_right(newlines, position) + 1
+
+    problems: list[Problem] = []
+    opened: list[tuple[str, int, list[tuple[str, int]]]] = []
+    closed = iter(objects)  # the json module makes objects in the order their closing braces appear
+    for token in _JSON_TOKENS.finditer(text):
+        mark = token.group()
+        if mark in "{[":
+            opened.append((mark, token.start(), []))
+            if len(opened) == MAX_DEPTH + 1:
+                problems.append(Problem(Location(name, line(token.start())), f"nested deeper than {MAX_DEPTH} levels; "
+                                        "a ledger file is a flat list of records"))
+        elif mark in "}]":
+            kind, start, keys = opened.pop()
+            if kind == "{":
+                _place(next(closed), line(start), [(k, line(p)) for k, p in keys], name, problems)
+        elif token.group(1) is not None:
+            raw = mark[:mark.rindex('"') + 1]
+            opened[-1][2].append((json.loads(raw) if "\\" in raw else raw[1:-1], token.start()))
+    raise_if(problems)
+    return doc
+
+
+def _place(obj: LineDict, where: int, keys: list[tuple[str, int]], name: str, problems: list[Problem]) -> None:
+    """Give a JSON object its line and its keys' lines; say what in it no ledger stores."""
+    obj.line = where
+    for key, at in keys:
+        if key in obj.key_lines:
+            problems.append(Problem(Location(name, at), f"key {key!r} appears twice in one record"))
+        obj.key_lines[key] = at
+    for key, value in obj.items():
+        for text in (key, *(value if isinstance(value, list) else [value])):
+            if isinstance(text, str):
+                try:
+                    checked_text(text)
+                except ValueError as exc:
+                    problems.append(Problem(Location(name, obj.key_lines.get(key, where)), str(exc)))
 
 
 class _Fields:
@@ -205,14 +390,11 @@ class _Fields:
                 values[name] = value
         return values
 
-    def get(self, key: str, convert: Callable[[Any], Any] = str, required: bool = False) -> Any:
+    def get(self, key: str, convert: Callable[[Any], Any] = written, required: bool = False) -> Any:
         value = self.data.get(key)
         if value is None or value == "":
             if required:
                 self.fail(key, f"{self.what} has no {key!r}; it is required")
-            return None
-        if isinstance(value, (dict, list)) and convert is str:
-            self.fail(key, f"{key!r} must be a single value, not a {'list' if isinstance(value, list) else 'mapping'}")
             return None
         try:
             return convert(value)
@@ -223,22 +405,13 @@ class _Fields:
 
 def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
-        text = str(value).strip().lower()
+        text = written(value).strip().lower()
         if text not in options:
-            raise ValueError(f"{value!r} is not one of {', '.join(options)}")
+            near = difflib.get_close_matches(text, options, n=1)
+            raise ValueError(f"{value!r} is not one of {', '.join(options)}" + (f"; did you mean {near[0]!r}?" if near else ""))
         return text
 
     return convert
-
-
-
-
-def _slug(value: Any) -> str:
-    """An id: any single line of text (datasets name users 'Rory O’Kane'); slugs read best."""
-    text = str(value).strip()
-    if not text or "\n" in text or "\r" in text:
-        raise ValueError(f"{value!r} is not an id; give one line of text, e.g. lim-eul-chul")
-    return text
 
 
 _SOURCE_FIELDS = ("id",) + SOURCE_FIELDS
@@ -265,9 +438,10 @@ def _records(doc: LineDict, key: str, name: str, problems: list[Problem]) -> lis
     return good
 
 
-def batch_from_document(doc: Any, name: str) -> Batch:
+def batch_from_document(doc: Any, name: str, scale: str = DEFAULT_SCALE) -> Batch:
     """Turn a parsed YAML/JSON ledger document into records; problems travel with the batch so that
-    the store can add its own and report them all at once."""
+    the store can add its own and report them all at once. `scale` reads hedge phrases when neither
+    the forecast nor the file names one."""
     problems: list[Problem] = []
     if not isinstance(doc, LineDict):
         raise InvalidInput(f"{name}:1: a ledger file is a mapping with sources, forecasters, questions and forecasts (see docs/formats.md)")
@@ -275,24 +449,24 @@ def batch_from_document(doc: Any, name: str) -> Batch:
     version = top.get("version", int)
     if version not in (None, 1):
         top.fail("version", f"format version {version} is not supported; this ledger reads version 1")
-    scale = top.get("scale", _choice(tuple(SCALES))) or DEFAULT_SCALE
+    scale = top.get("scale", _choice(tuple(SCALES))) or scale
     batch = Batch()
 
     for data in _records(doc, "sources", name, problems):
         f = _Fields(data, _SOURCE_FIELDS, name, problems, "a source")
-        rec = record(SourceRecord, id=f.get("id", _slug, True), where=f.where,
+        rec = record(SourceRecord, id=f.get("id", identifier, True), where=f.where,
                      **f.described(SourceFields, kind=_choice(SOURCE_KINDS)))
         batch.keep("source", rec, f.ok)
 
     for data in _records(doc, "forecasters", name, problems):
         f = _Fields(data, _FORECASTER_FIELDS, name, problems, "a forecaster")
-        rec = record(ForecasterRecord, id=f.get("id", _slug, True), where=f.where,
+        rec = record(ForecasterRecord, id=f.get("id", identifier, True), where=f.where,
                      **f.described(ForecasterFields, kind=_choice(FORECASTER_KINDS)))
         batch.keep("forecaster", rec, f.ok)
 
     for data in _records(doc, "questions", name, problems):
         f = _Fields(data, _QUESTION_FIELDS, name, problems, "a question")
-        rec = record(QuestionRecord, id=f.get("id", _slug, True), where=f.where, tags=f.get("tags", text_list) or [],
+        rec = record(QuestionRecord, id=f.get("id", identifier, True), where=f.where, tags=f.get("tags", identifiers) or [],
                      **f.described(QuestionFields, kind=_choice(QUESTION_KINDS)))
         batch.keep("question", rec, f.ok)
 
@@ -300,8 +474,8 @@ def batch_from_document(doc: Any, name: str) -> Batch:
         f = _Fields(data, _FORECAST_FIELDS, name, problems, "a forecast")
         voided = f.get("voided", _voided) or (None, None)
         rec = record(
-            ForecastRecord, question=f.get("question", _slug, True), forecaster=f.get("forecaster", _slug, True),
-            where=f.where, key=f.get("id", _slug), source=f.get("source", _slug), window=f.get("window", parse_window),
+            ForecastRecord, question=f.get("question", identifier, True), forecaster=f.get("forecaster", identifier, True),
+            where=f.where, key=f.get("id", identifier), source=f.get("source", identifier), window=f.get("window", parse_window),
             voided_reason=voided[0], voided_on=voided[1], recorded_at=f.get("recorded_at", timestamp),
             distribution=f.get("distribution", _distribution), **f.described(ForecastFields, made_on=parse_date, required=False),
         )
@@ -313,7 +487,7 @@ def batch_from_document(doc: Any, name: str) -> Batch:
         f = _Fields(data, _RESOLUTION_FIELDS, name, problems, "a resolution")
         described = f.described(ResolutionFields, skip=("occurred_on",))
         rec = record(
-            ResolutionRecord, question=f.get("question", _slug, True), outcome=f.get("outcome", required=True), where=f.where,
+            ResolutionRecord, question=f.get("question", identifier, True), outcome=f.get("outcome", required=True), where=f.where,
             occurred_on=f.get("on", parse_date), recorded_at=f.get("recorded_at", timestamp),
             correction=bool(f.get("correction", boolean)), **described,
         )
@@ -364,13 +538,9 @@ def _distribution(value: Any) -> dict[str, float]:
 
 
 def _voided(value: Any) -> tuple[str, Any]:
-    if not isinstance(value, dict) or not value.get("reason"):
+    if not isinstance(value, dict):
         raise ValueError("write voided as a mapping with a reason and an optional date: {reason: ..., on: 2026-03-01}")
-    return str(value["reason"]), parse_date(value["on"]) if value.get("on") else None
-
-
-
-
+    return void_reason(value.get("reason")), parse_date(value["on"]) if value.get("on") else None
 
 
 def count_rows(path: Path) -> int | None:
@@ -387,7 +557,8 @@ def load_batches(path: Path, scale: str = DEFAULT_SCALE) -> Iterator[Batch]:
     if suffix not in (".yaml", ".yml", ".json", ".csv"):
         raise InvalidInput(f"{path}: unknown file type {suffix or '(none)'!r}; use .yaml, .yml, .json or .csv")
     if suffix != ".csv":
-        yield batch_from_document(parse_document(read_text(path), str(path)), str(path))
+        parse = parse_json if suffix == ".json" else parse_document
+        yield batch_from_document(parse(read_text(path), str(path)), str(path), scale)
         return
     from ledger.io.csv_long import csv_batches
 

@@ -11,8 +11,6 @@ quote, name and piece of evidence text, never markup.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 from ledger.scoring.reports import DEFAULT_MIN_N
 
@@ -31,15 +29,3 @@ def render(db: str | None, *, min_n: int = DEFAULT_MIN_N, latest: bool = False, 
                               trim_blocks=False, lstrip_blocks=False)
     content = gather(db, min_n=min_n, latest=latest, as_of=as_of, today=today)
     return environment.get_template("report.html.j2").render(title=title or TITLE, version=__version__, **content)
-
-
-def publish(path: Path, html: str) -> Path:
-    """Write the page atomically, readable as any new file is (the temporary file an atomic write
-    starts from is private to its owner, and a page is meant to be shared)."""
-    from ledger.io.export import write_atomic
-
-    write_atomic(path, html)
-    mask = os.umask(0)
-    os.umask(mask)
-    path.chmod(0o666 & ~mask)
-    return path

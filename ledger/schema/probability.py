@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ledger.errors import FieldValueError
+from ledger.errors import FieldValueError, close_matches
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,15 @@ _NEGATION = re.compile(r"^(not|no|never)\s+")
 _SUFFIX_NEGATION = re.compile(r"^(will|would|could|may|might)\s+not$")  # "will not" is "not will"
 
 
+def check_scale(scale: str) -> str:
+    """A scale's name as given, or a FieldValueError listing the known ones with the closest first."""
+    if scale not in SCALES:
+        near = close_matches(str(scale).strip().lower(), list(SCALES), n=1)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        raise FieldValueError(f"unknown scale {scale!r}; {hint}known scales: {', '.join(SCALES)}", "scale")
+    return scale
+
+
 @dataclass(frozen=True)
 class Estimate:
     """A probability with its provenance. `phrase` is None for a number the forecaster stated."""
@@ -157,8 +166,7 @@ def parse_probability(text: str | float | int) -> float:
 
 def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]:
     """Find a hedge in the chosen scale, then in the ledger's hedge mapping; 'not X' is X's complement."""
-    if scale not in SCALES:
-        raise FieldValueError(f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")
+    check_scale(scale)
     scales = (SCALES[scale], HEDGES) if scale != HEDGES.name else (HEDGES,)
     key = normalise_phrase(phrase)
     # A phrase listed as it stands ("no chance", "probably not") is read before any negation is.
@@ -170,8 +178,6 @@ def lookup_phrase(phrase: str, scale: str = DEFAULT_SCALE) -> tuple[Scale, Band]
             band = candidate.bands[key]
             return candidate, band.complement() if negated else band
     known = sorted(set(SCALES[scale].bands) | set(HEDGES.bands))
-    from ledger.errors import close_matches
-
     words = set(key.split())  # 'pretty sure' holds the phrase 'sure'
     near = close_matches(key, known) or [k for k in known if set(k.split()) <= words][:3]
     if near:
@@ -188,8 +194,7 @@ def estimate(probability: str | float | None = None, phrase: str | None = None, 
     (the number overrides the phrase's point and the phrase's band is kept for the sensitivity check)."""
     if probability is None and phrase is None:
         raise FieldValueError("give a probability (0.7 or 70%) or the forecaster's words (a hedge phrase such as 'likely')", "probability")
-    if scale not in SCALES:
-        raise FieldValueError(f"unknown scale {scale!r}; known scales: {', '.join(SCALES)}", "scale")
+    check_scale(scale)
     number = None if probability is None else parse_probability(probability)
     if phrase is None:
         return Estimate(number)  # type: ignore[arg-type]

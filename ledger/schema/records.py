@@ -22,7 +22,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel._compat import SQLModelConfig
 
 from ledger.errors import Location, Problem
-from ledger.schema.dates import parse_date
+from ledger.schema.dates import in_range, parse_date
 from ledger.schema.probability import Estimate
 from ledger.schema.tables import FORECAST_FIELDS, ForecasterFields, ForecastFields, QuestionFields, ResolutionFields, SourceFields
 
@@ -145,12 +145,41 @@ def _plain(value: Any) -> Any:
 
 # --- coercion, derived from the models' field types -------------------------------------------------
 
-def _text(value: Any) -> str:
+def written(value: Any) -> str:
+    """A scalar as its text: a number as it was written in the file (`1.50`, `007`), a boolean in
+    lower case; NUL is refused (PostgreSQL cannot store it, and no one types it)."""
     if isinstance(value, (dict, list, tuple, set)):
         raise ValueError(f"must be a single value, not a {'mapping' if isinstance(value, dict) else 'list'}")
-    if isinstance(value, bytes):
+    if isinstance(value, (bytes, bytearray)):
         raise ValueError("must be text, not binary data")
-    return str(value)
+    text = str(value).lower() if isinstance(value, bool) else getattr(value, "written", None) or str(value)
+    if "\x00" in text:
+        raise ValueError("contains a NUL character (\\0), which no database stores; remove it")
+    return text
+
+
+
+def unstorable(**values: Any) -> list[Problem]:
+    """A problem, by field, for each text value (or list of them) given to the API that no database
+    stores (a NUL): files are checked as they are read, arguments here."""
+    problems = []
+    for name, value in values.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and "\x00" in text:
+                problems.append(Problem(None, "contains a NUL character (\\0), which no database stores; remove it", name))
+                break
+    return problems
+
+
+BLANK_REASON = "say why the forecast is void (which condition failed); a blank reason is none"
+
+
+def void_reason(value: Any) -> str:
+    """Why a forecast is void: one rule for every way in, since a blank reason would leave readers
+    disagreeing on whether the forecast is void."""
+    if value is None or not written(value).strip():
+        raise ValueError(BLANK_REASON)
+    return written(value)
 
 
 def _number(kind: type) -> Callable[[Any], Any]:
@@ -175,10 +204,10 @@ def boolean(value: Any) -> bool:
 
 def text_list(value: Any) -> list[str]:
     if isinstance(value, str):
-        return [value]
+        return [written(value)]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
         raise ValueError("give a list of words, e.g. [politics, korea]")
-    return [str(v) for v in value]
+    return [written(v) for v in value]
 
 
 def timestamp(value: Any) -> dt.datetime:
@@ -189,11 +218,12 @@ def timestamp(value: Any) -> dt.datetime:
             stamp = dt.datetime.fromisoformat(str(value))
         except ValueError:
             raise ValueError(f"{value!r} is not a timestamp; write ISO 8601, e.g. 2026-02-26T09:00:00+00:00") from None
+    in_range(stamp.date())
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
 
 
 _BY_TYPE: dict[Any, Callable[[Any], Any]] = {
-    str: _text, dt.date: parse_date, dt.datetime: timestamp, float: _number(float), int: _number(int), bool: boolean,
+    str: written, dt.date: parse_date, dt.datetime: timestamp, float: _number(float), int: _number(int), bool: boolean,
 }
 
 
@@ -210,7 +240,7 @@ def converter(model: type[SQLModel], name: str) -> Callable[[Any], Any]:
     kind = _base_type(model.model_fields[name].annotation)
     if kind is list:
         return text_list
-    return _BY_TYPE.get(kind, _text)
+    return _BY_TYPE.get(kind, written)
 
 
 def convert(model: type[SQLModel], name: str, value: Any) -> Any:

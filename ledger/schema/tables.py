@@ -15,6 +15,7 @@ import datetime as dt
 from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from ledger.schema.ids import id_check
 from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 
 
@@ -30,12 +31,14 @@ class SourceFields(SQLModel):
     url: str | None = None
     published_on: dt.date | None = None
     kind: str = "article"
-    text_path: str | None = None  # a stored copy of the text, relative to the file that named it
+    text_path: str | None = None  # where the text was read from, relative to the file that named it
     note: str | None = None
+    text: str | None = None  # the source's text itself, read once from text_path: quotes are checked against it anywhere
 
 
 class Source(SourceFields, table=True):
-    __table_args__ = (CheckConstraint(_one_of("kind", SOURCE_KINDS), name="ck_source_kind"),)
+    __table_args__ = (CheckConstraint(_one_of("kind", SOURCE_KINDS), name="ck_source_kind"),
+                      CheckConstraint(id_check("id"), name="ck_source_id"))
 
     id: str = Field(primary_key=True)
 
@@ -50,7 +53,8 @@ class ForecasterFields(SQLModel):
 
 
 class Forecaster(ForecasterFields, table=True):
-    __table_args__ = (CheckConstraint(_one_of("kind", FORECASTER_KINDS), name="ck_forecaster_kind"),)
+    __table_args__ = (CheckConstraint(_one_of("kind", FORECASTER_KINDS), name="ck_forecaster_kind"),
+                      CheckConstraint(id_check("id"), name="ck_forecaster_id"))
 
     id: str = Field(primary_key=True)
 
@@ -66,13 +70,15 @@ class QuestionFields(SQLModel):
 
 
 class Question(QuestionFields, table=True):
-    __table_args__ = (CheckConstraint(_one_of("kind", QUESTION_KINDS), name="ck_question_kind"),)
+    __table_args__ = (CheckConstraint(_one_of("kind", QUESTION_KINDS), name="ck_question_kind"),
+                      CheckConstraint(id_check("id"), name="ck_question_id"))
 
     id: str = Field(primary_key=True)
 
 
 class QuestionTag(SQLModel, table=True):
     __tablename__ = "question_tag"
+    __table_args__ = (CheckConstraint(id_check("tag"), name="ck_question_tag_tag"),)
 
     question_id: str = Field(foreign_key="question.id", primary_key=True)
     tag: str = Field(primary_key=True, index=True)
@@ -105,6 +111,7 @@ class Forecast(ForecastFields, table=True):
         CheckConstraint("(window_from IS NULL) = (window_to IS NULL) AND (window_from IS NULL OR window_from <= window_to)",
                         name="ck_forecast_window"),
         CheckConstraint("voided_on IS NULL OR voided_reason IS NOT NULL", name="ck_forecast_voided"),
+        CheckConstraint(id_check("key"), name="ck_forecast_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

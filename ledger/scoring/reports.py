@@ -410,9 +410,12 @@ def calibration_table(scored: pd.DataFrame, bins: int) -> pd.DataFrame:
     })
 
 
-def plot_calibration(table: pd.DataFrame, path, title: str) -> None:
-    """A calibration chart: the diagonal, each bin's observed frequency against its mean forecast with
-    its Wilson interval, and the count beside each point."""
+def plot_calibration(table: pd.DataFrame, title: str) -> bytes:
+    """A calibration chart as PNG bytes (written whole by the caller): the diagonal, each bin's
+    observed frequency against its mean forecast with its Wilson interval, and the count beside
+    each point."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -433,8 +436,10 @@ def plot_calibration(table: pd.DataFrame, path, title: str) -> None:
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left")
     fig.tight_layout()
-    fig.savefig(path)
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
     plt.close(fig)
+    return out.getvalue()
 
 
 def table_rows(report: pd.DataFrame, by: str, sort: str | None = None) -> list[dict]:
