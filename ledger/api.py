@@ -16,6 +16,7 @@ Every method raises a `LedgerError` subclass (`InvalidInput`, `NotFound`, `Confl
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,7 +100,7 @@ class Ledger:
     def _read(self, operation: Callable[[Session], Any]) -> Any:
         from ledger.db.session import reading_errors, session_for
 
-        with reading_errors(), session_for(self._engine()) as session:
+        with reading_errors(self._engine()), session_for(self._engine()) as session:
             return operation(session)
 
     def add(self, question: str, forecaster: str, *, probability: float | None = None, says: str | None = None,
@@ -162,14 +163,18 @@ class Ledger:
             except ValueError as exc:
                 raise InvalidInput([Problem(None, str(exc), "scale")]) from None
         file = Path(path)
-        texts = TextFolders(file.resolve().parent, (Path(texts_from),) if texts_from is not None else (), self.root)
+        try:
+            folder = file.resolve().parent
+        except (OSError, RuntimeError):  # a symlink loop: the loader says it cannot read the file
+            folder = file.absolute().parent
+        texts = TextFolders(folder, (Path(texts_from),) if texts_from is not None else (), self.root)
         if texts_from is not None and not Path(texts_from).is_dir():
             raise InvalidInput(f"{texts_from} is not a folder; give the folder that holds the source texts", field="texts_from")
 
         @contextmanager
         def checked() -> Iterator[Callable[[Session], Summary]]:
             """Read and check the file on a reading connection, so the write lock is held only to write."""
-            with reading_errors(), session_for(self._engine()) as session, checked_batches(
+            with reading_errors(self._engine()), session_for(self._engine()) as session, checked_batches(
                     session, load_batches(file, scale or DEFAULT_SCALE), texts, progress=progress) as run:
                 session.close()
                 yield run.write
@@ -213,6 +218,7 @@ class Ledger:
         optional, and one naming no record is a `NotFound` with the closest ids."""
         from ledger.db.queries import list_forecasts
 
+        _within("limit", limit, 1, MAX_ROWS, "a number of rows")
         return self._read(lambda session: list_forecasts(session, status=status, forecaster=forecaster, source=source,
                                                          tag=tag, question=question, limit=limit))
 
@@ -233,6 +239,7 @@ class Ledger:
         """Unresolved questions past their resolve-by date, or due within `within` days."""
         from ledger.db.queries import due
 
+        _within("within", within, 0, MAX_DAYS, "a number of days")
         return self._read(lambda session: due(session, within))
 
     def forecasters(self) -> list[dict]:
@@ -254,6 +261,7 @@ class Ledger:
         ranked by `sort` (default: Brier) with rows below `min_n` scored forecasts last (docs/scoring.md)."""
         from ledger.scoring.reports import scores
 
+        _within("min_n", min_n, 1, MAX_ROWS, "a number of forecasts")
         return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, sort=sort, progress=progress)
 
     def pairwise(self, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -283,6 +291,9 @@ class Ledger:
             forecaster = identifier(forecaster)
         except ValueError as exc:
             raise InvalidInput(f"the aggregate forecaster needs an id: {exc}", field="forecaster") from None
+        if exponent is not None and not (math.isfinite(exponent) and 0 < exponent <= MAX_EXPONENT):
+            raise InvalidInput(f"the extremizing exponent {exponent:g} is out of range; give a number above 0 and at most "
+                               f"{MAX_EXPONENT} (1 leaves the forecasts as they are, 2.5 is the default)", field="exponent")
         return self._write(lambda session: record_aggregate(session, forecaster, method, as_of=as_of, name=name,
                                                             exponent=EXTREMIZING_EXPONENT if exponent is None else exponent))
 
@@ -293,6 +304,7 @@ class Ledger:
         to `path` and its path returned, or its text when no path is given."""
         from ledger.page import render
 
+        _within("min_n", min_n, 1, MAX_ROWS, "a number of forecasts")
         text = render(self.url, min_n=min_n, latest=latest, as_of=as_of, title=title)
         if path is None:
             return text
@@ -305,6 +317,7 @@ class Ledger:
         the forecasts were made (a leading `period` column)."""
         from ledger.scoring.reports import calibration
 
+        _within("bins", bins, 2, 100, "a number of bins")
         return calibration(self.url, forecaster=forecaster, bins=bins, latest=latest, as_of=as_of, by=by)
 
     def extract(self, article: str | Path, **options: Any) -> tuple[Any, str]:
@@ -313,6 +326,17 @@ class Ledger:
         from ledger.extract import draft_yaml
 
         return self._read(lambda session: draft_yaml(Path(article), session=session, **options))
+
+
+MAX_ROWS = 2**63 - 1  # the largest whole number the databases store
+MAX_DAYS = 100_000  # about 270 years: far enough ahead, and always a date the calendar has
+MAX_EXPONENT = 100  # beyond it every extremized forecast is 0 or 1
+
+
+def _within(field: str, value: int | None, low: int, high: int, what: str) -> None:
+    """Refuse a count out of its range, naming the field, before the database or the calendar does."""
+    if value is not None and not low <= value <= high:
+        raise InvalidInput(f"{value} is out of range; give {what} from {low} to {high}", field=field)
 
 
 def upgrade(db: str | Path | None = None, revision: str = "head") -> tuple[str | None, str | None, Path | None]:

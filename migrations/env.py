@@ -35,7 +35,7 @@ def run_migrations_offline() -> None:
 
 def run_migrations_online() -> None:
     lent = config.attributes.get("connection")
-    engine = lent if lent is not None else make_engine(database_url())
+    engine = lent if lent is not None else make_engine(database_url(), write=True)
     try:
         with engine.connect() as connection:
             _run(connection)
@@ -45,22 +45,24 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    """A copied table (render_as_batch on SQLite) is dropped while other tables still refer to it,
-    so SQLite's foreign-key enforcement is paused (outside the transaction, where the pragma takes
-    effect) and every reference checked after."""
+    """On SQLite the whole upgrade is one transaction, begun with the write lock (the ledger's write
+    engine: BEGIN IMMEDIATE): killed half way it leaves the database as it was, and two `ledger init`
+    at once run one after the other, the second finding nothing to do. A copied table
+    (render_as_batch) is dropped while other tables still refer to it, so foreign-key enforcement is
+    paused around it (on the driver's own connection, outside the transaction, where the pragma
+    takes effect) and every reference checked after."""
     sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.commit()  # ends the transaction SQLAlchemy began, so the migrations get their own
+    driver = connection.connection.driver_connection if sqlite else None
+    if driver is not None:
+        driver.execute("PRAGMA foreign_keys=OFF")
     try:
-        context.configure(connection=connection, **OPTIONS)
+        context.configure(connection=connection, **OPTIONS, **({"transactional_ddl": True} if sqlite else {}))
         with context.begin_transaction():
             context.run_migrations()
     finally:
-        if sqlite:
-            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
+        if driver is not None:
+            broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+            driver.execute("PRAGMA foreign_keys=ON")
             if broken:
                 raise RuntimeError(f"the migration left {len(broken)} broken references: {broken[:5]}")
 

@@ -150,6 +150,58 @@ def test_pairwise_blocks_give_the_same_pairs_as_one(monkeypatch):
     assert not np.isin(table["other"], np.unique(model[~counted])).any()
 
 
+def _pairwise_by_definition(model, question, score, counted):
+    """scoringutils' comparison written out pair by pair: for each A and each other counted B, the
+    questions both forecast, A's and B's mean there, their ratio, and who scored lower how often."""
+    rows = {}
+    for m, q, s in zip(model.tolist(), question.tolist(), score.tolist()):
+        rows.setdefault(m, {})[q] = s
+    counted_models = {m for m, c in zip(model.tolist(), counted.tolist()) if c}
+    pairs = {}
+    for a in sorted(rows):
+        for b in sorted(counted_models - {a}):
+            shared = sorted(rows[a].keys() & rows[b].keys())
+            if shared:
+                mean_a, mean_b = np.mean([rows[a][q] for q in shared]), np.mean([rows[b][q] for q in shared])
+                pairs[a, b] = (len(shared), mean_a, mean_b, mean_a / mean_b if mean_b > 0 else np.nan,
+                               sum(rows[a][q] < rows[b][q] for q in shared), sum(rows[a][q] > rows[b][q] for q in shared))
+    skill = np.full(int(model.max()) + 1, np.nan)
+    for a in rows:
+        logs = [math.log(r[3]) for (first, _), r in pairs.items() if first == a and np.isfinite(r[3]) and r[3] > 0]
+        if logs:
+            skill[a] = math.exp(np.mean(logs))
+    return pairs, skill
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_pairwise_fast_path_equals_the_definition_on_random_ledgers(seed, monkeypatch):
+    # sparse ledgers (most forecasters skip most questions), scores on a coarse grid (ties between
+    # forecasters, zeros that make a ratio 0 or undefined), an aggregate that is never a B, and
+    # blocks and cells small enough that the pairs are split over many blocks
+    rng = np.random.default_rng(seed)
+    n_models, n_questions = int(rng.integers(2, 30)), int(rng.integers(1, 25))
+    n = int(rng.integers(1, 200))
+    model, question = rng.integers(0, n_models, n), rng.integers(0, n_questions, n)
+    keep = np.unique(model * n_questions + question, return_index=True)[1]
+    model, question = model[keep], question[keep]
+    score = rng.integers(0, 5, len(model)) / 4
+    counted = model != 0 if seed % 2 else np.ones(len(model), dtype=bool)
+    if seed % 3 == 0:
+        monkeypatch.setattr(pairwise, "BLOCK", 7)
+        monkeypatch.setattr(pairwise, "CELLS", 64)
+    expected, skill = _pairwise_by_definition(model, question, score, counted)
+    got = pairwise.relative_skill(model, question, score, counted)
+    assert np.allclose(got[: len(skill)], skill, rtol=1e-12, atol=0, equal_nan=True) and np.isnan(got[len(skill):]).all()
+    table = pairwise.comparisons(model, question, score, counted)
+    found = list(zip(table["model"].tolist(), table["other"].tolist()))
+    assert found == sorted(expected)  # every pair that meets, once, in (A, B) order
+    for i, key in enumerate(found):
+        n_shared, mean_a, mean_b, ratio, better, worse = expected[key]
+        assert (table["n"][i], table["better"][i], table["worse"][i]) == (n_shared, better, worse)
+        assert table["mean"][i] == pytest.approx(mean_a) and table["other_mean"][i] == pytest.approx(mean_b)
+        assert table["ratio"][i] == pytest.approx(ratio, nan_ok=True)
+
+
 def test_sign_test_matches_scipy():
     better, worse = np.array([0, 3, 7, 12, 40, 1]), np.array([5, 3, 1, 30, 45, 0])
     expected = [binomtest(int(min(b, w)), int(b + w), 0.5).pvalue for b, w in zip(better, worse)]

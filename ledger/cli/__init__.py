@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import functools
 import gc
+import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -27,13 +29,22 @@ def _label(field: str, flags: dict[str, str]) -> str:
     return flags.get(field) or "--" + field.replace("_", "-")
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print a message (not data): whatever the user or a file put in it, no credential of a
+    database URL and no terminal control sequence gets through (`redact`, `printable`)."""
+    from ledger.cli.output import printable
+    from ledger.db.engine import ENV_VAR, redact
+
+    typer.echo(printable(redact(text, State.db or os.environ.get(ENV_VAR))), err=err)
+
+
 def _fail(error: LedgerError, flags: dict[str, str]) -> None:
     """Print the problems (a file with thousands shows the first hundred and a count) and exit 1."""
     problems = error.problems
     for problem in problems[:SHOWN_PROBLEMS]:
-        typer.echo(f"error: {problem.render(_label(problem.field, flags) if problem.field else None)}", err=True)
+        _say(f"error: {problem.render(_label(problem.field, flags) if problem.field else None)}", err=True)
     if len(problems) > SHOWN_PROBLEMS:
-        typer.echo(f"error: … and {len(problems) - SHOWN_PROBLEMS} more problems; nothing was written", err=True)
+        _say(f"error: … and {len(problems) - SHOWN_PROBLEMS} more problems; nothing was written", err=True)
     raise typer.Exit(1)
 
 
@@ -97,22 +108,29 @@ class _Program(TyperGroup):
         argv = _hoist(list(sys.argv[1:] if args is None else args))
         if not argv:  # no command at all: what there is to do
             argv = ["--help"]
+        if any("\0" in arg for arg in argv):  # no shell passes one, and no file name or value can hold one
+            _say("error: an argument holds a NUL character (\\x00), which no value or file name can; see `ledger --help`", err=True)
+            return self._exit(2, standalone_mode)
         try:
             code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.Abort:  # Ctrl-C, or the input ending at a prompt: every write is one transaction, rolled back
-            typer.echo("\nerror: interrupted; nothing was written", err=True)
+            _say("\nerror: interrupted; nothing was written", err=True)
             code = INTERRUPTED
         except OSError as exc:  # standard output (or a temporary file) on a full disk; any other is a bug
             if exc.errno not in DISK_FULL:
                 raise
-            typer.echo(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror}; free some space and run it again", err=True)
+            _say(f"error: cannot write {exc.filename or 'the output'}: {exc.strerror}; free some space and run it again", err=True)
             code = 1
         except Exception as exc:
             message, code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
             if message is None or code is None:  # not a usage error: a bug, shown as one
                 raise
             where = getattr(getattr(exc, "ctx", None), "command_path", None) or "ledger"
-            typer.echo(f"error: {message().rstrip('.')}; see `{where} --help`", err=True)
+            _say(f"error: {message().rstrip('.')}; see `{where} --help`", err=True)
+        return self._exit(code, standalone_mode)
+
+    @staticmethod
+    def _exit(code: int | None, standalone_mode: bool):
         if not standalone_mode:
             return code
         sys.exit(code or 0)
@@ -171,7 +189,7 @@ class State:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"ledger {__version__}")
+        _say(f"ledger {__version__}")
         raise typer.Exit()
 
 
@@ -195,7 +213,9 @@ def _ledger(create: bool = False):
 
 
 def _echo(text: str) -> None:
-    typer.echo(text, nl=not text.endswith("\n"))
+    """Print data (JSON, CSV, YAML, HTML) or a table already made printable, exactly: click alone
+    would strip what looks like a colour code from a CSV cell whenever the output is piped."""
+    typer.echo(text, nl=not text.endswith("\n"), color=True)
 
 
 def _parsed(value: Optional[str], parse, field: str):
@@ -208,6 +228,29 @@ def _parsed(value: Optional[str], parse, field: str):
         return parse(value)
     except ValueError as exc:
         raise InvalidInput([Problem(None, str(exc), field)]) from None
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,19}")
+_REAL = re.compile(r"[+-]?([0-9]{1,18}\.?[0-9]{0,18}|\.[0-9]{1,18})([eE][+-]?[0-9]{1,3})?")
+
+
+def _whole(text: str | int) -> int:
+    """A whole-number option's value: digits 0-9, at most 19 of them (int() alone would also take
+    '١٢', '1_000' and numbers no database stores); the library checks its range."""
+    if isinstance(text, int):  # the option's default
+        return text
+    if not _WHOLE.fullmatch(text.strip()):
+        raise typer.BadParameter(f"{text[:40]!r} is not a whole number; write it in digits 0-9 (at most 19)")
+    return int(text)
+
+
+def _real(text: str | float) -> float:
+    """A decimal option's value, in digits 0-9 (float() alone would also take '١٢', 'nan' and 'inf')."""
+    if isinstance(text, float):
+        return text
+    if not _REAL.fullmatch(text.strip()):
+        raise typer.BadParameter(f"{text[:40]!r} is not a decimal number; write it in digits 0-9, like 2.5")
+    return float(text)
 
 
 def _date(value: Optional[str], field: str):
@@ -234,7 +277,7 @@ def init(
 ) -> None:
     """Create or upgrade the database schema, then load predictions.yaml if present."""
     _upgrade("head")
-    if file.exists():
+    if os.path.exists(file):  # (which, unlike Path.exists, is False for a name too long rather than an error)
         _import(file, dry_run=False, scale=None, texts_from=texts_from)
 
 
@@ -250,9 +293,9 @@ def _upgrade(revision: str) -> None:
 
     before, after, backup = upgrade(State.db, revision)
     if backup:
-        typer.echo(f"backed up the database to {backup}")
+        _say(f"backed up the database to {backup}")
     change = "" if before is None else " (already current)" if before == after else f" (was {before})"
-    typer.echo(f"schema at revision {after}{change}")
+    _say(f"schema at revision {after}{change}")
 
 
 @_command(db_app, "current")
@@ -260,7 +303,7 @@ def db_current() -> None:
     """Show the schema revision the database is at."""
     from ledger.api import revision
 
-    typer.echo(revision(State.db) or "(no ledger there yet: run `ledger init`)")
+    _say(revision(State.db) or "(no ledger there yet: run `ledger init`)")
 
 
 @_command(db_app, "history")
@@ -279,7 +322,7 @@ def _import(file: Path, dry_run: bool, scale: Optional[str], quiet: bool = False
 
     with _ledger() as lg, Progress.for_terminal(f"importing {file.name}", count_rows(file), quiet) as progress:
         summary = lg.import_file(file, scale=scale, dry_run=dry_run, progress=progress.advance, texts_from=texts_from)
-    typer.echo(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
+    _say(f"{file}: " + ("would have " if dry_run else "") + summary.describe() + (" (dry run: nothing written)" if dry_run else ""))
 
 
 @_command(app, "import")
@@ -305,7 +348,7 @@ def export(
         if output is None:
             _echo(str(lg.export(fmt.value)))
         else:
-            typer.echo(f"wrote {lg.export(output, format=fmt.value)}", err=True)
+            _say(f"wrote {lg.export(output, format=fmt.value)}", err=True)
 
 
 @_command(app)
@@ -347,7 +390,7 @@ def add(
     with _ledger() as lg:
         forecast = lg.add(question, forecaster, prompt=_prompt if _interactive() else None, confirm_new=_confirm_new, **typed,
                           **{k: v for k, v in described.items() if v is not None})
-    typer.echo(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
+    _say(f"recorded forecast {forecast.id} on {forecast.question_id} by {forecast.forecaster_id}: {forecast.probability:.0%}")
 
 
 def _interactive() -> bool:
@@ -355,14 +398,16 @@ def _interactive() -> bool:
 
 
 def _prompt(label: str) -> str:
-    return typer.prompt(label)
+    from ledger.cli.output import printable
+
+    return typer.prompt(printable(label))
 
 
 def _confirm_new(kind: str, ident: str, near: list[str]) -> bool:
     """Say that `add` is about to create a record, with the ids it might have meant; on a terminal,
     an id close to existing ones is created only when the user says so."""
     close = f" (close to {', '.join(repr(n) for n in near)}, already in the ledger)" if near else ""
-    typer.echo(f"new {kind} {ident!r}{close}", err=True)
+    _say(f"new {kind} {ident!r}{close}", err=True)
     return not (near and _interactive()) or typer.confirm(f"Create {kind} {ident!r}?", default=False, err=True)
 
 
@@ -381,9 +426,9 @@ def resolve(
         before = lg.question(question)["resolutions"]
         current = lg.resolve(question, outcome, on=_date(on, "on"), evidence=evidence, quote=evidence_quote, note=note, correct=correct)
     if len(before) == current.sequence:
-        typer.echo(f"{question} already has this resolution; nothing changed")
+        _say(f"{question} already has this resolution; nothing changed")
     else:
-        typer.echo(f"{question}: {'corrected to' if correct else 'resolved as'} {current.outcome}")
+        _say(f"{question}: {'corrected to' if correct else 'resolved as'} {current.outcome}")
 
 
 @_command(app, forecast="FORECAST")
@@ -395,7 +440,7 @@ def void(
     """Void a conditional forecast whose condition failed: kept, never scored."""
     with _ledger() as lg:
         row = lg.void(forecast, reason=reason, on=_date(on, "on"))
-    typer.echo(f"voided forecast {row.id} ({row.forecaster_id} on {row.question_id}): {reason}")
+    _say(f"voided forecast {row.id} ({row.forecaster_id} on {row.question_id}): {reason}")
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -410,7 +455,7 @@ def list_(
     source: Optional[str] = typer.Option(None, "--source", help="Only forecasts from this source."),
     tag: Optional[str] = typer.Option(None, "--tag", help="Only questions with this tag."),
     question: Optional[str] = typer.Option(None, "--question", help="Only forecasts on this question."),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many rows."),
+    limit: Optional[int] = typer.Option(None, "--limit", parser=_whole, metavar="N", help="At most this many rows."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """List forecasts with their question's status."""
@@ -455,7 +500,7 @@ def show(question: str = typer.Argument(..., help="Question id."), fmt: OutputFo
 
 @_command(app)
 def due(
-    within: int = typer.Option(0, "--within", min=0, help="Also questions due within this many days."),
+    within: int = typer.Option(0, "--within", parser=_whole, metavar="DAYS", help="Also questions due within this many days."),
     fmt: OutputFormat = FormatOption,
 ) -> None:
     """Questions waiting to be resolved: past their resolve-by date (or due soon with --within)."""
@@ -485,7 +530,7 @@ REPORT_DROPPED_FIRST = ("relative", "calibration", "log", "band range", "skill",
 @_command(app, sort="--sort")
 def report(
     by: Grouping = typer.Option("forecaster", "--by", help="Group rows by this."),
-    min_n: int = typer.Option(5, "--min-n", min=1, help="Below this many scored forecasts a row is flagged as too few to judge."),
+    min_n: int = typer.Option(5, "--min-n", parser=_whole, metavar="N", help="Below this many scored forecasts a row is flagged as too few to judge."),
     latest: bool = typer.Option(False, "--latest", help="Score only each forecaster's latest forecast per question."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Score the ledger as it stood on this date."),
     sort: Optional[str] = typer.Option(None, "--sort", help="Rank by this column of `--format json` (default: brier; "
@@ -515,7 +560,7 @@ def report(
         if output is None:
             _echo(str(page))
         else:
-            typer.echo(f"wrote {page}", err=True)
+            _say(f"wrote {page}", err=True)
         return
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
         frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), sort=sort, progress=progress.advance)
@@ -535,7 +580,7 @@ def _emit(text: str, output: Optional[Path], lg) -> None:
         _echo(text)
         return
     lg.write(output, text)
-    typer.echo(f"wrote {output}", err=True)
+    _say(f"wrote {output}", err=True)
 
 
 @_command(app)
@@ -561,20 +606,21 @@ def aggregate(
     method: Method = typer.Option("median", "--method", help="How the forecasts are combined (docs/scoring.md)."),
     as_: str = typer.Option(..., "--as", help="Id of the aggregate forecaster that records the crowd forecast."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Only forecasts made on or before this date (default: all)."),
-    exponent: Optional[float] = typer.Option(None, "--exponent", help="Extremizing exponent for --method extremized (default 2.5)."),
+    exponent: Optional[float] = typer.Option(None, "--exponent", parser=_real, metavar="NUMBER",
+                                             help="Extremizing exponent for --method extremized (default 2.5)."),
 ) -> None:
     """Record the crowd's forecast on every binary question: the combination of the other forecasters'
     latest forecasts, as forecasts by an aggregate forecaster; running it again replaces them."""
     with _ledger() as lg:
         done = lg.aggregate(method.value, as_, as_of=_date(as_of, "as_of"), exponent=exponent)
     replaced = f", replacing {done['replaced']}" if done["replaced"] else ""
-    typer.echo(f"recorded {done['questions']} {done['method']} forecasts as {done['forecaster']}{replaced}")
+    _say(f"recorded {done['questions']} {done['method']} forecasts as {done['forecaster']}{replaced}")
 
 
 @_command(app)
 def calibration(
     forecaster: Optional[str] = typer.Option(None, "--forecaster", help="Only this forecaster's forecasts."),
-    bins: int = typer.Option(10, "--bins", min=2, max=100, help="Number of equal bins from 0 to 100%."),
+    bins: int = typer.Option(10, "--bins", parser=_whole, metavar="N", help="Number of equal bins from 0 to 100%."),
     latest: bool = typer.Option(False, "--latest", help="Only each forecaster's latest forecast per question."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="The ledger as it stood on this date."),
     plot: Optional[Path] = typer.Option(None, "--plot", help="Also write a calibration chart to this PNG file."),
@@ -590,7 +636,7 @@ def calibration(
 
     if plot is not None and importlib.util.find_spec("matplotlib") is None:  # said before any work is done
         raise InvalidInput("charts need matplotlib: pip install 'ledger[plot]'", field="plot")
-    if plot is not None and not plot.resolve().parent.is_dir():
+    if plot is not None and not Path(os.path.realpath(plot)).parent.is_dir():  # (Path.resolve raises on a symlink loop)
         raise InvalidInput(f"cannot write {plot} (no such folder); give a file in a folder that exists", field="plot")
     with _ledger() as lg:
         table = lg.calibration(bins, forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"), by=by.value if by else None)
@@ -606,7 +652,7 @@ def calibration(
                                                            f"({int(part['n'].sum())} scored)")
     if plot is not None:
         lg.write(plot, plot_calibration(table, title), field="plot")
-        typer.echo(f"wrote {plot}", err=True)
+        _say(f"wrote {plot}", err=True)
 
 
 def _calibration_rows(table) -> list[dict]:
@@ -644,7 +690,7 @@ def extract(
             found, text = lg.extract(article, **options)
         write = lg.write
     for warning in found.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        _say(f"warning: {warning}", err=True)
     if dry_run:
         rows = [{"quote": d.quote, "speaker": d.speaker.name, "phrase": d.phrase, "question": d.question_id,
                  "matched": d.matched, "why": d.reason} for d in found.drafts]
@@ -653,10 +699,14 @@ def extract(
         _echo(text)
     else:
         write(output, text)
-        typer.echo(f"wrote {len(found.drafts)} draft forecasts to {output}; review them, then `ledger import {output}`", err=True)
+        _say(f"wrote {len(found.drafts)} draft forecasts to {output}; review them, then `ledger import {output}`", err=True)
 
 
 def main() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a terminal or pipe in an encoding without a character shows its escape
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         app(prog_name="ledger")
     finally:

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ledger.cli.width import Fit
+
+# What a terminal obeys rather than shows: C0 controls but new line and tab, DEL, the C1 controls
+# (U+0080–U+009F, CSI among them) and the bidirectional marks and overrides that reorder a line.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: every control character (an escape sequence's ESC, BEL, backspace,
+    carriage return, C1, bidirectional overrides) written as its visible escape (`\\x1b`), so a
+    name or quote can neither recolour, retitle, rewrite nor hide what is shown. JSON and CSV data
+    are left as they are."""
+    if text.isprintable():  # the usual case, decided in C: a table of 100,000 rows calls this for every cell
+        return text
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def _cell(value) -> str:
@@ -18,7 +33,7 @@ def _cell(value) -> str:
         return "yes" if value else ""
     if isinstance(value, float):
         return f"{value:.3f}"
-    return str(value)
+    return printable(str(value).replace("\n", " ").replace("\t", " "))
 
 
 def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | None = None, title: str | None = None, *,
@@ -37,6 +52,7 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
         return out.getvalue()
     if fmt == "markdown":
         return _markdown(rows, columns)
+    title = printable(title) if title else title
     if not rows:
         return (f"{title}\n" if title else "") + "(nothing to show)\n"
     from ledger.cli.width import terminal_width
@@ -46,6 +62,7 @@ def render(rows: list[dict], fmt: str, columns: tuple[str, ...] | list[str] | No
 
 def paragraphs(lines: list[str], *, wide: bool = False) -> str:
     """Lines of prose, each wrapped to the terminal (unless `wide`), its continuation indented."""
+    lines = [printable(line) for line in lines]
     if wide:
         return "\n".join(lines) + "\n"
     import textwrap
@@ -108,8 +125,8 @@ def _table(rows: list[dict], columns: list[str], title: str | None, width: int |
 
     rich = len(rows) <= RICH_MAX_ROWS and on_terminal()
     numeric = [_numeric(rows, c) for c in columns]
-    cells = [[_cell(row.get(c)).replace("\n", " ") for row in rows] for c in columns]
-    headers = [c.replace("_", " ") for c in columns]  # 'days overdue' reads, and wraps, better than 'days_overdue'
+    cells = [[_cell(row.get(c)) for row in rows] for c in columns]
+    headers = [printable(c.replace("_", " ")) for c in columns]  # 'days overdue' reads, and wraps, better than 'days_overdue'
     fitted = fit(headers, cells, numeric, width, RICH_GAP if rich else PLAIN_GAP, tuple(c.replace("_", " ") for c in drop_first))
     keep = [headers.index(c) for c in fitted.columns]
     cells, numeric = [cells[i] for i in keep], [numeric[i] for i in keep]

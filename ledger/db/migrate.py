@@ -3,15 +3,19 @@ migrations to bring it there. Alembic itself is imported only on the paths that 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import importlib.util
 import io
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ledger.db.engine import SCHEMA_REVISION, current_revision, revision_of, sqlite_file
-from ledger.errors import DatabaseError
+from ledger.db.engine import SCHEMA_REVISION, check_sqlite_file, current_revision, driver_message, make_engine, other_tables, safe_url, sqlite_file
+from ledger.errors import DatabaseError, InvalidInput, close_matches
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -34,16 +38,16 @@ def _config(url: str, output: io.StringIO | None = None):
     return config
 
 
-def known_revisions() -> set[str]:
+@functools.cache
+def known_revisions() -> tuple[str, ...]:
+    """The migrations' revisions, oldest first (read once: alembic loads every migration's module to know them)."""
     from alembic.script import ScriptDirectory
 
-    return {rev.revision for rev in ScriptDirectory.from_config(_config("")).walk_revisions()}
+    return tuple(rev.revision for rev in reversed(list(ScriptDirectory.from_config(_config("")).walk_revisions())))
 
 
 def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(_config("")).get_current_head()
+    return known_revisions()[-1] if known_revisions() else None
 
 
 def backup_sqlite(url: str) -> Path | None:
@@ -53,29 +57,93 @@ def backup_sqlite(url: str) -> Path | None:
         return None
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     backup = path.with_name(f"{path.name}.{stamp}.bak")
-    source, target = sqlite3.connect(path), sqlite3.connect(backup)
+    try:
+        # created first with the ledger's own permissions: a private ledger's copy is private too
+        os.close(os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(path.stat().st_mode)))
+        source, target = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True), sqlite3.connect(backup)
+    except (OSError, sqlite3.Error) as exc:
+        if backup.exists() and backup.stat().st_size == 0:
+            backup.unlink()
+        raise DatabaseError(f"cannot write the backup {backup} before the upgrade ({getattr(exc, 'strerror', None) or exc}); "
+                            f"nothing was changed: make {path.absolute().parent} writable") from None
     try:  # the SQLite backup API copies a consistent snapshot even with WAL pages outstanding
         source.backup(target)
+    except sqlite3.Error as exc:
+        target.close()
+        backup.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot write the backup {backup} before the upgrade ({exc}); nothing was changed") from None
     finally:
         target.close()
         source.close()
     return backup
 
 
+def _state(url: str) -> tuple[str | None, list[str]]:
+    """The database's revision and, when it has none, the tables it holds anyway."""
+    file = sqlite_file(url) if url.startswith("sqlite") else None
+    if file is not None:
+        check_sqlite_file(file, url)
+    engine = make_engine(url)
+    try:
+        revision = current_revision(engine)
+        return revision, other_tables(engine) if revision is None else []
+    finally:
+        engine.dispose()
+
+
+def _check_integrity(url: str) -> None:
+    """Refuse to migrate a damaged SQLite file: its backup would be damaged too."""
+    file = sqlite_file(url) if url.startswith("sqlite") else None
+    if file is None:
+        return
+    try:
+        with contextlib.closing(sqlite3.connect(f"{file.absolute().as_uri()}?mode=ro", uri=True, timeout=30)) as connection:
+            found = [row[0] for row in connection.execute("PRAGMA quick_check(5)")]
+    except sqlite3.Error as exc:
+        found = [str(exc)]
+    if found != ["ok"]:
+        raise DatabaseError(f"{file} is damaged ({'; '.join(found)}), so it is not upgraded: restore a backup "
+                            f"({file.name}.*.bak beside it) or import an export into a new ledger")
+
+
 def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
-    """Bring the schema to `revision`; returns (before, after, backup path or None)."""
+    """Bring the schema to `revision`; returns (before, after, backup path or None). Refused before
+    anything is written: an unknown revision (with the closest), a database written by a newer ledger,
+    one holding another application's tables, a revision older than the database's (an upgrade
+    never goes back), a damaged SQLite file."""
     from alembic import command
+    from sqlalchemy.exc import DBAPIError
 
-    if revision != "head" and revision not in known_revisions():
-        from ledger.errors import InvalidInput
-
-        raise InvalidInput(f"unknown schema revision {revision!r}; give head or one of {', '.join(sorted(known_revisions()))}",
-                           field="revision")
-    before = revision_of(url)
-    target = head_revision() if revision == "head" else revision
-    backup = backup_sqlite(url) if before is not None and before != target else None
-    command.upgrade(_config(url), revision)
-    return before, revision_of(url), backup
+    known = known_revisions()
+    if revision != "head" and revision not in known:
+        hint = close_matches(revision, ["head", *known], n=1)
+        raise InvalidInput(f"unknown schema revision {revision!r}" + (f"; did you mean {hint[0]!r}?" if hint else "")
+                           + f"; give head or one of {', '.join(known)}", field="revision")
+    where = safe_url(url)
+    before, others = _state(url)
+    target = known[-1] if revision == "head" else revision
+    if before is not None and before not in known:
+        judge_revision(before, where)  # written by a newer ledger: refused, untouched
+    if before is None and others:
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        raise DatabaseError(f"{where} holds another application's tables ({shown}) and no ledger; a ledger needs a database "
+                            "of its own: give a new file (--db ledger.db) or an empty database", field="db")
+    if before is not None and known.index(target) < known.index(before):
+        raise DatabaseError(f"{where} is at schema revision {before}, later than {target}; `ledger db upgrade` never goes "
+                            f"back (that would drop what the later revisions hold): to return to {target}, restore the "
+                            "backup written before the upgrade (a SQLite file's is beside it, FILE.<time>.bak)", field="revision")
+    if before == target:
+        return before, before, None  # nothing to do, so nothing is opened for writing
+    backup = None
+    if before is not None:
+        _check_integrity(url)
+        backup = backup_sqlite(url)
+    try:
+        command.upgrade(_config(url), target)
+    except DBAPIError as exc:
+        kept = f"; {backup} holds the database as it was" if backup else ""
+        raise DatabaseError(f"the upgrade of {where} failed: {driver_message(exc, url)}{kept}") from None
+    return before, _state(url)[0], backup
 
 
 def downgrade(url: str, revision: str) -> None:
@@ -94,7 +162,7 @@ def history() -> str:
 
 def check_schema(engine: Engine) -> None:
     """Refuse to touch a database whose schema is not the one these models describe."""
-    judge_revision(current_revision(engine), engine.url.render_as_string(hide_password=True))
+    judge_revision(current_revision(engine), safe_url(engine.url.render_as_string(hide_password=False)))
 
 
 def judge_revision(revision: str | None, where: str) -> None:

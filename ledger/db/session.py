@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ledger.db.engine import is_busy, is_check_violation, is_unique_violation, make_engine, revision_in, sqlite_path
+from ledger.db.engine import check_sqlite_file, driver_message, is_busy, is_check_violation, is_unique_violation, make_engine, revision_in, sqlite_path
 from ledger.db.migrate import check_schema, judge_revision
 from ledger.errors import Conflict, DatabaseError, InvalidInput
 
@@ -44,7 +44,7 @@ def reading(url: str) -> Iterator:
         try:
             yield connection
         except driver_error as exc:
-            raise DatabaseError(f"reading the database failed: {str(exc).strip()}") from None
+            raise DatabaseError(f"reading the database failed: {driver_message(exc, url)}") from None
         finally:
             connection.close()
     finally:
@@ -55,11 +55,12 @@ def reading(url: str) -> Iterator:
 def _open_sqlite(url: str, path: str) -> sqlite3.Connection:
     if not os.path.exists(path):
         judge_revision(None, url)
+    check_sqlite_file(path, url)
     try:
         connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True, timeout=30)
         connection.execute("PRAGMA query_only=ON")
     except sqlite3.Error as exc:
-        raise DatabaseError(f"cannot open the database {url}: {exc}") from None
+        raise DatabaseError(f"cannot open the database {url}: {driver_message(exc, url)}") from None
     try:
         judge_revision(revision_in(connection, url), url)
     except DatabaseError:
@@ -87,14 +88,23 @@ def session_for(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
-def reading_errors() -> Iterator[None]:
+def reading_errors(engine: Engine) -> Iterator[None]:
     """A driver failure while reading (a damaged file, a server gone) becomes a DatabaseError."""
-    from sqlalchemy.exc import DBAPIError
-
     try:
         yield
-    except DBAPIError as exc:
-        raise DatabaseError(f"reading the database failed: {str(exc.orig).strip()}") from None
+    except _driver_errors(engine) as exc:
+        raise DatabaseError(f"reading the database failed: {driver_message(exc, _url(engine))}") from None
+
+
+def _driver_errors(engine: Engine) -> tuple[type[Exception], ...]:
+    """The exceptions a driver failure arrives as: SQLAlchemy's, or the driver's own from a raw cursor."""
+    from sqlalchemy.exc import DBAPIError
+
+    return DBAPIError, engine.dialect.loaded_dbapi.Error
+
+
+def _url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
 
 
 RETRIES = 8
@@ -118,10 +128,11 @@ def run_write(engine: Engine, operation: Callable[[Session], T] | None = None, *
 
     `prepare()` instead gives the operation afresh for each attempt, from work done before the
     transaction begins (an import reads and checks its file there, without the write lock)."""
-    from sqlalchemy.exc import DBAPIError
     from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
     from ledger.db.store import LostRace
+
+    driver_errors, url = _driver_errors(engine), _url(engine)
 
     def attempt() -> T:
         with prepare() if prepare is not None else nullcontext(operation) as planned, session_for(engine) as session:
@@ -136,14 +147,16 @@ def run_write(engine: Engine, operation: Callable[[Session], T] | None = None, *
             except LostRace as race:
                 session.rollback()
                 raise _Busy(race.refusal) from None
-            except DBAPIError as exc:
-                session.rollback()
+            except driver_errors as exc:
+                with contextlib.suppress(*driver_errors):  # a connection the error broke cannot roll back; nothing was committed
+                    session.rollback()
+                said = driver_message(exc, url)
                 if is_busy(exc) or is_unique_violation(exc):
-                    raise _Busy(DatabaseError(f"the database stayed busy: {str(exc.orig).strip()}; nothing was written")
+                    raise _Busy(DatabaseError(f"the database stayed busy: {said}; nothing was written")
                                 if is_busy(exc) else Conflict("another writer changed the same records at the same moment; nothing was written")) from None
                 if is_check_violation(exc):
-                    raise InvalidInput(f"the database refused a value out of range ({str(exc.orig).strip()}); nothing was written") from None
-                raise DatabaseError(f"the database refused the write: {str(exc.orig).strip()}; nothing was written") from None
+                    raise InvalidInput(f"the database refused a value out of range ({said}); nothing was written") from None
+                raise DatabaseError(f"the database refused the write: {said}; nothing was written") from None
 
     retrying = retry(retry=retry_if_exception_type(_Busy), stop=stop_after_attempt(attempts),
                      wait=wait_random_exponential(multiplier=0.05, max=2.0), reraise=True)(attempt)

@@ -323,11 +323,12 @@ def draft_yaml(article: Path, *, output: Path | None, source_id: str | None = No
         known_source = session.get(Source, source_id) is not None
     result = extract(text, source_id=source_id, title=title, publisher=publisher, published_on=published_on, url=url,
                      existing_questions=known_questions, today=today)
-    base = (output.resolve().parent if output else Path.cwd())
-    text_path = os.path.relpath(article.resolve(), base)
+    # os.path.realpath: Path.resolve raises on a symlink loop, which the writer and reader then refuse with its reason
+    base = (Path(os.path.realpath(output)).parent if output else Path.cwd())
+    text_path = os.path.relpath(os.path.realpath(article), base)
     if text_path.startswith(os.pardir):
         result.warnings.append(f"the article is outside the draft's folder ({text_path}): import the draft with "
-                               f"--texts-from {article.resolve().parent} (texts_from=), or move the article beside it")
+                               f"--texts-from {Path(os.path.realpath(article)).parent} (texts_from=), or move the article beside it")
     document = result.document(known_forecasters, set(known_questions), text_path)
     if known_source:
         document["sources"] = []

@@ -146,14 +146,20 @@ class Estimate:
         return f"'{self.phrase}' ({self.scale} {self.band.low:.0%}–{self.band.high:.0%}{mark})"
 
 
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
 def parse_probability(text: str | float | int) -> float:
     """Read '0.7', '.7', '70%' or 0.7 as a probability; raise ValueError with what would be right."""
     raw = str(text).strip()
     percent = raw.endswith("%")
     try:
+        # digits 0-9 only: float() alone would also read '٠٫٧' or '1_0' (and 'nan' and 'inf', refused below)
+        if isinstance(text, str) and not _DECIMAL.fullmatch(raw[:-1] if percent else raw):
+            raise ValueError
         value = float(raw[:-1] if percent else raw)
     except ValueError:
-        raise ValueError(f"{raw!r} is not a probability; give a number from 0 to 1 (0.7) or a percentage (70%)") from None
+        raise ValueError(f"{raw[:40]!r} is not a probability; give a number from 0 to 1 (0.7) or a percentage (70%)") from None
     if not math.isfinite(value):
         raise ValueError(f"{raw!r} is not a probability; give a finite number from 0 to 1 or 0% to 100%")
     if percent:

@@ -37,7 +37,7 @@ def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     if not len(scored):
         return columns
     p, o = frame["p"].to_numpy(dtype=float)[scored], frame["o"].to_numpy(dtype=float)[scored]
-    forecaster, _ = pd.factorize(frame["forecaster"].to_numpy()[scored])
+    forecaster, _ = pd.factorize(frame["forecaster_code"].to_numpy()[scored])  # numbered as the scored forecasts meet them
     question = frame["question_code"].to_numpy()[scored].astype(np.int64)
     counted = ~frame["aggregate"].to_numpy(dtype=bool)[scored]
     columns["baseline"][scored] = metaculus.baseline(p, o)
@@ -45,8 +45,7 @@ def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     _, pair = np.unique(question * (forecaster.max(initial=0) + 1) + forecaster, return_inverse=True)
     pair = pair.ravel()
     columns["pair"][scored] = pair
-    day = day_numbers(frame["made_on"].to_numpy()[scored])
-    end = day_numbers(frame["occurred_on"].to_numpy()[scored])
+    day, end = frame["made_day"].to_numpy()[scored], frame["occurred_day"].to_numpy()[scored]
     days = standing.standing_days(pair, day, frame["id"].to_numpy()[scored], np.where(end == np.iinfo(np.int64).min, day, end))
     columns["days"][scored] = days
     stands = days > 0
@@ -62,8 +61,13 @@ def _units(keyed: pd.DataFrame, codes: np.ndarray, scored: np.ndarray) -> dict[s
     sc = codes[scored]
     days, pair = keyed["days"].to_numpy(dtype=float)[scored], keyed["pair"].to_numpy()[scored].astype(np.int64)
     n_pairs = max(int(pair.max(initial=-1)) + 1, 1)
-    units, first, unit_of = np.unique(sc.astype(np.int64) * n_pairs + pair, return_index=True, return_inverse=True)
-    unit_of = unit_of.ravel()
+    first = np.zeros(n_pairs, dtype=np.int64)
+    first[pair] = np.arange(len(pair))  # a row of each pair: its question and forecaster are the pair's
+    if len(pair) and np.array_equal(sc[first][pair], sc):  # each pair in one group (by forecaster, question): the units are the pairs, no sort
+        units, unit_of = sc[first].astype(np.int64) * n_pairs + np.arange(n_pairs), pair
+    else:
+        units, first, unit_of = np.unique(sc.astype(np.int64) * n_pairs + pair, return_index=True, return_inverse=True)
+        unit_of = unit_of.ravel()
     b = brier(keyed["p"].to_numpy()[scored], keyed["o"].to_numpy()[scored])
     relative, other = (keyed[name].to_numpy(dtype=float)[scored] for name in ("relative_days", "other_days"))
     return {"group": units // n_pairs, "question": keyed["question_code"].to_numpy()[scored][first],

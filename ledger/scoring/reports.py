@@ -26,11 +26,12 @@ from ledger.db.session import reading
 from ledger.schema.vocabulary import GROUPINGS, PERIODS, VOID_OUTCOMES
 from ledger.scoring import leaderboard, platform_scores
 from ledger.scoring import rules as scoring
+from ledger.scoring.platform_scores import day_numbers
 
 DEFAULT_MIN_N = 5
 TOO_FEW = "too few resolved forecasts to judge"
 STATES = ("voided", "annulled", "scored", "open")  # a forecast's state, in the order it is decided
-CHUNK = 100_000  # rows fetched at a time: bounds the memory the driver's row objects take
+CHUNK = 20000  # rows fetched at a time: bounds the memory the driver's row objects take
 
 # Columns read for a report, as (name, SQL, kind); the kind says how the driver's values become an array.
 FORECAST_COLUMNS = [
@@ -46,10 +47,13 @@ QUESTION_COLUMNS = [("id", "id", "text"), ("kind", "kind", "text"), ("options", 
 OUTCOME_COLUMNS = [("question_id", "question_id", "text"), ("outcome", "outcome", "text"), ("occurred_on", "occurred_on", "date")]
 
 
-def _read(connection, table: str, columns: list[tuple[str, str, str]], where: str = "") -> pd.DataFrame:
+def _read(connection, table: str, columns: list[tuple[str, str, str]], where: str = "",
+          coders: dict[str, _Coder] | None = None) -> pd.DataFrame:
     """SELECT `columns` FROM `table` as a DataFrame, fetched with the driver's own cursor in chunks and
     turned into one array per column: building anything more per row would cost more than the
-    report's arithmetic."""
+    report's arithmetic. The columns named in `coders` are numbered chunk by chunk (see `_Coder`),
+    their codes kept as a `<name>_code` column beside them if the coder says so."""
+    coders = coders or {}
     sql = f"SELECT {', '.join(f'{expression} AS {name}' for name, expression, _ in columns)} FROM {table}{where}"
     cursor = connection.cursor()
     collecting = gc.isenabled()
@@ -58,15 +62,48 @@ def _read(connection, table: str, columns: list[tuple[str, str, str]], where: st
         cursor.execute(sql)
         chunks = []
         while rows := cursor.fetchmany(CHUNK):
-            chunks.append([_array(values, kind) for values, (_, _, kind) in zip(zip(*rows), columns)])
+            chunk = [_array(values, kind) for values, (_, _, kind) in zip(zip(*rows), columns)]
+            del rows  # the driver's row objects go before the next chunk's are made, which reuses their memory
+            chunks.append([coders[name].codes(values) if name in coders else values for values, (name, _, _) in zip(chunk, columns)])
     finally:
         cursor.close()
         if collecting:
             gc.enable()
     if not chunks:
-        chunks = [[_array((), kind) for _, _, kind in columns]]
+        chunks = [[np.zeros(0, dtype=np.int64) if name in coders else _array((), kind) for name, _, kind in columns]]
     arrays = {name: np.concatenate([chunk[i] for chunk in chunks]) for i, (name, _, _) in enumerate(columns)}
-    return pd.DataFrame({name: _objects(values) if values.dtype == object else values for name, values in arrays.items()})
+    frame: dict[str, pd.Series | np.ndarray] = {}
+    for name, values in arrays.items():
+        if name in coders:
+            frame[name] = _objects(coders[name].values(values))
+            if coders[name].keep:
+                frame[f"{name}_code"] = values
+        else:
+            frame[name] = _objects(values) if values.dtype == object else values
+    return pd.DataFrame(frame)
+
+
+class _Coder:
+    """Numbers a text column's values in the order they are first met, chunk after chunk: the codes
+    `pd.factorize` gives the whole column, −1 for missing. The rows then share one string object per
+    distinct value — the driver makes a new one for every row, and a million forecasts would
+    otherwise hold a million copies of their forecasters' ids."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.seen: dict[str, int] = {}
+        self.keep = keep  # whether the codes are kept as a column
+
+    def codes(self, values: np.ndarray) -> np.ndarray:
+        codes, distinct = pd.factorize(values)
+        known = np.fromiter((self.seen.setdefault(v, len(self.seen)) for v in distinct), dtype=np.int64, count=len(distinct))
+        return np.where(codes < 0, -1, known[np.maximum(codes, 0)]) if len(known) else np.full(len(codes), -1, dtype=np.int64)
+
+    @property
+    def distinct(self) -> np.ndarray:
+        return np.array(list(self.seen), dtype=object)
+
+    def values(self, codes: np.ndarray) -> np.ndarray:
+        return np.r_[self.distinct, np.array([None], dtype=object)][codes]
 
 
 def _array(values, kind: str) -> np.ndarray:
@@ -91,22 +128,27 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     """
     columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + DATED_COLUMNS
     where = f" WHERE made_on <= '{as_of.isoformat()}'" if as_of is not None else ""
-    frame = _read(connection, "forecast", columns, where)
+    # windows and options repeat too: numbering them frees all but one string of each
+    coders = {name: _Coder(keep=name not in ("window_from", "window_to", "option"))
+              for name in ("forecaster", "question", "made_on", "window_from", "window_to", "option")}
+    frame = _read(connection, "forecast", columns, where, coders)
     questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
     kinds = questions_table["kind"]
     outcomes = _read(connection, f"({CURRENT_RESOLUTIONS}) current_resolution", OUTCOME_COLUMNS).set_index("question_id")
     forecasters = _read(connection, "forecaster", [("id", "id", "text"), ("kind", "kind", "text")]).set_index("id")["kind"]
-    frame["aggregate"] = frame["forecaster"].map(forecasters).to_numpy(dtype=object) == "aggregate"
+    kind_of = forecasters.reindex(coders["forecaster"].distinct).to_numpy(dtype=object) == "aggregate"
+    frame["aggregate"] = kind_of[frame["forecaster_code"].to_numpy()] if len(kind_of) else np.zeros(len(frame), dtype=bool)
     if by == "publisher":
         publishers = _read(connection, "source", [("id", "id", "text"), ("publisher", "publisher", "text")]).set_index("id")["publisher"]
         frame["publisher"] = frame["source"].map(publishers)
     if as_of is not None:
         outcomes = outcomes[outcomes["occurred_on"].isna() | (outcomes["occurred_on"] <= as_of.isoformat())]
-    question, questions = pd.factorize(frame["question"])
+    question, questions = frame["question_code"].to_numpy(), pd.Index(coders["question"].distinct, dtype=object)
+    frame["made_day"] = day_numbers(coders["made_on"].distinct)[frame["made_on_code"].to_numpy()]
     kind = kinds.reindex(questions).to_numpy(dtype=object)
     settled = outcomes.reindex(questions)
     outcome = settled["outcome"].to_numpy(dtype=object)
-    frame["question_code"] = question
+    frame["occurred_day"] = day_numbers(settled["occurred_on"].to_numpy(dtype=object))[question]
     distribution = frame["distribution"].to_numpy(dtype=object, copy=True)
     given = np.flatnonzero(frame["distribution"].notna().to_numpy())  # rare: only categorical forecasts with a distribution
     distribution[given] = [_json(value) for value in distribution[given]]
@@ -174,17 +216,32 @@ def _group_keys(frame: pd.DataFrame, by: str, tags: pd.DataFrame | None) -> pd.D
     return frame.assign(key=frame[by].fillna("(none)"))
 
 
+def _sorted_codes(keyed: pd.DataFrame, by: str) -> tuple[np.ndarray, pd.Index]:
+    """`pd.factorize(keyed["key"], sort=True)`, by forecaster or question from the codes read with
+    the column: only the distinct ids are sorted, no row's text is hashed."""
+    if by not in ("forecaster", "question") or not len(keyed):
+        return pd.factorize(keyed["key"], sort=True)
+    code = keyed[f"{by}_code"].to_numpy()
+    name_of = np.empty(int(code.max()) + 1, dtype=object)
+    name_of[code] = keyed[by].to_numpy()
+    present = np.flatnonzero(np.bincount(code))
+    order = np.argsort(name_of[present], kind="stable")
+    rank = np.zeros(len(name_of), dtype=np.int64)
+    rank[present[order]] = np.arange(len(order))
+    return rank[code], pd.Index(name_of[present[order]], dtype=object)
+
+
 def _relative(frame: pd.DataFrame) -> np.ndarray:
-    """Each scored forecast's Brier minus the median of the other forecasters' (mean) Brier on its question."""
+    """Each scored forecast's Brier minus the median of the other forecasters' (mean) Brier on its
+    question; a forecaster's forecasts on a question are one `pair` (`platform_scores.per_forecast`)."""
     scored = np.flatnonzero((frame["state"] == "scored").to_numpy())
-    forecaster, _ = pd.factorize(frame["forecaster"].to_numpy()[scored])
-    question = frame["question_code"].to_numpy()[scored]
-    pairs, pair_of_row = np.unique(question.astype(np.int64) * (forecaster.max(initial=0) + 1) + forecaster, return_inverse=True)
-    pair_of_row = pair_of_row.ravel()
+    pair_of_row = frame["pair"].to_numpy()[scored]
     brier = frame["brier"].to_numpy()[scored]
     pair_brier = np.bincount(pair_of_row, weights=brier) / np.bincount(pair_of_row)
     counted = np.bincount(pair_of_row, weights=~frame["aggregate"].to_numpy(dtype=bool)[scored]) > 0
-    others = scoring.median_of_others(pair_brier, pairs // (forecaster.max(initial=0) + 1), counted)
+    pair_question = np.zeros(len(pair_brier), dtype=np.int64)
+    pair_question[pair_of_row] = frame["question_code"].to_numpy()[scored]
+    others = scoring.median_of_others(pair_brier, pair_question, counted)
     relative = np.full(len(frame), np.nan)
     relative[scored] = brier - others[pair_of_row]
     return relative
@@ -195,9 +252,9 @@ def _days_outside(frame: pd.DataFrame) -> np.ndarray:
     dated = np.flatnonzero(((frame["kind"] == "date") & (frame["state"] == "scored")).to_numpy())
     days = np.full(len(frame), np.nan)
     if len(dated):
-        day = {c: frame[c].to_numpy()[dated].astype("datetime64[D]") for c in ("outcome", "window_from", "window_to")}
-        before = np.maximum((day["window_from"] - day["outcome"]).astype(int), 0)
-        after = np.maximum((day["outcome"] - day["window_to"]).astype(int), 0)
+        day = {c: day_numbers(frame[c].to_numpy()[dated]) for c in ("outcome", "window_from", "window_to")}
+        before = np.maximum(day["window_from"] - day["outcome"], 0)
+        after = np.maximum(day["outcome"] - day["window_to"], 0)
         days[dated] = before + after
     return days
 
@@ -230,11 +287,11 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         frame = latest_only(frame)
     frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]),
                          multicategory=_multicategory(frame))
-    frame["relative"] = _relative(frame)
     frame = frame.assign(**platform_scores.per_forecast(frame))
+    frame["relative"] = _relative(frame)
 
     keyed = _group_keys(frame, by, tags)
-    codes, keys = pd.factorize(keyed["key"], sort=True)
+    codes, keys = _sorted_codes(keyed, by)
     g = len(keys)
     in_state = {name: (keyed["state"] == name).to_numpy() for name in STATES}
     scored = in_state["scored"]
