@@ -70,13 +70,16 @@ def test_import_killed_half_way_leaves_the_ledger_as_before(ledger, make_ledger,
     whole = time.time() - started
     # Killed at 60% of that: while the file is read and checked, or inside the one transaction that
     # writes it, before its commit.
+    scratch_folder = tmp_path / "tmp"  # its temporary files: none may outlive it
+    scratch_folder.mkdir()
     process = subprocess.Popen(command[:3] + ["--db", ledger.url] + command[3:], cwd=ledger.folder,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "TMPDIR": str(scratch_folder)})
     time.sleep(0.6 * whole)
     assert process.poll() is None, "the import finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert ledger.counts() == before
+    assert not any(scratch_folder.iterdir())  # its staged rows went with it
     if ledger.url.startswith("sqlite"):
         engine = sa.create_engine(ledger.url)
         with engine.connect() as conn:

@@ -31,10 +31,11 @@ _VOIDING = ("voided_reason", "voided_on")
 
 class Staging:
     """A temporary file holding checked forecast rows (with each one's line) until they are written:
-    each chunk's columns pickled as they come (a row at a time would cost more than the checks)."""
+    each chunk's columns pickled as they come (a row at a time would cost more than the checks). The
+    file has no name in its folder, so an import killed outright leaves nothing behind in it."""
 
     def __init__(self) -> None:
-        self.file = tempfile.NamedTemporaryFile(prefix="ledger-import-", suffix=".staging")  # noqa: SIM115 - closed by close()
+        self.file = tempfile.TemporaryFile(prefix="ledger-import-", suffix=".staging")  # noqa: SIM115 - closed by close()
         self.count = 0
 
     def append(self, columns: dict[str, list]) -> None:
