@@ -70,6 +70,18 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
+def second_db_url(db_url, request, tmp_path):
+    """A second empty database of db_url's kind, in a folder of its own; a PostgreSQL one is dropped afterwards."""
+    if db_url.startswith("sqlite"):
+        (tmp_path / "second").mkdir()
+        yield f"sqlite:///{tmp_path / 'second' / 'ledger.db'}"
+        return
+    url, drop = _fresh_postgres(request.getfixturevalue("postgres_server_url"))
+    yield url
+    drop()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'ledger.db'}"
 

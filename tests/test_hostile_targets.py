@@ -245,14 +245,19 @@ def read_only():
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def test_a_read_only_file_reads_and_refuses_writes(sqlite_ledger, tmp_path, read_only):
-    sqlite_ledger("import", "predictions.yaml")
-    folder = tmp_path / "shared"
+def _copied(sqlite_ledger, folder):
+    """A new folder holding a consistent copy of the ledger as ledger.db."""
     folder.mkdir()
     with sqlite3.connect(sqlite_ledger.url.removeprefix("sqlite:///")) as source, sqlite3.connect(folder / "ledger.db") as target:
         source.backup(target)
     source.close()
     target.close()
+    return folder
+
+
+def test_a_read_only_file_reads_and_refuses_writes(sqlite_ledger, tmp_path, read_only):
+    sqlite_ledger("import", "predictions.yaml")
+    folder = _copied(sqlite_ledger, tmp_path / "shared")
     read_only(folder / "ledger.db")
     cli = type(sqlite_ledger)(str(folder / "ledger.db"), sqlite_ledger.folder, sqlite_ledger.runner)
     before = _files(folder)
@@ -267,12 +272,7 @@ def test_a_read_only_folder_says_why_and_creates_nothing(sqlite_ledger, tmp_path
     """SQLite writes -wal and -shm files beside a ledger even to read it: in a folder that cannot be
     written, every command says so and what to do, and nothing appears there."""
     sqlite_ledger("import", "predictions.yaml")
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    with sqlite3.connect(sqlite_ledger.url.removeprefix("sqlite:///")) as source, sqlite3.connect(folder / "ledger.db") as target:
-        source.backup(target)
-    source.close()
-    target.close()
+    folder = _copied(sqlite_ledger, tmp_path / "shared")
     read_only(folder)
     before = _files(folder)
     for args in (["list"], ["report"], ["init"], ["resolve", "ai-weapons", "yes"]):

@@ -3,10 +3,8 @@ the models' revision is the head, data survives, a database at another revision 
 
 from __future__ import annotations
 
-import pytest
 import sqlalchemy as sa
 
-from conftest import _fresh_postgres
 from ledger.db import migrate
 from ledger.db.engine import SCHEMA_REVISION
 
@@ -48,18 +46,7 @@ def _rows(url: str) -> dict[str, list[tuple]]:
         engine.dispose()
 
 
-@pytest.fixture
-def old_db_url(db_url, request, tmp_path):
-    """A second empty database of db_url's kind; a PostgreSQL one is dropped afterwards."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    url, drop = _fresh_postgres(request.getfixturevalue("postgres_server_url"))
-    yield url
-    drop()
-
-
-def test_migrations_keep_every_row_and_the_report(seeded, old_db_url):
+def test_migrations_keep_every_row_and_the_report(seeded, second_db_url):
     """A ledger written at the first revision survives the upgrade to head, then down and up again."""
     seeded("resolve", "congress-opening", "2026-02-20")
     seeded("resolve", "congress-opening", "2026-02-19", "--correct")
@@ -69,8 +56,8 @@ def test_migrations_keep_every_row_and_the_report(seeded, old_db_url):
     report = seeded("report", "--format", "json").stdout
     source = _rows(seeded.url)
 
-    migrate.upgrade(old_db_url, "0001")
-    source_engine, target_engine = sa.create_engine(seeded.url), sa.create_engine(old_db_url)
+    migrate.upgrade(second_db_url, "0001")
+    source_engine, target_engine = sa.create_engine(seeded.url), sa.create_engine(second_db_url)
     meta, head = sa.MetaData(), sa.MetaData()
     meta.reflect(target_engine)
     head.reflect(source_engine)
@@ -81,22 +68,22 @@ def test_migrations_keep_every_row_and_the_report(seeded, old_db_url):
             write.execute(table.insert(), [dict(r._mapping) for r in read.execute(sa.select(*columns))])
     source_engine.dispose()
     target_engine.dispose()
-    assert _rows(old_db_url) == source
+    assert _rows(second_db_url) == source
 
-    cli = type(seeded)(old_db_url, seeded.folder, seeded.runner)
+    cli = type(seeded)(second_db_url, seeded.folder, seeded.runner)
     assert "older than this ledger" in cli("list", ok=False).output
     upgraded = cli("db", "upgrade").output
     assert "(was 0001)" in upgraded
-    if old_db_url.startswith("sqlite"):
+    if second_db_url.startswith("sqlite"):
         assert "backed up the database to" in upgraded
         backup = upgraded.split("backed up the database to ")[1].split()[0]
         assert _rows(f"sqlite:///{backup}") == source  # the copy is the ledger as it was
-    assert _rows(old_db_url) == source
+    assert _rows(second_db_url) == source
     assert cli("report", "--format", "json").stdout == report
-    migrate.downgrade(old_db_url, "0001")
-    assert _rows(old_db_url) == source
-    migrate.upgrade(old_db_url)
-    assert _rows(old_db_url) == source and cli("report", "--format", "json").stdout == report
+    migrate.downgrade(second_db_url, "0001")
+    assert _rows(second_db_url) == source
+    migrate.upgrade(second_db_url)
+    assert _rows(second_db_url) == source and cli("report", "--format", "json").stdout == report
 
 
 def test_sqlite_backup_is_a_consistent_copy(sqlite_ledger):

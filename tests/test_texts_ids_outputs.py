@@ -17,7 +17,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from conftest import ROOT, _fresh_postgres
+from conftest import ROOT
 from ledger import InvalidInput, Ledger
 from ledger.db.checks import MAX_SOURCE_TEXT_BYTES
 from ledger.io.loaders import escape_cell, unescape_cell
@@ -44,17 +44,6 @@ def _elsewhere(cli, tmp_path, name: str = "elsewhere"):
     folder = tmp_path / name
     folder.mkdir(exist_ok=True)
     return type(cli)(cli.url, folder, cli.runner)
-
-
-@pytest.fixture
-def other_db_url(db_url, request, tmp_path):
-    """A second empty database of db_url's kind."""
-    if db_url.startswith("sqlite"):
-        yield f"sqlite:///{tmp_path / 'other' / 'copy.db'}"
-        return
-    url, drop = _fresh_postgres(request.getfixturevalue("postgres_server_url"))
-    yield url
-    drop()
 
 
 # --- 1. the verbatim-quote check, from any folder ---------------------------------------------------
@@ -219,7 +208,7 @@ def _history(cli) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
-def test_an_export_imports_again_losslessly_from_any_folder(seeded, make_ledger, other_db_url, tmp_path, fmt):
+def test_an_export_imports_again_losslessly_from_any_folder(seeded, make_ledger, second_db_url, tmp_path, fmt):
     """Export into another folder, import from a third one on a new database: the same export and
     the same report, texts and all (the export carries each source's text)."""
     _history(seeded)
@@ -229,7 +218,7 @@ def test_an_export_imports_again_losslessly_from_any_folder(seeded, make_ledger,
     before, report = seeded("export", "--format", fmt).stdout, seeded("report", "--format", "json").stdout
     (tmp_path / "other").mkdir(exist_ok=True)
     (tmp_path / "third").mkdir()  # empty: none of the seed's texts are here
-    copy = make_ledger(other_db_url, folder=tmp_path / "third")
+    copy = make_ledger(second_db_url, folder=tmp_path / "third")
     copy("import", str(out / f"ledger.{fmt}"))
     assert copy("export", "--format", fmt).stdout == before
     assert copy("report", "--format", "json").stdout == report

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # Control characters, surrogates, line and paragraph separators. Format characters (Cf) are let through:
@@ -40,13 +40,18 @@ def identifier(value: Any) -> str:
     return text
 
 
-def identifiers(value: Any) -> list[str]:
-    """A list of ids (a question's tags): one word, or a list of them, each by `identifier`."""
+def listed(value: Any, convert: Callable[[Any], str]) -> list[str]:
+    """A list of words (a question's tags or options): one word, or a list of them, each converted."""
     if isinstance(value, str):
-        return [identifier(value)]
+        return [convert(value)]
     if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
         raise ValueError("give a list of words, e.g. [politics, korea]")
-    return [identifier(v) for v in value]
+    return [convert(v) for v in value]
+
+
+def identifiers(value: Any) -> list[str]:
+    """A list of ids (a question's tags), each by `identifier`."""
+    return listed(value, identifier)
 
 
 def already_identifiers(cells: Iterable[str]) -> bool:

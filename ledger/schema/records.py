@@ -23,6 +23,7 @@ from sqlmodel._compat import SQLModelConfig
 
 from ledger.errors import Location, Problem
 from ledger.schema.dates import in_range, parse_date
+from ledger.schema.ids import listed
 from ledger.schema.probability import Estimate
 from ledger.schema.tables import FORECAST_FIELDS, ForecasterFields, ForecastFields, QuestionFields, ResolutionFields, SourceFields
 
@@ -203,11 +204,7 @@ def boolean(value: Any) -> bool:
 
 
 def text_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [written(value)]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
-        raise ValueError("give a list of words, e.g. [politics, korea]")
-    return [written(v) for v in value]
+    return listed(value, written)
 
 
 def timestamp(value: Any) -> dt.datetime:
