@@ -275,6 +275,23 @@ def test_editing_a_forecast_without_an_id_is_refused_not_duplicated(seeded):
     assert "added nothing new" in seeded("import", "predictions.yaml").output
 
 
+def test_editing_a_csv_row_without_an_id_is_refused_not_duplicated(ledger):
+    head = "question,forecaster,probability,made_on,claim,quote,source\n"
+    rows = ["q1,f1,0.6,2026-01-01,It happens,,\n", "q2,f1,0.3,2026-01-02,Other,,\n"]
+    assert "2 forecasts" in ledger("import", _write(ledger, "a.csv", head + "".join(rows))).output
+    before = ledger.counts()
+    out = _refused(ledger, "a.csv", head + rows[0] + "q2,f1,0.35,2026-01-02,Other,,\n", "a.csv:3: this forecast has no id")
+    assert "forecast 2 in the ledger" in out and "differs from it only in probability" in out, out
+    assert "differs from it only in claim" in _refused(ledger, "a.csv", head + rows[0] + "q2,f1,0.3,2026-01-02,Another,,\n")
+    # a row the ledger already has beside it, a new quote or a new day is a new forecast, not an edit
+    more = head + "".join(rows) + "q2,f1,0.35,2026-01-03,Other,,\nq2,f1,0.4,2026-01-02,Other,Other words,\n"
+    assert "added 2 forecasts; 2 already in the ledger" in ledger("import", _write(ledger, "a.csv", more)).output
+    assert ledger.counts()["forecast"] == before["forecast"] + 2
+    # with an id the edited row is recorded as asked, beside the old one
+    named = "id," + head + ",".join(["", *rows[0].split(",")]) + "revised,q2,f1,0.35,2026-01-02,Other,,\n"
+    assert "added 1 forecast" in ledger("import", _write(ledger, "b.csv", named)).output
+
+
 def test_forecasts_on_different_windows_from_one_source_are_not_edits(ledger):
     text = ("forecasters:\n  - {id: f1, name: One}\nquestions:\n  - {id: d, text: When, kind: date}\nforecasts:\n"
             "  - {question: d, forecaster: f1, probability: 0.6, made_on: 2026-01-01, window: 2026-02-01..2026-02-10}\n")

@@ -105,16 +105,26 @@ def duplicate_keys(staging: Staging, hashes: list[int], name: str) -> list[Probl
     return problems
 
 
+def edit_of(old: int | None, changed: list[str]) -> str:
+    """The refusal of a forecast given without an id that reads as an edit of forecast `old`."""
+    return (f"this forecast has no id, and forecast {old} in the ledger (the same forecaster, question, source, made_on and "
+            f"quote) differs from it only in {', '.join(changed)}: it reads as an edit of a forecast already imported, and "
+            "the ledger never overwrites one — put back the values imported, or give this forecast an id to record it as a "
+            f"new forecast beside {old}")
+
+
 def differs(key: str, columns: list[str]) -> str:
     return (f"forecast {key!r} is already in the ledger with different {', '.join(columns)}; "
             "the ledger never overwrites a forecast — record a revision as a new forecast with its own id")
 
 
 def write_staged(session: Session, staging: Staging, name: str, compared: tuple[str, ...],
-                 recorded_at: dt.datetime) -> tuple[int, int, list[Problem]]:
+                 recorded_at: dt.datetime, natural: tuple[str, ...]) -> tuple[int, int, list[Problem]]:
     """Write the staged rows in the session's transaction: (added, already there, problems). Rows
     already in the ledger must agree with it in every `compared` column (a voiding the ledger has and
-    the file does not is no disagreement); any that differs is a problem and nothing is added."""
+    the file does not is no disagreement), and a new row without an id must not agree with a
+    content-keyed forecast the file no longer gives in every `natural` column (it is an edit of it,
+    as `_Import._edited` finds in a YAML file); any such row is a problem and nothing is added."""
     from sqlalchemy import DateTime, bindparam, text
 
     connection = session.connection()
@@ -150,6 +160,8 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
                     f"SELECT s.line, s.key, {', '.join(tests)} FROM ledger_stage s JOIN forecast f ON f.key = s.key "
                     f"WHERE {' OR '.join(tests)} ORDER BY s.line"))]
     there = session.execute(text("SELECT count(*) FROM ledger_stage s JOIN forecast f ON f.key = s.key")).scalar_one()
+    if there < staging.count:  # some rows are new: any of them may be an edit
+        problems += _edits(session, name, compared, natural, tests, postgres)
     added = 0
     if not problems:
         insert = text(f"INSERT INTO forecast ({', '.join(STAGED)}, recorded_at) SELECT {', '.join('s.' + c for c in STAGED)}, :recorded_at "
@@ -158,6 +170,27 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
         added = session.execute(insert, {"recorded_at": recorded_at}).rowcount  # type: ignore[attr-defined]
     session.execute(text("DROP TABLE ledger_stage"))
     return added, there, problems
+
+
+def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tuple[str, ...], tests: list[str],
+           postgres: bool) -> list[Problem]:
+    """New staged rows keyed by their content that match, in every `natural` column, a content-keyed
+    forecast in the ledger that the file no longer gives: each an edit, named with the earliest such
+    forecast and the columns in which the two differ (`tests`, one per `compared` column)."""
+    from sqlalchemy import text
+
+    content_key = (lambda k: f"{k} ~ '^h[0-9a-f]{{20}}$'") if postgres else (lambda k: f"{k} GLOB 'h{'[0-9a-f]' * 20}'")  # records.content_key_of
+    same = "IS NOT DISTINCT FROM" if postgres else "IS"
+    found: dict[int, Problem] = {}
+    for line, old, *flags in session.execute(text(
+            f"SELECT s.line, f.id, {', '.join(tests)} FROM ledger_stage s JOIN forecast f ON "
+            + " AND ".join(f"f.{c} {same} s.{c}" for c in natural)
+            + f" WHERE {content_key('s.key')} AND {content_key('f.key')}"
+            " AND NOT EXISTS (SELECT 1 FROM forecast g WHERE g.key = s.key)"
+            " AND NOT EXISTS (SELECT 1 FROM ledger_stage t WHERE t.key = f.key) ORDER BY s.line, f.id")):
+        if line not in found:
+            found[line] = Problem(Location(name, line), edit_of(old, [c for c, flag in zip(compared, flags) if flag]))
+    return list(found.values())
 
 
 def _load(connection: Any, table: str, names: tuple[str, ...], chunks: Iterable[list[list]], same: dict[str, Any] | None = None) -> None:

@@ -26,7 +26,7 @@ from ledger.db import checks
 from ledger.db.checks import QuestionFacts, SourceFacts, TextFolders
 from ledger.db.engine import is_unique_violation
 from ledger.db.ordering import Order
-from ledger.db.staging import Staging, differs, duplicate_keys, key_hashes, write_staged
+from ledger.db.staging import Staging, differs, duplicate_keys, edit_of, key_hashes, write_staged
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.dates import parse_date
 from ledger.schema.outcomes import outcome_date, parse_outcome
@@ -313,10 +313,7 @@ class _Import:
             old = earlier.get(tuple(row[c] for c in _NATURAL))
             if old is not None:
                 changed = [c for c in COMPARED_COLUMNS if getattr(old, c) != row[c] and not (c in _VOIDING and row[c] is None)]
-                self.problems.append(Problem(where, f"this forecast has no id, and forecast {old.id} in the ledger (the same forecaster, "
-                                             f"question, source, made_on and quote) differs from it only in {', '.join(changed)}: it reads as an edit "
-                                             "of a forecast already imported, and the ledger never overwrites one — put back the values "
-                                             f"imported, or give this forecast an id to record it as a new forecast beside {old.id}"))
+                self.problems.append(Problem(where, edit_of(old.id, changed)))
 
     def _forecast_rows(self, rows: ForecastRows) -> None:
         """A CSV chunk's forecasts, checked column by column against their questions and sources (the
@@ -438,7 +435,7 @@ class _Import:
         for model, rows in self.pending:
             bulk_insert(session, model, rows)
         if self.staging is not None:
-            added, there, problems = write_staged(session, self.staging, self.name, COMPARED_COLUMNS, self.started)
+            added, there, problems = write_staged(session, self.staging, self.name, COMPARED_COLUMNS, self.started, _NATURAL)
             raise_if(problems)
             self.summary.added["forecasts"] += added
             self.summary.unchanged["forecasts"] += there
