@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlmodel import Session
 
+    from ledger.db.migrate import Upgraded
     from ledger.db.store import Summary
     from ledger.schema.tables import Forecast, Resolution
 
@@ -78,7 +79,7 @@ class Ledger:
 
     # --- the schema --------------------------------------------------------------------------
 
-    def upgrade(self, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
+    def upgrade(self, revision: str = "head") -> Upgraded:
         """Bring the schema to `revision` (see `upgrade`)."""
         self.close()
         return upgrade(self.url, revision)
@@ -339,9 +340,10 @@ def _within(field: str, value: int | None, low: int, high: int, what: str) -> No
         raise InvalidInput(f"{value} is out of range; give {what} from {low} to {high}", field=field)
 
 
-def upgrade(db: str | Path | None = None, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
+def upgrade(db: str | Path | None = None, revision: str = "head") -> Upgraded:
     """Create or upgrade a database's schema to `revision` (SQLite files are backed up first);
-    returns the revision before (None: empty), the revision after, and the backup's path."""
+    returns the revision before (None: empty), the revision after, the backup's path and what the
+    migrations repaired (`ledger.db.migrate.Upgraded`)."""
     from ledger.db import migrate
 
     return migrate.upgrade(resolve_url(str(db) if db is not None else None), revision)

@@ -11,7 +11,7 @@ from ledger.db.engine import SCHEMA_REVISION
 
 def test_a_new_database_upgrades_to_the_models_revision_without_a_backup(db_url):
     """The head is the revision the models describe, reached through the URL, as `ledger init` does."""
-    assert migrate.upgrade(db_url) == (None, SCHEMA_REVISION, None)
+    assert migrate.upgrade(db_url) == (None, SCHEMA_REVISION, None, ())
 
 
 def test_schema_behind_or_ahead_is_refused_before_any_read(sqlite_ledger):
@@ -99,3 +99,40 @@ def test_db_commands(sqlite_ledger):
     history = sqlite_ledger("db", "history").output
     assert "0004 -> 0005 (head)" in history and "0003 -> 0004" in history and "0002 -> 0003" in history and "0001 -> 0002" in history and "<base> -> 0001" in history
     assert "already current" in sqlite_ledger("db", "upgrade").output
+
+
+def test_ids_and_tags_the_rule_refuses_are_repaired_by_the_upgrade(ledger):
+    """A ledger written before revision 0005 may hold ids `add` accepted then (a tab, a line break,
+    padding, nothing at all) and padded or empty tags, which 0005's constraints refuse: the upgrade
+    renames them, with every reference, says so, and keeps every row — never a ledger left at 0004."""
+    migrate.downgrade(ledger.url, "0004")
+    engine = sa.create_engine(ledger.url)
+    with engine.begin() as conn:
+        run = lambda sql: conn.execute(sa.text(sql))  # noqa: E731
+        run("INSERT INTO forecaster (id, name, kind) VALUES ('', 'Nobody', 'person'), ('f', 'F', 'person')")
+        run("INSERT INTO source (id, title, kind) VALUES ('src\n', 'S', 'article')")
+        run("INSERT INTO question (id, text, kind) VALUES ('q1', 'Q1?', 'binary'), (' q1', 'Padded?', 'binary'), "
+            "('q2\t', 'Tabbed?', 'binary')")
+        run("INSERT INTO question_tag (question_id, tag) VALUES ('q1', ' a'), ('q1', 'a'), ('q1', ''), ('q2\t', 'b ')")
+        run("INSERT INTO forecast (id, key, question_id, forecaster_id, source_id, made_on, probability) VALUES "
+            "(1, ' k ', ' q1', '', 'src\n', '2026-01-01', 0.6), (2, 'k2', 'q2\t', 'f', NULL, '2026-01-01', 0.3)")
+        run("INSERT INTO resolution (question_id, sequence, outcome, occurred_on, recorded_at) VALUES "
+            "('q2\t', 1, 'yes', '2026-02-01', '2026-02-01 00:00:00')")
+    engine.dispose()
+    before = ledger.counts()
+    out = ledger("db", "upgrade").output
+    assert "schema at revision 0005 (was 0004)" in out
+    for said in ("forecaster id '' is now 'unnamed-forecaster'", "source id 'src\\n' is now 'src'",
+                 "question id ' q1' is now 'q1-2'", "question id 'q2\\t' is now 'q2'", "forecast key ' k ' is now 'k'",
+                 "question 'q1''s tag ' a' is gone (a repeat of 'a')", "question 'q1''s tag '' is gone (empty)",
+                 "question 'q2''s tag 'b ' is now 'b'"):
+        assert f"repaired: {said}" in out, out
+    assert ledger.counts() == {**before, "question_tag": 2}
+    engine = sa.create_engine(ledger.url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT key, question_id, forecaster_id, source_id FROM forecast ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [("k", "q1-2", "unnamed-forecaster", "src"), ("k2", "q2", "f", None)]
+        assert conn.execute(sa.text("SELECT question_id FROM resolution")).scalar_one() == "q2"
+    engine.dispose()
+    shown = ledger("show", "q1-2").output
+    assert "Padded?" in shown

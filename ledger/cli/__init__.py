@@ -291,9 +291,11 @@ def _upgrade(revision: str) -> None:
     """Migrate, saying where a SQLite backup went and which revision the schema came from."""
     from ledger.api import upgrade
 
-    before, after, backup = upgrade(State.db, revision)
+    before, after, backup, repaired = upgrade(State.db, revision)
     if backup:
         _say(f"backed up the database to {backup}")
+    for repair in repaired:
+        _say(f"repaired: {repair}")
     change = "" if before is None else " (already current)" if before == after else f" (was {before})"
     _say(f"schema at revision {after}{change}")
 

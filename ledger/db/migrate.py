@@ -12,7 +12,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ledger.db.engine import SCHEMA_REVISION, check_sqlite_file, current_revision, driver_message, make_engine, other_tables, safe_url, sqlite_file
 from ledger.errors import DatabaseError, InvalidInput, close_matches
@@ -106,8 +106,18 @@ def _check_integrity(url: str) -> None:
                             f"({file.name}.*.bak beside it) or import an export into a new ledger")
 
 
-def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None, Path | None]:
-    """Bring the schema to `revision`; returns (before, after, backup path or None). Refused before
+class Upgraded(NamedTuple):
+    """What an upgrade did: the revision before (None: an empty database) and after, the SQLite
+    backup written first, and what the migrations repaired on the way (ids a newer rule refuses)."""
+
+    before: str | None
+    after: str | None
+    backup: Path | None = None
+    repaired: tuple[str, ...] = ()
+
+
+def upgrade(url: str, revision: str = "head") -> Upgraded:
+    """Bring the schema to `revision` (see `Upgraded` for what it returns). Refused before
     anything is written: an unknown revision (with the closest), a database written by a newer ledger,
     one holding another application's tables, a revision older than the database's (an upgrade
     never goes back), a damaged SQLite file."""
@@ -133,17 +143,18 @@ def upgrade(url: str, revision: str = "head") -> tuple[str | None, str | None, P
                             f"back (that would drop what the later revisions hold): to return to {target}, restore the "
                             "backup written before the upgrade (a SQLite file's is beside it, FILE.<time>.bak)", field="revision")
     if before == target:
-        return before, before, None  # nothing to do, so nothing is opened for writing
+        return Upgraded(before, before)  # nothing to do, so nothing is opened for writing
     backup = None
     if before is not None:
         _check_integrity(url)
         backup = backup_sqlite(url)
+    config = _config(url)
     try:
-        command.upgrade(_config(url), target)
+        command.upgrade(config, target)
     except DBAPIError as exc:
         kept = f"; {backup} holds the database as it was" if backup else ""
         raise DatabaseError(f"the upgrade of {where} failed: {driver_message(exc, url)}{kept}") from None
-    return before, _state(url)[0], backup
+    return Upgraded(before, _state(url)[0], backup, tuple(config.attributes.get("repaired", ())))
 
 
 def downgrade(url: str, revision: str) -> None:

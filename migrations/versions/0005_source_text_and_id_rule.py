@@ -3,13 +3,19 @@ from any folder and an export carries it; the database refuses ids no file could
 spaces at either end, a line break or a tab).
 
 Sources recorded before this revision keep their text_path only: their text is read from the
-ledger's root folder when a quote needs it.
+ledger's root folder when a quote needs it. Ids and tags written before it that the rule refuses are
+repaired first, so that no ledger is left behind at 0004: a tab or line break becomes a space and
+the spaces at either end go; an id left empty, or equal to another, takes the first free of
+`unnamed-<table>`, `<id>-2`, `<id>-3`…; a tag left empty or repeated on its question goes. Each
+repair is said by `ledger db upgrade` (the migration config's attribute "repaired").
 
 Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-02
 """
-from alembic import op
+import re
+
+from alembic import context, op
 import sqlalchemy as sa
 
 
@@ -33,7 +39,73 @@ CONSTRAINTS = {
 }
 
 
+# each id column, with the columns that refer to it
+IDS = {
+    ("source", "id"): [("forecast", "source_id")],
+    ("forecaster", "id"): [("forecast", "forecaster_id")],
+    ("question", "id"): [("forecast", "question_id"), ("resolution", "question_id"), ("question_tag", "question_id")],
+    ("forecast", "key"): [],
+}
+_BREAKS = re.compile(r"[\t\r\n]+")
+
+
+def _fixed(value: str) -> str:
+    return _BREAKS.sub(" ", value).strip()
+
+
+def _free(wanted: str, taken: set[str]) -> str:
+    name, n = wanted, 1
+    while name in taken:
+        n += 1
+        name = f"{wanted}-{n}"
+    taken.add(name)
+    return name
+
+
+def _repair_ids(bind, table: str, column: str, referring: list[tuple[str, str]], said: list[str]) -> None:
+    """Rename each id the rule refuses, with every reference to it: a copy of the row under the new
+    id, the references moved to it, then the old row deleted (foreign keys hold at every step)."""
+    rows = sa.Table(table, sa.MetaData(), autoload_with=bind)
+    values = [v for (v,) in bind.execute(sa.select(rows.c[column]))]
+    bad = [v for v in values if _fixed(v) != v or not v]
+    taken = set(values) - set(bad)
+    for old in sorted(bad):
+        new = _free(_fixed(old) or f"unnamed-{table}", taken)
+        if referring:
+            others = [c for c in rows.columns if c.name != column]
+            bind.execute(rows.insert().from_select([column, *(c.name for c in others)],
+                                                   sa.select(sa.literal(new), *others).where(rows.c[column] == old)))
+            for child, key in referring:
+                bind.execute(sa.text(f"UPDATE {child} SET {key} = :new WHERE {key} = :old"), {"new": new, "old": old})
+            bind.execute(rows.delete().where(rows.c[column] == old))
+        else:
+            bind.execute(rows.update().where(rows.c[column] == old).values({column: new}))
+        said.append(f"{table} {column} {old!r} is now {new!r}")
+
+
+def _repair_tags(bind, said: list[str]) -> None:
+    tags = sa.Table("question_tag", sa.MetaData(), autoload_with=bind)
+    pairs = {(q, t) for q, t in bind.execute(sa.select(tags.c.question_id, tags.c.tag))}
+    for question, tag in sorted(pairs):
+        if _fixed(tag) == tag and tag:
+            continue
+        bind.execute(tags.delete().where(tags.c.question_id == question, tags.c.tag == tag))
+        pairs.discard((question, tag))
+        new = _fixed(tag)
+        if new and (question, new) not in pairs:
+            bind.execute(tags.insert().values(question_id=question, tag=new))
+            pairs.add((question, new))
+            said.append(f"question {question!r}'s tag {tag!r} is now {new!r}")
+        else:
+            said.append(f"question {question!r}'s tag {tag!r} is gone ({'empty' if not new else 'a repeat of ' + repr(new)})")
+
+
 def upgrade() -> None:
+    bind = op.get_bind()
+    said = context.config.attributes.setdefault("repaired", [])
+    for (table, column), referring in IDS.items():
+        _repair_ids(bind, table, column, referring, said)
+    _repair_tags(bind, said)
     with op.batch_alter_table('source', schema=None) as batch_op:
         batch_op.add_column(sa.Column('text', sa.String(), nullable=True))
     for table, checks in CONSTRAINTS.items():
