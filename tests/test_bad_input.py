@@ -209,22 +209,34 @@ def test_bad_database_url(sqlite_ledger, command):
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_a_file_just_over_its_formats_limit_is_refused_before_it_is_read(sqlite_ledger, suffix):
-    """PyYAML needs ~100 bytes of memory per byte (a 45 MB file took 97 s and 2.8 GB): a YAML file
-    over 4 MB, or a JSON file over 12 MB, is refused by its size, pointing to CSV."""
-    from ledger.io.loaders import MAX_JSON_BYTES, MAX_YAML_BYTES
+    """An import holds the whole document (PyYAML: ~14 bytes of memory per byte and ~1.4 KB per line;
+    a 45 MB file took 97 s and 2.8 GB): a file over its format's limit is refused, pointing to CSV,
+    by its size before a byte is read."""
+    from ledger.io.loaders import MAX_JSON_BYTES, MAX_YAML_WEIGHT
 
-    limit = MAX_JSON_BYTES if suffix == ".json" else MAX_YAML_BYTES
+    limit = MAX_JSON_BYTES if suffix == ".json" else MAX_YAML_WEIGHT
     path = sqlite_ledger.folder / f"huge{suffix}"
     with path.open("wb") as handle:  # sparse: cheap to make, and it would take minutes to parse
         handle.write(b'{"version": 1, "sources": []}\n')
         handle.truncate(limit + 1)
     started = __import__("time").perf_counter()
     out = sqlite_ledger("import", path.name, ok=False).output
-    assert f"over the {limit // 2**20} MB a {suffix[1:].upper()} ledger file may have" in out and "CSV format" in out
+    assert f"over the {limit // 2**20} MB" in out and f"a {suffix[1:].upper()} ledger file may have" in out and "CSV format" in out
     assert __import__("time").perf_counter() - started < 5
     if suffix == ".json":  # at the limit: read (JSON quickly)
         path.write_bytes(b'{"version": 1, "sources": []}' + b" " * (limit - 40) + b"\n")
         assert "added nothing new" in sqlite_ledger("import", path.name).output
+
+
+def test_a_yaml_file_of_many_short_lines_is_weighed_by_its_lines(sqlite_ledger):
+    """Memory follows YAML's lines as much as its bytes: 300,000 lines of 20 bytes (6 MB) are over the
+    limit of 28 MB counting 100 bytes a line, refused before they are parsed."""
+    path = sqlite_ledger.folder / "lines.yaml"
+    path.write_bytes(b"version: 1\nsources:\n" + b"# a comment line..\n" * 300_000)
+    out = sqlite_ledger("import", path.name, ok=False).output
+    assert "the file is 5.4 MB in 300,003 lines, over the 28 MB, counting 100 bytes for each line, a YAML ledger file may have" in out, out
+    path.write_bytes(b"version: 1\nsources:\n" + b"# a comment line..\n" * 200_000)
+    assert "added nothing new" in sqlite_ledger("import", path.name).output
 
 
 def test_json_syntax_error_names_the_line(sqlite_ledger):

@@ -108,7 +108,7 @@ def test_ids_and_tags_the_rule_refuses_are_repaired_by_the_upgrade(ledger):
     migrate.downgrade(ledger.url, "0004")
     engine = sa.create_engine(ledger.url)
     with engine.begin() as conn:
-        run = lambda sql: conn.execute(sa.text(sql))  # noqa: E731
+        run = lambda sql: conn.execute(sa.text(sql))
         run("INSERT INTO forecaster (id, name, kind) VALUES ('', 'Nobody', 'person'), ('f', 'F', 'person')")
         run("INSERT INTO source (id, title, kind) VALUES ('src\n', 'S', 'article')")
         run("INSERT INTO question (id, text, kind) VALUES ('q1', 'Q1?', 'binary'), (' q1', 'Padded?', 'binary'), "

@@ -163,6 +163,24 @@ def test_a_device_or_an_oversized_text_is_refused(sqlite_ledger):
     assert "it is over the limit of 10 MB" in sqlite_ledger("import", name, ok=False).output
 
 
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_a_text_at_the_limit_exports_inline_and_imports_again(sqlite_ledger, tmp_path, fmt):
+    """The formats' own limits leave room for the longest source text, so an export that carries one
+    imports again: a YAML export writes it as a literal block, line for line."""
+    paragraph = " ".join(["The analysts said the congress could open in February, or later in the spring."] * 8) + "\n\n"
+    (sqlite_ledger.folder / "long.txt").write_text(paragraph * (MAX_SOURCE_TEXT_BYTES // len(paragraph) - 1), encoding="utf-8")
+    sqlite_ledger("import", _file(sqlite_ledger.folder, "long.yaml", "long.txt"))
+    there = _elsewhere(sqlite_ledger, tmp_path)
+    there("export", "-o", f"all.{fmt}", "--format", fmt)
+    exported = (there.folder / f"all.{fmt}").read_bytes()
+    assert len(exported) > MAX_SOURCE_TEXT_BYTES * 0.95 and (fmt == "json" or exported.count(b"\n") < 40_000)
+    other = type(there)(f"sqlite:///{tmp_path / 'other.db'}", there.folder, there.runner)
+    other("init", "--file", "absent.yaml")
+    assert "added 1 source" in other("import", f"all.{fmt}").output
+    other("export", "-o", f"again.{fmt}", "--format", fmt)
+    assert (there.folder / f"again.{fmt}").read_bytes() == exported
+
+
 def test_a_fifo_or_a_device_as_the_imported_file_is_refused(sqlite_ledger, tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")
     outcome: dict = {}

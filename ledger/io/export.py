@@ -113,4 +113,12 @@ def render(session: Session, fmt: str) -> str:
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     import yaml
 
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
+    class Dumper(yaml.SafeDumper):
+        """Text of several lines (a source's text) as a literal block, line for line: folded at 100
+        columns it would take ten times the lines, and a YAML file is weighed by its lines."""
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(doc, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -51,11 +51,14 @@ from ledger.schema.tables import (
 )
 from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 
-# An import holds the whole document and a record per entry: ~100 bytes of memory per byte of YAML
-# (PyYAML; 45 MB took 97 s and 2.8 GB), ~32 per byte of JSON. At these limits an import stays under
-# 500 MB (measured: 4.6 MB of YAML, 456 MB and 35 s; 14 MB of JSON, 455 MB and 23 s).
-MAX_YAML_BYTES = 4 * 1024 * 1024
-MAX_JSON_BYTES = 12 * 1024 * 1024
+# An import holds the whole document and a record per entry. Measured (peak memory of `ledger import`):
+# about 60 MB, plus for YAML (PyYAML) ~14 bytes per byte and ~1.4 KB per line, so a file is weighed as
+# its bytes plus 100 per line; for JSON ~24 bytes per byte of records, ~15 of one long text. At these
+# limits an import stays under 500 MB, and a source text of the 10 MB allowed (checks.MAX_SOURCE_TEXT_BYTES),
+# exported inline, imports again.
+MAX_YAML_WEIGHT = 28 * 2**20
+YAML_LINE_WEIGHT = 100
+MAX_JSON_BYTES = 16 * 2**20
 MAX_DEPTH = 20
 
 CSV_REQUIRED = ("question", "forecaster", "probability", "made_on")
@@ -244,15 +247,29 @@ def check_readable(path: Path) -> None:
         raise InvalidInput(f"{name}: cannot read it ({exc.strerror or exc})") from None
     if not head.strip():
         raise InvalidInput(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
-    suffix = path.suffix.lower()
-    limit = _size_limit(path)
-    if suffix != ".csv" and size > limit:
-        raise InvalidInput(f"{name}: the file is {size / 2**20:.1f} MB, over the {limit // 2**20} MB a {suffix[1:].upper()} ledger file "
-                           "may have; split it, or write large datasets in the CSV format (docs/formats.md), which has no limit")
+    if path.suffix.lower() != ".csv" and size > _size_limit(path):  # before reading a byte
+        raise InvalidInput(_too_large(path, f"{size / 2**20:.1f} MB"))
+
+
+def _yaml(path: Path) -> bool:
+    return path.suffix.lower() in (".yaml", ".yml")
 
 
 def _size_limit(path: Path) -> int:
-    return MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_YAML_BYTES
+    """The most a ledger file (or an article to extract, as long as a source text may be) may hold."""
+    from ledger.db.checks import MAX_SOURCE_TEXT_BYTES
+
+    return MAX_YAML_WEIGHT if _yaml(path) else MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_SOURCE_TEXT_BYTES
+
+
+def _too_large(path: Path, measure: str) -> str:
+    if not _yaml(path) and path.suffix.lower() != ".json":
+        return f"{path}: the file is {measure}, over the {_size_limit(path) // 2**20} MB a text to extract may have; split it"
+    kind = "YAML" if _yaml(path) else "JSON"
+    allowed = (f"{MAX_YAML_WEIGHT // 2**20} MB, counting {YAML_LINE_WEIGHT} bytes for each line," if _yaml(path)
+               else f"{MAX_JSON_BYTES // 2**20} MB")
+    return (f"{path}: the file is {measure}, over the {allowed} a {kind} ledger file may have; split it, "
+            "or write large datasets in the CSV format (docs/formats.md), which has no limit")
 
 
 def read_text(path: Path) -> str:
@@ -265,6 +282,9 @@ def read_text(path: Path) -> str:
         data = read_bounded(path, _size_limit(path))
     except Unreadable as exc:
         raise InvalidInput(f"{name}: cannot read it ({exc})") from None
+    lines = data.count(b"\n") + 1
+    if _yaml(path) and len(data) + YAML_LINE_WEIGHT * lines > MAX_YAML_WEIGHT:
+        raise InvalidInput(_too_large(path, f"{len(data) / 2**20:.1f} MB in {lines:,} lines"))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -286,8 +306,10 @@ def parse_document(text: str, name: str) -> Any:
         raise InvalidInput(f"{name}: nested too deeply; a ledger file is a flat list of records") from None
 
 
-# JSON's tokens that matter for lines: strings (a key when a colon follows) and brackets.
-_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"(\s*:)?|[{}\[\]]', re.DOTALL)
+# JSON's tokens that matter for lines: strings (a key when a colon follows) and brackets. A string is
+# matched as runs between escapes: a repeat per character costs the regex engine memory per character
+# (a 9 MB source text took 1.1 GB).
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?|[{}\[\]]', re.DOTALL)
 
 
 def parse_json(text: str, name: str) -> Any:
