@@ -179,7 +179,10 @@ def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tupl
     forecast and the columns in which the two differ (`tests`, one per `compared` column)."""
     from sqlalchemy import text
 
-    content_key = (lambda k: f"{k} ~ '^h[0-9a-f]{{20}}$'") if postgres else (lambda k: f"{k} GLOB 'h{'[0-9a-f]' * 20}'")  # records.content_key_of
+    from ledger.schema.records import CONTENT_KEY_DIGITS
+
+    content_key = ((lambda k: f"{k} ~ '^h[0-9a-f]{{{CONTENT_KEY_DIGITS}}}$'") if postgres
+                   else (lambda k: f"{k} GLOB 'h{'[0-9a-f]' * CONTENT_KEY_DIGITS}'"))
     same = "IS NOT DISTINCT FROM" if postgres else "IS"
     found: dict[int, Problem] = {}
     for line, old, *flags in session.execute(text(

@@ -30,7 +30,7 @@ from ledger.db.staging import Staging, differs, duplicate_keys, edit_of, key_has
 from ledger.errors import Conflict, Location, NotFound, Problem, close_matches, field_of, raise_if
 from ledger.schema.dates import parse_date
 from ledger.schema.outcomes import outcome_date, parse_outcome
-from ledger.schema.records import Batch, ForecastRecord, ForecastRows, ResolutionRecord, unstorable, void_reason
+from ledger.schema.records import CONTENT_KEY_DIGITS, Batch, ForecastRecord, ForecastRows, ResolutionRecord, unstorable, void_reason
 from ledger.schema.tables import (
     FORECASTER_FIELDS,
     QUESTION_FIELDS,
@@ -54,7 +54,7 @@ COMPARED_COLUMNS = tuple(c for c in Forecast.model_fields if c not in ("id", "ke
 _VOIDING = ("voided_reason", "voided_on")
 # What identifies a forecast a file gives without an id, beside its content (see _Import._edited).
 _NATURAL = ("question_id", "forecaster_id", "source_id", "made_on", "quote", "window_from", "window_to", "option")
-_CONTENT_KEY = re.compile(r"h[0-9a-f]{20}")  # records.content_key_of
+_CONTENT_KEY = re.compile(f"h[0-9a-f]{{{CONTENT_KEY_DIGITS}}}")
 _KINDS = (("source", Source, SOURCE_FIELDS), ("forecaster", Forecaster, FORECASTER_FIELDS), ("question", Question, QUESTION_FIELDS))
 _MODELS = {kind: model for kind, model, _ in _KINDS}
 

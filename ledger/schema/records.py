@@ -131,10 +131,13 @@ def content_key(rec: ForecastRecord) -> str:
                           [str(d) for d in rec.window] if rec.window else None, rec.option, rec.condition, rec.distribution, *extra)
 
 
+CONTENT_KEY_DIGITS = 20  # a content key is "h" and this many hex digits of the parts' SHA-256
+
+
 def content_key_of(*parts: Any) -> str:
     """The content key of a forecast's parts in `content_key`'s order (a CSV import computes them per column)."""
     digest = hashlib.sha256(json.dumps(list(parts), ensure_ascii=False).encode()).hexdigest()
-    return f"h{digest[:20]}"
+    return f"h{digest[:CONTENT_KEY_DIGITS]}"
 
 
 _KEYED = ("made_on", "quote", "claim", "option", "condition")  # the described fields the key has always had
