@@ -247,7 +247,7 @@ def check_readable(path: Path) -> None:
         raise InvalidInput(f"{name}: cannot read it ({exc.strerror or exc})") from None
     if not head.strip():
         raise InvalidInput(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
-    if path.suffix.lower() != ".csv" and size > _size_limit(path):  # before reading a byte
+    if path.suffix.lower() != ".csv" and size > _limit(path)[0]:  # before reading a byte
         raise InvalidInput(_too_large(path, f"{size / 2**20:.1f} MB"))
 
 
@@ -255,21 +255,21 @@ def _yaml(path: Path) -> bool:
     return path.suffix.lower() in (".yaml", ".yml")
 
 
-def _size_limit(path: Path) -> int:
-    """The most a ledger file (or an article to extract, as long as a source text may be) may hold."""
+def _limit(path: Path) -> tuple[int, str]:
+    """The most a ledger file (or an article to extract, as long as a source text may be) may hold,
+    and how to say so."""
     from ledger.db.checks import MAX_SOURCE_TEXT_BYTES
 
-    return MAX_YAML_WEIGHT if _yaml(path) else MAX_JSON_BYTES if path.suffix.lower() == ".json" else MAX_SOURCE_TEXT_BYTES
+    if not _yaml(path) and path.suffix.lower() != ".json":
+        return MAX_SOURCE_TEXT_BYTES, f"{MAX_SOURCE_TEXT_BYTES // 2**20} MB a text to extract may have; split it"
+    limit, allowed, kind = ((MAX_YAML_WEIGHT, f"{MAX_YAML_WEIGHT // 2**20} MB, counting {YAML_LINE_WEIGHT} bytes for each line,", "YAML")
+                            if _yaml(path) else (MAX_JSON_BYTES, f"{MAX_JSON_BYTES // 2**20} MB", "JSON"))
+    return limit, (f"{allowed} a {kind} ledger file may have; split it, or write large datasets in the CSV format "
+                   "(docs/formats.md), which has no limit")
 
 
 def _too_large(path: Path, measure: str) -> str:
-    if not _yaml(path) and path.suffix.lower() != ".json":
-        return f"{path}: the file is {measure}, over the {_size_limit(path) // 2**20} MB a text to extract may have; split it"
-    kind = "YAML" if _yaml(path) else "JSON"
-    allowed = (f"{MAX_YAML_WEIGHT // 2**20} MB, counting {YAML_LINE_WEIGHT} bytes for each line," if _yaml(path)
-               else f"{MAX_JSON_BYTES // 2**20} MB")
-    return (f"{path}: the file is {measure}, over the {allowed} a {kind} ledger file may have; split it, "
-            "or write large datasets in the CSV format (docs/formats.md), which has no limit")
+    return f"{path}: the file is {measure}, over the {_limit(path)[1]}"
 
 
 def read_text(path: Path) -> str:
@@ -279,7 +279,7 @@ def read_text(path: Path) -> str:
     name = str(path)
     check_readable(path)
     try:
-        data = read_bounded(path, _size_limit(path))
+        data = read_bounded(path, _limit(path)[0])
     except Unreadable as exc:
         raise InvalidInput(f"{name}: cannot read it ({exc})") from None
     lines = data.count(b"\n") + 1

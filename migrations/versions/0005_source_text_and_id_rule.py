@@ -53,12 +53,17 @@ def _fixed(value: str) -> str:
     return _BREAKS.sub(" ", value).strip()
 
 
-def _free(wanted: str, taken: set[str]) -> str:
+def _refused(bind, table: str, column: str) -> list[str]:
+    """The values the constraint added below would refuse (its own condition, so nothing else is renamed)."""
+    return sorted(v for (v,) in bind.execute(sa.text(f"SELECT {column} FROM {table} WHERE NOT ({_id_check(column)})")))
+
+
+def _free(wanted: str, taken) -> str:
+    """`wanted`, or the first of `wanted-2`, `wanted-3`… for which `taken(name)` is false."""
     name, n = wanted, 1
-    while name in taken:
+    while taken(name):
         n += 1
         name = f"{wanted}-{n}"
-    taken.add(name)
     return name
 
 
@@ -66,11 +71,9 @@ def _repair_ids(bind, table: str, column: str, referring: list[tuple[str, str]],
     """Rename each id the rule refuses, with every reference to it: a copy of the row under the new
     id, the references moved to it, then the old row deleted (foreign keys hold at every step)."""
     rows = sa.Table(table, sa.MetaData(), autoload_with=bind)
-    values = [v for (v,) in bind.execute(sa.select(rows.c[column]))]
-    bad = [v for v in values if _fixed(v) != v or not v]
-    taken = set(values) - set(bad)
-    for old in sorted(bad):
-        new = _free(_fixed(old) or f"unnamed-{table}", taken)
+    for old in _refused(bind, table, column):
+        new = _free(_fixed(old) or f"unnamed-{table}",
+                    lambda name: bind.execute(sa.select(rows.c[column]).where(rows.c[column] == name)).first() is not None)
         if referring:
             others = [c for c in rows.columns if c.name != column]
             bind.execute(rows.insert().from_select([column, *(c.name for c in others)],
@@ -84,20 +87,18 @@ def _repair_ids(bind, table: str, column: str, referring: list[tuple[str, str]],
 
 
 def _repair_tags(bind, said: list[str]) -> None:
+    """Trim each tag the rule refuses; one left empty, or already on its question, goes."""
     tags = sa.Table("question_tag", sa.MetaData(), autoload_with=bind)
-    pairs = {(q, t) for q, t in bind.execute(sa.select(tags.c.question_id, tags.c.tag))}
-    for question, tag in sorted(pairs):
-        if _fixed(tag) == tag and tag:
-            continue
+    refused = bind.execute(sa.text(f"SELECT question_id, tag FROM question_tag WHERE NOT ({_id_check('tag')}) ORDER BY question_id, tag"))
+    for question, tag in refused.all():
         bind.execute(tags.delete().where(tags.c.question_id == question, tags.c.tag == tag))
-        pairs.discard((question, tag))
         new = _fixed(tag)
-        if new and (question, new) not in pairs:
+        there = new and bind.execute(sa.select(tags.c.tag).where(tags.c.question_id == question, tags.c.tag == new)).first()
+        if new and not there:
             bind.execute(tags.insert().values(question_id=question, tag=new))
-            pairs.add((question, new))
             said.append(f"question {question!r}'s tag {tag!r} is now {new!r}")
         else:
-            said.append(f"question {question!r}'s tag {tag!r} is gone ({'empty' if not new else 'a repeat of ' + repr(new)})")
+            said.append(f"question {question!r}'s tag {tag!r} is gone ({'a repeat of ' + repr(new) if new else 'empty'})")
 
 
 def upgrade() -> None:
