@@ -173,11 +173,14 @@ def _pairwise_by_definition(model, question, score, counted):
     return pairs, skill
 
 
+@pytest.mark.parametrize("dense", [0, pairwise.DENSE, 10**9], ids=["sorted", "chosen", "cells"])
 @pytest.mark.parametrize("seed", range(12))
-def test_pairwise_fast_path_equals_the_definition_on_random_ledgers(seed, monkeypatch):
+def test_pairwise_fast_path_equals_the_definition_on_random_ledgers(seed, dense, monkeypatch):
     # sparse ledgers (most forecasters skip most questions), scores on a coarse grid (ties between
     # forecasters, zeros that make a ratio 0 or undefined), an aggregate that is never a B, and
-    # blocks and cells small enough that the pairs are split over many blocks
+    # blocks and cells small enough that the pairs are split over many blocks; each block counted
+    # by sorting its meetings, cell by cell, or as the block's shape chooses
+    monkeypatch.setattr(pairwise, "DENSE", dense)
     rng = np.random.default_rng(seed)
     n_models, n_questions = int(rng.integers(2, 30)), int(rng.integers(1, 25))
     n = int(rng.integers(1, 200))

@@ -16,6 +16,7 @@ import numpy as np
 
 BLOCK = 500_000  # meetings formed at once: bounds the memory whatever the number of forecasters
 CELLS = 1 << 22  # (first, second) cells one block spans: 32-bit keys, a 16 MB table of pair numbers
+DENSE = 2  # a block spanning at most this many cells per meeting is counted cell by cell, without a sort
 
 
 def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -144,8 +145,8 @@ def relative_skill(model, question, score, counted) -> np.ndarray:
     so first every meeting is counted so, summed per question (each row's log times the others
     counted, minus their logs) without forming any pair. Then the pairs meeting more than once are
     found by sorting each block's 32-bit keys, and only their meetings are taken back out and
-    replaced by the pair's ratio. A block with about as many cells as meetings (few forecasters,
-    each meeting most others) is counted cell by cell instead."""
+    replaced by the pair's ratio. A block with about as many cells as meetings (forecasters who
+    meet most others) is counted cell by cell instead."""
     rows = _Rows(model, question, score, counted)
     n = rows.n_models
     positive = rows.score > 0  # a zero score makes a ratio 0 or undefined: no finite logarithm
@@ -157,7 +158,7 @@ def relative_skill(model, question, score, counted) -> np.ndarray:
     logs, count = np.bincount(rows.model, weights=total, minlength=n), np.bincount(rows.model, weights=k, minlength=n)
     positive_b, score_b = positive[rows.on_question], rows.score[rows.on_question]
     for block in rows.blocks():
-        if rows.void <= 2 * len(block.cell):  # as many cells as meetings (few forecasters): count every pair in them
+        if (block.high - block.low) * n <= DENSE * len(block.cell):  # about as many cells as meetings: count every pair in them
             logs[block.low:block.high], count[block.low:block.high] = 0, 0
             _add_dense(block, rows, score_b, logs, count)
             continue
@@ -183,10 +184,9 @@ def relative_skill(model, question, score, counted) -> np.ndarray:
 
 def _add_dense(block: _Block, rows: _Rows, score_b: np.ndarray, logs: np.ndarray, count: np.ndarray) -> None:
     """A block's pairs counted straight into its cells, for when there are about as many cells as meetings."""
-    cells = rows.void + 1
-    met = np.flatnonzero(np.bincount(block.cell, minlength=cells)[: rows.void])
-    total_a = np.bincount(block.cell, weights=rows.score[np.repeat(block.rows, block.count)], minlength=cells)[met]
-    ratio = _ratio(total_a, np.bincount(block.cell, weights=score_b[block.b], minlength=cells)[met])
+    met = np.flatnonzero(np.bincount(block.cell)[: (block.high - block.low) * rows.n_models])  # the block's pairs' cells, not the void
+    total_a = np.bincount(block.cell, weights=rows.score[np.repeat(block.rows, block.count)])[met]
+    ratio = _ratio(total_a, np.bincount(block.cell, weights=score_b[block.b])[met])
     finite = np.isfinite(ratio) & (ratio > 0)
     first = block.low + met[finite] // rows.n_models
     logs += np.bincount(first, weights=np.log(ratio[finite]), minlength=len(logs))
