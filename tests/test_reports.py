@@ -99,6 +99,31 @@ def test_python_api_returns_dataframes(seeded):
     assert reports.calibration(seeded.url, bins=4)["n"].sum() == 3
 
 
+def test_a_report_reads_one_snapshot_while_others_write(seeded, monkeypatch):
+    """A forecast and an outcome committed while a report is reading (after its first scan of the
+    forecasts) are not in that report: every query reads the state the first one saw."""
+    from ledger.scoring import reports
+
+    seeded("resolve", "congress-opening", "2026-02-19")
+    with reports.reading(seeded.url) as connection:  # the frame with nothing writing
+        expected = reports.forecast_frame(connection)
+    sparse = reports._sparse
+
+    def write_between(connection, ids, made_by):
+        seeded("add", "--question", "congress-opening", "--forecaster", "hong-min", "--probability", "0.7",
+               "--window", "2026-02-15..2026-02-20", "--made-on", "2026-02-10")
+        seeded("resolve", "parallel-line", "yes", "--on", "2026-02-25")
+        return sparse(connection, ids, made_by)
+
+    monkeypatch.setattr(reports, "_sparse", write_between)
+    with reports.reading(seeded.url) as connection:
+        during = reports.forecast_frame(connection)
+    pd.testing.assert_frame_equal(during, expected)
+    monkeypatch.setattr(reports, "_sparse", sparse)
+    with reports.reading(seeded.url) as connection:
+        assert len(reports.forecast_frame(connection)) == len(expected) + 1  # the writes did land
+
+
 @pytest.mark.parametrize("url,path", [
     ("sqlite:///ledger.db", "ledger.db"), ("sqlite:////data/my ledger.db", "/data/my ledger.db"),
     ("sqlite://", None), ("sqlite:///:memory:", None), ("sqlite:///ledger.db?timeout=5", None),

@@ -705,6 +705,10 @@ def extract(
 
 
 def main() -> None:
+    # A command's first act is loading its libraries (pandas, SQLAlchemy): hundreds of thousands of
+    # objects that all live until the process ends, which the default thresholds would have the
+    # collector trace again and again (a fifth of pandas' import time). Collections still run, rarely.
+    gc.set_threshold(100_000, 50, 50)
     for stream in (sys.stdout, sys.stderr):  # a terminal or pipe in an encoding without a character shows its escape
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:

@@ -29,7 +29,11 @@ T = TypeVar("T")
 def reading(url: str) -> Iterator:
     """A checked DBAPI connection for reading whole tables with plain SQL (reports). A plain SQLite
     file opens through the standard sqlite3 module, never creating the file and refusing writes;
-    any other URL goes through its engine. The driver's own errors become messages."""
+    any other URL goes through its engine. The driver's own errors become messages.
+
+    Its queries all read one snapshot of the ledger (one read-only transaction): a report reads
+    several tables, and the forecasts twice, so a write committed between two of them would
+    otherwise mix two states (a forecast's columns from one, its outcome from another)."""
     path = sqlite_path(url)
     engine = make_engine(url) if path is None else None
     connection: Any
@@ -41,6 +45,7 @@ def reading(url: str) -> Iterator:
             assert engine is not None
             check_schema(engine)
             connection, driver_error = engine.raw_connection(), engine.dialect.loaded_dbapi.Error
+            _snapshot(connection, engine.dialect.name)
         try:
             yield connection
         except driver_error as exc:
@@ -52,6 +57,14 @@ def reading(url: str) -> Iterator:
             engine.dispose()
 
 
+def _snapshot(connection, dialect: str) -> None:
+    """Begin the read-only transaction whose snapshot every later query reads. SQLite (in WAL mode,
+    as the ledger sets it) takes the snapshot at the first read, and it never blocks a writer."""
+    cursor = connection.cursor()
+    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY" if dialect == "postgresql" else "BEGIN")
+    cursor.close()
+
+
 def _open_sqlite(url: str, path: str) -> sqlite3.Connection:
     if not os.path.exists(path):
         judge_revision(None, url)
@@ -59,6 +72,7 @@ def _open_sqlite(url: str, path: str) -> sqlite3.Connection:
     try:
         connection = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=rw", uri=True, timeout=30)
         connection.execute("PRAGMA query_only=ON")
+        _snapshot(connection, "sqlite")
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {url}: {driver_message(exc, url)}") from None
     try:

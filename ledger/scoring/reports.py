@@ -34,11 +34,13 @@ STATES = ("voided", "annulled", "scored", "open")  # a forecast's state, in the 
 CHUNK = 20000  # rows fetched at a time: bounds the memory the driver's row objects take
 
 # Columns read for a report, as (name, SQL, kind); the kind says how the driver's values become an array.
-FORECAST_COLUMNS = [
-    ("forecaster", "forecaster_id", "text"), ("question", "question_id", "text"), ("p", "probability", "float"),
-    ("band_low", "band_low", "float"), ("band_high", "band_high", "float"), ("window_from", "window_from", "date"),
-    ("window_to", "window_to", "date"), ("option", "option", "text"), ("voided", "voided_reason IS NOT NULL", "bool"),
-    ("distribution", "distribution", "json"),
+FORECAST_COLUMNS = [("forecaster", "forecaster_id", "text"), ("question", "question_id", "text"), ("p", "probability", "float")]
+# Columns most forecasts leave empty (a plain yes/no forecast has none of them), with the value of an
+# empty one: they are read only for the rows that set one (see `_sparse`).
+SPARSE_COLUMNS = [
+    (("band_low", "band_low", "float"), np.nan), (("band_high", "band_high", "float"), np.nan),
+    (("window_from", "window_from", "date"), None), (("window_to", "window_to", "date"), None), (("option", "option", "text"), None),
+    (("voided", "voided_reason", "bool"), False), (("distribution", "distribution", "json"), None),
 ]
 GROUPING_COLUMNS = {"source": [("source", "source_id", "text")], "publisher": [("source", "source_id", "text")],
                     "phrase": [("phrase", "phrase", "text"), ("scale", "scale", "text")]}
@@ -127,11 +129,11 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     to every forecast in SQL.
     """
     columns = FORECAST_COLUMNS + GROUPING_COLUMNS.get(by or "", []) + DATED_COLUMNS
-    where = f" WHERE made_on <= '{as_of.isoformat()}'" if as_of is not None else ""
-    # windows and options repeat too: numbering them frees all but one string of each
-    coders = {name: _Coder(keep=name not in ("window_from", "window_to", "option"))
-              for name in ("forecaster", "question", "made_on", "window_from", "window_to", "option")}
-    frame = _read(connection, "forecast", columns, where, coders)
+    made_by = [f"made_on <= '{as_of.isoformat()}'"] if as_of is not None else []
+    coders = {name: _Coder() for name in ("forecaster", "question", "made_on")}
+    frame = _read(connection, "forecast", columns, _where(made_by), coders)
+    for name, values in _sparse(connection, frame["id"].to_numpy(), made_by).items():
+        frame[name] = values
     questions_table = _read(connection, "question", QUESTION_COLUMNS).set_index("id")
     kinds = questions_table["kind"]
     outcomes = _read(connection, f"({CURRENT_RESOLUTIONS}) current_resolution", OUTCOME_COLUMNS).set_index("question_id")
@@ -165,6 +167,31 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     frame["o"] = np.where(state == STATES.index("scored"), o, np.nan)
     frame["state"] = pd.Categorical.from_codes(state, categories=pd.Index(STATES))
     return frame
+
+
+def _where(conditions: list[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _sparse(connection, ids: np.ndarray, made_by: list[str]) -> dict[str, pd.Series | np.ndarray]:
+    """The `SPARSE_COLUMNS` of the forecasts `ids`, one array each in the order of `ids`: a second
+    scan returns only the rows that set one of them, so a ledger of plain yes/no forecasts moves
+    five values a forecast through the driver instead of twelve."""
+    any_set = "(" + " OR ".join(f"{expression} IS NOT NULL" for (_, expression, _), _ in SPARSE_COLUMNS) + ")"
+    columns = [("id", "id", "int")] + [(name, f"{expression} IS NOT NULL" if kind == "bool" else expression, kind)
+                                       for (name, expression, kind), _ in SPARSE_COLUMNS]
+    # windows and options repeat: numbering them frees all but one string of each
+    coders = {name: _Coder(keep=False) for name in ("window_from", "window_to", "option")}
+    found = _read(connection, "forecast", columns, _where([*made_by, any_set]), coders)
+    order = None if np.all(ids[1:] > ids[:-1]) else np.argsort(ids)  # a SQLite scan is in id order already
+    at = np.searchsorted(ids if order is None else ids[order], found["id"].to_numpy())
+    at = at if order is None else order[at]
+    result: dict[str, pd.Series | np.ndarray] = {}
+    for (name, _, _), empty in SPARSE_COLUMNS:
+        values = np.full(len(ids), empty, dtype=object if empty is None else type(empty))
+        values[at] = found[name].to_numpy(dtype=values.dtype)
+        result[name] = _objects(values) if empty is None else values
+    return result
 
 
 def _objects(values: np.ndarray) -> pd.Series:
