@@ -81,6 +81,8 @@ def _plain(cells: list[list[str]], numeric: list[bool], fitted: Fit, title: str 
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""] if len(text) > width else [text]
 
     def block(row: list[str]) -> list[str]:
+        if all(len(text) <= w for text, w in zip(row, fitted.widths)):  # the usual row: one line, nothing to wrap
+            return ["  ".join(text.rjust(w) if right else text.ljust(w) for text, w, right in zip(row, fitted.widths, numeric)).rstrip()]
         wrapped = [lines(text, w) for text, w in zip(row, fitted.widths)]
         return ["  ".join((part[k] if k < len(part) else "").rjust(w) if right else (part[k] if k < len(part) else "").ljust(w)
                           for part, w, right in zip(wrapped, fitted.widths, numeric)).rstrip()

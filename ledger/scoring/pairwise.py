@@ -183,12 +183,13 @@ def relative_skill(model, question, score, counted) -> np.ndarray:
 
 
 def _add_dense(block: _Block, rows: _Rows, score_b: np.ndarray, logs: np.ndarray, count: np.ndarray) -> None:
-    """A block's pairs counted straight into its cells, for when there are about as many cells as meetings."""
-    met = np.flatnonzero(np.bincount(block.cell)[: (block.high - block.low) * rows.n_models])  # the block's pairs' cells, not the void
-    total_a = np.bincount(block.cell, weights=rows.score[np.repeat(block.rows, block.count)])[met]
-    ratio = _ratio(total_a, np.bincount(block.cell, weights=score_b[block.b])[met])
+    """A block's pairs counted straight into its cells, for when there are about as many cells as meetings.
+    A cell no pair met has both totals 0, so its ratio is left out like any undefined one."""
+    cells = (block.high - block.low) * rows.n_models  # the block's pairs' cells; the void cell above them is dropped
+    total_a = np.bincount(block.cell, weights=np.repeat(rows.score[block.rows], block.count), minlength=cells)[:cells]
+    ratio = _ratio(total_a, np.bincount(block.cell, weights=score_b[block.b], minlength=cells)[:cells])
     finite = np.isfinite(ratio) & (ratio > 0)
-    first = block.low + met[finite] // rows.n_models
+    first = block.low + np.flatnonzero(finite) // rows.n_models
     logs += np.bincount(first, weights=np.log(ratio[finite]), minlength=len(logs))
     count += np.bincount(first, minlength=len(count))
 

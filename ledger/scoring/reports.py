@@ -477,8 +477,10 @@ def table_rows(report: pd.DataFrame, by: str, sort: str | None = None) -> list[d
 
     shown = {"rank", by, "n", "open", "brier", "time_brier", "peer", "baseline", "relative_skill", "log_score", "skill_vs_chance",
              "relative_brier", "calibration_in_the_large", "note"}
+    used = shown | {"voided", "annulled", "brier_low", "brier_high", "brier_best_in_band", "brier_worst_in_band", *([sort] if sort else [])}
+    columns = {name: report[name].tolist() for name in used}  # only these of the report's columns
     rows = []
-    for row in report.to_dict(orient="records"):
+    for row in (dict(zip(columns, values)) for values in zip(*columns.values())):
         rows.append({
             "rank": "" if pd.isna(row["rank"]) else int(row["rank"]), by: row[by],
             # the column ranked by comes first, so a narrow terminal never leaves it out

@@ -153,18 +153,18 @@ def sorted_median_of_others(values, clusters, counted=None) -> np.ndarray:
     if not len(v):
         return np.zeros(0)
     counted = np.ones(len(v), dtype=bool) if counted is None else np.asarray(counted, dtype=bool)
-    cluster = np.cumsum(np.r_[True, c[1:] != c[:-1]]) - 1
+    cluster = np.zeros(len(v), dtype=np.int64)
+    np.cumsum(c[1:] != c[:-1], out=cluster[1:])
     kept = np.flatnonzero(counted)
     size = np.bincount(cluster[kept], minlength=cluster[-1] + 1)
-    first = np.cumsum(size) - size
+    start = (np.cumsum(size) - size)[cluster]  # where its cluster's counted values begin among them all
     m = size[cluster] - counted  # how many others there are
-    rank = np.cumsum(counted) - counted - first[cluster]  # counted values before this one in its cluster
-    lo, hi = (m - 1) // 2, m // 2
-    shift_lo, shift_hi = counted & (lo >= rank), counted & (hi >= rank)
+    rank = np.cumsum(counted) - counted - start  # counted values before this one in its cluster
+    lo, hi = (m - 1) >> 1, m >> 1  # floor halves (m is at least −1)
     last = max(len(kept) - 1, 0)  # clipping only matters where there are no others, whose result is NaN anyway
     pool = v[kept] if len(kept) else np.zeros(1)
-    pick_lo = np.clip(first[cluster] + lo + shift_lo, 0, last)
-    pick_hi = np.clip(first[cluster] + hi + shift_hi, 0, last)
+    pick_lo = np.clip(start + lo + (counted & (lo >= rank)), 0, last)
+    pick_hi = np.clip(start + hi + (counted & (hi >= rank)), 0, last)
     return np.where(m < 1, np.nan, (pool[pick_lo] + pool[pick_hi]) / 2)
 
 
