@@ -171,6 +171,25 @@ def test_csv_export_import(seeded, make_ledger, tmp_path):
     assert "added nothing new" in other("import", str(path)).output
 
 
+def test_a_csv_export_imports_back_into_its_own_ledger(seeded):
+    """The CSV names only the options its rows use, in the order met: some of the question's, never a
+    conflict with them. An option the question does not have still is."""
+    path = seeded.folder / "ledger.csv"
+    seeded("export", "--format", "csv", "-o", str(path))
+    before = seeded.counts()
+    assert "added nothing new" in seeded("import", str(path)).output
+    assert seeded.counts() == before
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    extra = {**next(r for r in rows if r["question"] == "us-stance" and r["option"]), "id": "new-one", "option": "invasion"}
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([*rows, extra])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    refused = seeded("import", str(path), ok=False).output
+    assert "question 'us-stance' is already in the ledger with different values (options:" in refused
+
+
 def test_dry_run_writes_nothing(ledger):
     before = ledger.counts()
     out = ledger("import", "predictions.yaml", "--dry-run").output

@@ -105,8 +105,13 @@ def test_aggregate_records_the_crowd_and_replaces_it(ledger):
         for column in ("peer", "peer_sum", "relative_brier", "time_relative", "relative_skill"):
             assert after[person][column] == pytest.approx(before[person][column]), (person, column)
     assert after["crowd"]["peer"] is not None and after["crowd"]["n"] == 3
-    kinds = {r["id"]: r["kind"] for r in json.loads(ledger("forecasters", "--format", "json").stdout)}
-    assert kinds["crowd"] == kinds["crowd-2"] == "aggregate"
+    shown = {r["id"]: r for r in json.loads(ledger("forecasters", "--format", "json").stdout)}
+    assert shown["crowd"]["kind"] == shown["crowd-2"]["kind"] == "aggregate"
+    assert shown["crowd"]["name"] == "crowd (mean)"  # the name the ledger gave follows the method of the last run
+    with Ledger(ledger.url) as lg:
+        lg.aggregate("median", "crowd", name="The crowd")
+        lg.aggregate("mean", "crowd")
+        assert {f["id"]: f["name"] for f in lg.forecasters()}["crowd"] == "The crowd"  # a name someone gave stays
 
 
 def test_aggregate_refuses_to_replace_a_person_and_bad_methods(ledger):

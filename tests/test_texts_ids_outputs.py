@@ -371,3 +371,15 @@ def test_standard_output_on_a_full_disk_is_a_clean_error(seeded):
                               text=True, cwd=seeded.folder, timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: cannot write the output: No space left on device")
+
+
+@pytest.mark.parametrize("args", [["list"], ["export"], ["--help"], ["show", "congress-opening"]])
+def test_a_closed_standard_output_is_a_clean_error(seeded, args):
+    """`ledger list >&-`: Python starts with no sys.stdout at all; the command is refused in one line."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "ledger", "--db", seeded.url, *args], stderr=subprocess.PIPE, text=True,
+                          cwd=seeded.folder, timeout=120, pass_fds=(), preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr == "error: standard output is closed; send it somewhere (> FILE, or > /dev/null to drop it)\n"

@@ -710,6 +710,11 @@ def main() -> None:
     # objects that all live until the process ends, which the default thresholds would have the
     # collector trace again and again (a fifth of pandas' import time). Collections still run, rarely.
     gc.set_threshold(100_000, 50, 50)
+    if sys.stderr is None:  # started with 2>&-: messages go nowhere, as asked
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - open until the process ends
+    if sys.stdout is None:  # started with >&-: refused before anything is read or written
+        _say("error: standard output is closed; send it somewhere (> FILE, or > /dev/null to drop it)", err=True)
+        _leave(1)
     for stream in (sys.stdout, sys.stderr):  # a terminal or pipe in an encoding without a character shows its escape
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -737,6 +742,6 @@ def _leave(status) -> NoReturn:
             print(status, file=sys.stderr)
         status = 0 if status is None else 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(BrokenPipeError, ValueError):  # a reader that stopped early (`ledger report | head`), a closed stream
-            stream.flush()
+        with contextlib.suppress(BrokenPipeError, ValueError, AttributeError):  # a reader that stopped early
+            stream.flush()  # (`ledger report | head`), a closed stream, none at all (>&-)
     os._exit(status)

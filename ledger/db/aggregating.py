@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 from ledger.db.store import bulk_insert
 from ledger.errors import Conflict
 from ledger.schema.tables import Forecast, Forecaster
+from ledger.schema.vocabulary import AGGREGATE_METHODS
 
 
 def record_aggregate(session: Session, forecaster: str, method: str, *, as_of: dt.date | None, exponent: float,
@@ -25,8 +26,10 @@ def record_aggregate(session: Session, forecaster: str, method: str, *, as_of: d
         raise Conflict(f"forecaster {forecaster!r} is a {existing.kind}, not an aggregate; its forecasts are not replaced — "
                        "name the crowd forecaster with a new id", field="forecaster")
     if existing is None:
-        session.add(Forecaster(id=forecaster, name=name or f"crowd ({method})", kind="aggregate"))
+        session.add(Forecaster(id=forecaster, name=name or _default_name(method), kind="aggregate"))
         session.flush()
+    elif name is not None or existing.name in {_default_name(m) for m in AGGREGATE_METHODS}:  # a name given, or the one
+        existing.name = name or _default_name(method)  # the ledger gave it, which says the method: it follows the new one
     replaced = session.exec(select(col(Forecast.id)).where(Forecast.forecaster_id == forecaster)).all()
     session.execute(delete(Forecast).where(col(Forecast.forecaster_id) == forecaster))
     crowd = crowd_forecasts(forecast_frame(session.connection().connection, as_of=as_of), method, exponent=exponent)
@@ -37,3 +40,7 @@ def record_aggregate(session: Session, forecaster: str, method: str, *, as_of: d
             for question, probability, made_on, n in crowd.itertuples(index=False)]
     bulk_insert(session, Forecast, rows)
     return {"forecaster": forecaster, "method": method, "questions": len(rows), "replaced": len(replaced)}
+
+
+def _default_name(method: str) -> str:
+    return f"crowd ({method})"

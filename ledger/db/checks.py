@@ -47,10 +47,12 @@ def conflicts(record, existing, fields: tuple[str, ...], kind: str) -> list[Prob
     if existing is None or record.implicit:
         return []
 
-    def same(a, b) -> bool:  # typography (’ vs ') is not a difference
+    def same(field: str, a, b) -> bool:  # typography (’ vs ') is not a difference
+        if field == "options" and getattr(record, "named_options", False):  # a CSV names the options its rows use
+            return set(a) <= set(b or ())
         return normalise_text(a) == normalise_text(b) if isinstance(a, str) and isinstance(b, str) else a == b
 
-    differing = [f for f in fields if getattr(record, f) is not None and not same(getattr(record, f), getattr(existing, f))]
+    differing = [f for f in fields if getattr(record, f) is not None and not same(f, getattr(record, f), getattr(existing, f))]
     if not differing:
         return []
     detail = "; ".join(f"{f}: ledger has {_short(getattr(existing, f))}, file has {_short(getattr(record, f))}" for f in differing)

@@ -10,6 +10,7 @@ forecasts.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sqlite3
@@ -99,7 +100,16 @@ def _reachable(path: str, refuse) -> None:
 # SQLite's own URI options (passed to SQLite with uri=true) and those of Python's sqlite3 driver
 _SQLITE_URI_OPTIONS = {"mode": ("ro", "rw", "rwc"), "cache": ("shared", "private"), "immutable": ("0", "1"),
                        "nolock": ("0", "1"), "psow": ("0", "1"), "vfs": None, "modeof": None}
-_SQLITE_DRIVER_OPTIONS = ("timeout", "uri", "check_same_thread", "cached_statements", "detect_types", "isolation_level")
+# Python's sqlite3 driver's own options, each with the check of its value and what that value must be
+_TRUE_FALSE = ("true", "false", "yes", "no", "on", "off", "t", "f", "y", "n", "1", "0")
+_SQLITE_DRIVER_OPTIONS = {
+    "timeout": (lambda v: math.isfinite(float(v)) and float(v) >= 0, "a number of seconds, 0 or more"),
+    "uri": (lambda v: v.lower() in _TRUE_FALSE, "true or false"),
+    "check_same_thread": (lambda v: v.lower() in _TRUE_FALSE, "true or false"),
+    "cached_statements": (lambda v: v.isascii() and v.isdigit(), "a whole number, 0 or more"),
+    "detect_types": (lambda v: v.isascii() and v.isdigit(), "a whole number, 0 or more"),
+    "isolation_level": (lambda v: v.upper() in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"), "DEFERRED, IMMEDIATE or EXCLUSIVE"),
+}
 
 
 def _sqlite_options(url, refuse):
@@ -107,6 +117,8 @@ def _sqlite_options(url, refuse):
     only with uri=true, and otherwise ignores `?mode=ro` and writes), a file required."""
     if not url.database or url.database == ":memory:" or url.query.get("mode") == "memory":
         raise refuse("an in-memory database is gone when the command ends; give a file (sqlite:///ledger.db)")
+    if url.host or url.port or url.username:  # sqlite://host/x.db: SQLite files have no server
+        raise refuse("a SQLite URL names no host; give sqlite:///relative/path.db or sqlite:////absolute/path.db")
     for name, value in url.query.items():
         if isinstance(value, tuple):
             raise refuse(f"the SQLite option {name!r} is given twice")
@@ -116,11 +128,14 @@ def _sqlite_options(url, refuse):
         allowed = _SQLITE_URI_OPTIONS.get(name)
         if allowed and value not in allowed:
             raise refuse(f"the SQLite option {name}={value!r} takes one of {', '.join(allowed)}")
-    if "timeout" in url.query:
-        try:
-            float(url.query["timeout"])
-        except ValueError:
-            raise refuse(f"the SQLite option timeout={url.query['timeout']!r} is not a number of seconds") from None
+        if name in _SQLITE_DRIVER_OPTIONS:
+            valid, expected = _SQLITE_DRIVER_OPTIONS[name]
+            try:
+                ok = valid(value)
+            except ValueError:
+                ok = False
+            if not ok:
+                raise refuse(f"the SQLite option {name}={value!r} takes {expected}")
     if any(name in _SQLITE_URI_OPTIONS for name in url.query):  # SQLite reads them from a file: URI
         from urllib.parse import quote
 

@@ -502,7 +502,7 @@ def _settle_questions(rows: Iterable[tuple[Location, dict[str, str]]], problems:
         question = questions.get(qid)
         if question is None:
             question = questions[qid] = record(QuestionRecord, id=qid, text=values.get("question_text") or qid, where=where, tags=[],
-                                               resolve_by=resolve_by, implicit="question_text" not in values)
+                                               resolve_by=resolve_by, implicit="question_text" not in values, named_options=True)
         elif "question_text" in values and question.text != values["question_text"]:
             problems.append(Problem(where, f"question {qid!r} has a different question_text here than on line {getattr(question.where, 'line', '?')}"))
         if kind:

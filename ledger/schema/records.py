@@ -49,6 +49,7 @@ class ForecasterRecord(ForecasterFields, _Entity):
 
 class QuestionRecord(QuestionFields, _Entity):
     tags: list[str] = Field(default_factory=list)
+    named_options: bool = False  # options only as a CSV's rows name them: some of the question's, in any order
 
 
 class ForecastRecord(ForecastFields, _Record):
