@@ -4,7 +4,9 @@ PostgreSQL wherever the database takes part."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -273,6 +275,28 @@ def test_editing_a_forecast_without_an_id_is_refused_not_duplicated(seeded):
     assert "added 1 forecast" in seeded("import", "predictions.yaml").output  # with an id: a new forecast, as asked
     path.write_text(original, encoding="utf-8")
     assert "added nothing new" in seeded("import", "predictions.yaml").output
+
+
+def test_a_forecast_written_another_way_without_an_id_is_the_same_forecast(seeded):
+    """An export stripped of its forecasts' ids gives each forecast's made_on (the seed file takes
+    it from the source's date): a different content key, no difference at all. Read back, in YAML
+    or CSV, it is the forecast already there, not an edit refused for differing in nothing."""
+    import yaml
+
+    before = seeded.counts()
+    document = yaml.safe_load(seeded("export").stdout)
+    for forecast in document["forecasts"]:
+        del forecast["id"]
+    (seeded.folder / "no-ids.yaml").write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    out = seeded("import", "no-ids.yaml").output
+    assert "added nothing new" in out and f"{before['forecast']} forecasts" not in out
+    rows = list(csv.DictReader(io.StringIO(seeded("export", "--format", "csv").stdout)))
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=[c for c in rows[0] if c != "id"], lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    assert "added nothing new" in seeded("import", _write(seeded, "no-ids.csv", text.getvalue())).output
+    assert seeded.counts() == before
 
 
 def test_editing_a_csv_row_without_an_id_is_refused_not_duplicated(ledger):

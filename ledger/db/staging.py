@@ -161,7 +161,9 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
                     f"WHERE {' OR '.join(tests)} ORDER BY s.line"))]
     there = session.execute(text("SELECT count(*) FROM ledger_stage s JOIN forecast f ON f.key = s.key")).scalar_one()
     if there < staging.count:  # some rows are new: any of them may be an edit
-        problems += _edits(session, name, compared, natural, tests, postgres)
+        edits, same = _edits(session, name, compared, natural, tests, postgres)
+        problems += edits
+        there += same
     added = 0
     if not problems:
         insert = text(f"INSERT INTO forecast ({', '.join(STAGED)}, recorded_at) SELECT {', '.join('s.' + c for c in STAGED)}, :recorded_at "
@@ -173,11 +175,13 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
 
 
 def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tuple[str, ...], tests: list[str],
-           postgres: bool) -> list[Problem]:
+           postgres: bool) -> tuple[list[Problem], int]:
     """New staged rows keyed by their content that match, in every `natural` column, a content-keyed
     forecast in the ledger that the file no longer gives: each an edit, named with the earliest such
-    forecast and the columns in which the two differ (`tests`, one per `compared` column)."""
-    from sqlalchemy import text
+    forecast and the columns in which the two differ (`tests`, one per `compared` column). A row
+    that differs from it in nothing is that forecast: it leaves the stage, and the count of those
+    is returned beside the problems."""
+    from sqlalchemy import bindparam, text
 
     from ledger.schema.records import CONTENT_KEY_DIGITS
 
@@ -192,8 +196,13 @@ def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tupl
             " AND NOT EXISTS (SELECT 1 FROM forecast g WHERE g.key = s.key)"
             " AND NOT EXISTS (SELECT 1 FROM ledger_stage t WHERE t.key = f.key) ORDER BY s.line, f.id")):
         if line not in found:
-            found[line] = Problem(Location(name, line), edit_of(old, [c for c, flag in zip(compared, flags) if flag]))
-    return list(found.values())
+            changed = [c for c, flag in zip(compared, flags) if flag]
+            found[line] = Problem(Location(name, line), edit_of(old, changed)) if changed else None
+    same = [line for line, problem in found.items() if problem is None]
+    if same:
+        session.execute(text("DELETE FROM ledger_stage WHERE line IN :lines").bindparams(bindparam("lines", expanding=True)),
+                        {"lines": same})
+    return [problem for problem in found.values() if problem is not None], len(same)
 
 
 def _load(connection: Any, table: str, names: tuple[str, ...], chunks: Iterable[list[list]], same: dict[str, Any] | None = None) -> None:

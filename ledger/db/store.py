@@ -295,16 +295,22 @@ class _Import:
                 if rec.key is None and rec.where is not None:
                     unnamed.append((rec.where, row))
         if unnamed and self.had_forecasts:
-            self._edited(unnamed)
+            same = self._edited(unnamed)
+            if same:
+                rows = [row for row in rows if id(row) not in same]
+                self.summary.unchanged["forecasts"] += len(same)
         return rows
 
-    def _edited(self, unnamed: list[tuple[Location, dict]]) -> None:
+    def _edited(self, unnamed: list[tuple[Location, dict]]) -> set[int]:
         """A forecast a file gives without an id is known by its content, so an edited claim or
         probability would read as a new forecast beside the old one. One that gives who forecast
         which question from which source on which day in which words (and which window or option)
         like a content-keyed forecast in the ledger that this input no longer gives is taken for an
         edit of it, and refused like any other change. (A different quote is a different statement:
-        a draft extracted again from an article quotes it afresh.)"""
+        a draft extracted again from an article quotes it afresh.) One that differs in nothing is
+        that forecast, written another way (its source's date given as its made_on): the `id()`s
+        of those rows are returned, to be counted as already there."""
+        same: set[int] = set()
         earlier: dict[tuple, Forecast] = {}
         for old in _rows_in(self.session, Forecast.question_id, [row["question_id"] for _, row in unnamed], Forecast.id):
             if _CONTENT_KEY.fullmatch(old.key) and old.key not in self.keys:
@@ -313,7 +319,11 @@ class _Import:
             old = earlier.get(tuple(row[c] for c in _NATURAL))
             if old is not None:
                 changed = [c for c in COMPARED_COLUMNS if getattr(old, c) != row[c] and not (c in _VOIDING and row[c] is None)]
-                self.problems.append(Problem(where, edit_of(old.id, changed)))
+                if changed:
+                    self.problems.append(Problem(where, edit_of(old.id, changed)))
+                else:
+                    same.add(id(row))
+        return same
 
     def _forecast_rows(self, rows: ForecastRows) -> None:
         """A CSV chunk's forecasts, checked column by column against their questions and sources (the
