@@ -1,6 +1,6 @@
 """F_copy: the PostgreSQL floor an import is measured against (issue 16). pandas reads the CSV and a
 plain psycopg `COPY` writes its questions, forecasters and forecasts into the same tables a ledger
-has (the database must hold a fresh, empty ledger: `ledger --db URL init --file none`), in one
+has (the database must hold a fresh, empty ledger: `ledger --db URL db upgrade`), in one
 transaction. No validation, no idempotence, no resolutions.
 
     python benchmarks/floor_copy.py FILE.csv postgresql://user@host/db

@@ -134,7 +134,7 @@ def paired(floor_for_run, command_for_run, runs: int, cwd: Path, env: dict | Non
 def _fresh_sqlite(path: Path, work: Path, env: dict) -> str:
     path.unlink(missing_ok=True)
     url = f"sqlite:///{path}"
-    subprocess.run(LEDGER + ["--db", url, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
+    subprocess.run(LEDGER + ["--db", url, "db", "upgrade"], cwd=work, env=env, check=True, capture_output=True)
     return url
 
 
@@ -217,7 +217,7 @@ def bench_postgres(n: int, work: Path, runs: int, env: dict, server_url: str, im
 
     def fresh(i: int) -> str:
         pg = _recreate_postgres(server_url, f"bench_{n}")
-        subprocess.run(LEDGER + ["--db", pg, "init", "--file", "none"], cwd=work, env=env, check=True, capture_output=True)
+        subprocess.run(LEDGER + ["--db", pg, "db", "upgrade"], cwd=work, env=env, check=True, capture_output=True)
         return pg
 
     def floor_copy(i: int) -> list[str]:

@@ -265,12 +265,13 @@ class Ledger:
         _within("min_n", min_n, 1, MAX_ROWS, "a number of forecasts")
         return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, sort=sort, progress=progress)
 
-    def pairwise(self, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
-        """Every pair of forecasters sharing a resolved question: the ratio of their mean day-by-day
-        Brier there (scoringutils' pairwise comparison) and a sign test's p-value (docs/scoring.md)."""
+    def pairwise(self, *, forecaster: str | None = None, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
+        """Every pair of forecasters sharing a resolved question (with `forecaster`, those of that
+        one): the ratio of their mean day-by-day Brier there (scoringutils' pairwise comparison)
+        and a sign test's p-value (docs/scoring.md). An unknown `forecaster` is a NotFound."""
         from ledger.scoring.reports import pairwise
 
-        return pairwise(self.url, latest=latest, as_of=as_of)
+        return pairwise(self.url, forecaster=forecaster, latest=latest, as_of=as_of)
 
     def aggregate(self, method: str = "median", forecaster: str = "crowd", *, as_of: dt.date | None = None,
                   exponent: float | None = None, name: str | None = None) -> dict:

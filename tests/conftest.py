@@ -138,7 +138,7 @@ def make_ledger(tmp_path):
             _project_copy(work)
         cli = Ledger(url, work, CliRunner())
         if init:
-            cli("init", "--file", "absent.yaml")
+            cli("db", "upgrade")
         return cli
 
     return make

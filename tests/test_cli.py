@@ -190,6 +190,16 @@ def test_a_csv_export_imports_back_into_its_own_ledger(seeded):
     assert "question 'us-stance' is already in the ledger with different values (options:" in refused
 
 
+def test_init_with_a_misspelled_file_is_refused_before_anything_is_made(make_ledger, tmp_path):
+    """The default predictions.yaml is loaded when it is there; a --file named must be."""
+    cli = make_ledger(f"sqlite:///{tmp_path / 'new.db'}", init=False)
+    refused = cli("init", "--file", "predictons.yaml", ok=False)
+    assert refused.exit_code == 1
+    assert "error: predictons.yaml: no such file; did you mean 'predictions.yaml'?" in refused.output
+    assert not (tmp_path / "new.db").exists()
+    assert "predictions.yaml: added 2 sources" in cli("init").output
+
+
 def test_dry_run_writes_nothing(ledger):
     before = ledger.counts()
     out = ledger("import", "predictions.yaml", "--dry-run").output

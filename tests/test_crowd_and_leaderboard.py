@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SHARED
-from ledger import Ledger
+from ledger import Ledger, NotFound
 from ledger.io.forecastbench import long_rows
 
 FORECASTBENCH = ("2024-07-21.ForecastBench.human_super_individual.json", "2024-07-21_resolution_set.at-427da6d9.json")
@@ -207,3 +207,15 @@ def test_forecastbench_slice_carries_its_attribution_and_licence():
     assert "Attribution-ShareAlike 4.0 International" in (SLICE / "LICENSE.CC-BY-SA-4.0.txt").read_text(encoding="utf-8")
     readme = (SLICE / "README.md").read_text(encoding="utf-8")
     assert "CC BY-SA 4.0" in readme and "github.com/forecastingresearch/forecastbench-datasets" in readme
+
+
+def test_pairwise_of_one_forecaster_and_of_an_unknown_one(ledger):
+    _three(ledger)
+    with Ledger(ledger.url) as lg:
+        mine = lg.pairwise(forecaster="a")
+        assert len(mine) == 2 and set(mine["forecaster"]) == {"a"} and set(mine["other"]) == {"b", "c"}
+        with pytest.raises(NotFound) as raised:
+            lg.pairwise(forecaster="d")
+    assert raised.value.fields == ["forecaster"]
+    wrong = ledger("pairwise", "--forecaster", "bb", ok=False)
+    assert wrong.exit_code == 1 and "error: --forecaster: unknown forecaster 'bb'" in wrong.output

@@ -273,12 +273,19 @@ def _print(rows: list[dict], fmt: str, columns=None, title: Optional[str] = None
 
 @_command(app)
 def init(
-    file: Path = typer.Option(Path("predictions.yaml"), "--file", help="Ledger file to load after creating the schema, when it exists."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Ledger file to load after creating the schema (default: "
+                                        "predictions.yaml, when there is one)."),
     texts_from: Optional[Path] = TextsFromOption,
 ) -> None:
     """Create or upgrade the database schema, then load predictions.yaml if present."""
+    if file is not None:  # a file named must be there: checked before the schema is touched
+        from ledger.io.loaders import check_readable
+
+        check_readable(file)
+    elif os.path.exists("predictions.yaml"):  # (which, unlike Path.exists, is False for a name too long rather than an error)
+        file = Path("predictions.yaml")
     _upgrade("head")
-    if os.path.exists(file):  # (which, unlike Path.exists, is False for a name too long rather than an error)
+    if file is not None:
         _import(file, dry_run=False, scale=None, texts_from=texts_from)
 
 
@@ -598,9 +605,7 @@ def pairwise(
     from ledger.scoring.reports import as_rows
 
     with _ledger() as lg:
-        table = lg.pairwise(latest=latest, as_of=_date(as_of, "as_of"))
-    if forecaster:
-        table = table[table["forecaster"] == forecaster]
+        table = lg.pairwise(forecaster=forecaster, latest=latest, as_of=_date(as_of, "as_of"))
     _print(as_rows(table), fmt.value, list(table.columns), "Pairwise comparisons (ratio below 1: forecaster better than other)")
 
 

@@ -188,7 +188,7 @@ def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tupl
     content_key = ((lambda k: f"{k} ~ '^h[0-9a-f]{{{CONTENT_KEY_DIGITS}}}$'") if postgres
                    else (lambda k: f"{k} GLOB 'h{'[0-9a-f]' * CONTENT_KEY_DIGITS}'"))
     same = "IS NOT DISTINCT FROM" if postgres else "IS"
-    found: dict[int, Problem] = {}
+    found: dict[int, Problem | None] = {}  # None: a row that differs in nothing
     for line, old, *flags in session.execute(text(
             f"SELECT s.line, f.id, {', '.join(tests)} FROM ledger_stage s JOIN forecast f ON "
             + " AND ".join(f"f.{c} {same} s.{c}" for c in natural)
@@ -198,11 +198,11 @@ def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tupl
         if line not in found:
             changed = [c for c, flag in zip(compared, flags) if flag]
             found[line] = Problem(Location(name, line), edit_of(old, changed)) if changed else None
-    same = [line for line, problem in found.items() if problem is None]
-    if same:
+    unchanged = [line for line, problem in found.items() if problem is None]
+    if unchanged:
         session.execute(text("DELETE FROM ledger_stage WHERE line IN :lines").bindparams(bindparam("lines", expanding=True)),
-                        {"lines": same})
-    return [problem for problem in found.values() if problem is not None], len(same)
+                        {"lines": unchanged})
+    return [problem for problem in found.values() if problem is not None], len(unchanged)
 
 
 def _load(connection: Any, table: str, names: tuple[str, ...], chunks: Iterable[list[list]], same: dict[str, Any] | None = None) -> None:

@@ -12,6 +12,7 @@ import bisect
 import contextlib
 import difflib
 import io
+import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -230,6 +231,16 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _typed("int", _yaml_int))
 _Loader.add_constructor("tag:yaml.org,2002:float", _typed("float", _yaml_float))
 _Loader.add_constructor("tag:yaml.org,2002:bool", _typed("bool", _yaml_bool))
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _typed("timestamp"))
+def _near_file(path: Path) -> str:
+    """'; did you mean …?' naming the file beside `path` whose name is closest to its own, if any is close."""
+    try:
+        names = [entry.name for entry in os.scandir(path.parent) if entry.is_file()]
+    except OSError:
+        return ""
+    near = difflib.get_close_matches(path.name, names, n=1)
+    return f"; did you mean {str(path.with_name(near[0]))!r}?" if near else ""
+
+
 def check_readable(path: Path) -> None:
     """A clear message when a file is missing, unreadable, empty or too large for its format; only a
     regular file is opened (a FIFO would hang the command, a device never end)."""
@@ -237,8 +248,10 @@ def check_readable(path: Path) -> None:
 
     name = str(path)
     problem = regular_file_problem(path)
+    if problem == "no such file":
+        raise InvalidInput(f"{name}: no such file{_near_file(path)}")
     if problem is not None:
-        raise InvalidInput(f"{name}: {problem}" if problem == "no such file" else f"{name}: cannot read it ({problem})")
+        raise InvalidInput(f"{name}: cannot read it ({problem})")
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:

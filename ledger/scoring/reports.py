@@ -372,11 +372,15 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
     return leaderboard.rank(report, by, sort=sort, min_n=min_n)
 
 
-def pairwise(db: str | None, *, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
-    """Pairwise comparisons of forecasters on day-by-day Brier (see `platform_scores.pairwise_table`)."""
+def pairwise(db: str | None, *, forecaster: str | None = None, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Pairwise comparisons of forecasters on day-by-day Brier (see `platform_scores.pairwise_table`),
+    with `forecaster` only theirs."""
     with reading(resolve_url(db)) as connection:
+        if forecaster:
+            _known(connection, "forecaster", forecaster)
         frame = forecast_frame(connection, as_of=as_of)
-    return platform_scores.pairwise_table(latest_only(frame) if latest else frame)
+    table = platform_scores.pairwise_table(latest_only(frame) if latest else frame)
+    return table[table["forecaster"] == forecaster].reset_index(drop=True) if forecaster else table
 
 
 def calibration(db: str | None, *, forecaster: str | None = None, bins: int = 10, latest: bool = False,
