@@ -129,11 +129,12 @@ def test_json_errors_carry_lines(sqlite_ledger):
 @pytest.mark.parametrize("args,words", [
     (["--probability", "1.5"], "--probability: probability 1.5 is outside 0–1"),
     (["--probability", "150%"], "--probability: probability 150% is outside"),
+    (["--probability", "1.0000001"], "--probability: probability 1.0000001 is outside 0–1"),
     (["--says", "perchance"], "--says: unknown hedge phrase 'perchance'"),
     (["--probability", "0.5", "--made-on", "2026-02-30"], "--made-on: '2026-02-30' is not a real date"),
     (["--probability", "0.5", "--window", "2026-02-10..2026-02-01", "--question", "congress-opening"], "--window: window 2026-02-10..2026-02-01 ends before it starts"),
     (["--probability", "0.5", "--forecaster", "nobody-known"], "--name"),
-], ids=["p>1", "150%", "unknown phrase", "impossible date", "reversed window", "new forecaster without name"])
+], ids=["p>1", "150%", "p just over 1", "unknown phrase", "impossible date", "reversed window", "new forecaster without name"])
 def test_bad_add_options(sqlite_ledger, args, words):
     sqlite_ledger("import", "predictions.yaml")
     before = sqlite_ledger.counts()

@@ -67,6 +67,7 @@ def test_resolution_is_never_overwritten_only_corrected(seeded):
     seeded("resolve", "politburo-sets-dates", "yes", "--on", "2026-02-07")
     refused = seeded("resolve", "politburo-sets-dates", "ambiguous", ok=False)
     assert "already resolved as 'yes'" in refused.output and "--correct" in refused.output
+    assert "correction: true" not in refused.output  # the file's spelling, not the command's
     seeded("resolve", "politburo-sets-dates", "ambiguous", "--correct", "--note", "the meeting approved the plan but set no dates")
     detail = json.loads(seeded("show", "politburo-sets-dates", "--format", "json").stdout)
     assert [(r["sequence"], r["outcome"], r["correction"]) for r in detail["resolutions"]] == [(1, "yes", False), (2, "ambiguous", True)]
@@ -245,6 +246,7 @@ def test_a_misspelled_id_gets_did_you_mean_in_every_command_that_takes_one(seede
         (["list", "--forecaster", "lim-eul-chull"], "--forecaster: unknown forecaster 'lim-eul-chull'; did you mean 'lim-eul-chul'?"),
         (["list", "--question", "congres-opening"], "--question: unknown question 'congres-opening'"),
         (["list", "--source", "seed-01"], "--source: unknown source 'seed-01'"),
+        (["list", "--source", "s2"], "--source: unknown source 's2'; the sources are 'seed-000', 'seed-001'"),  # none close: the few there are
     ]
     for args, words in cases:
         out = seeded(*args, ok=False).output

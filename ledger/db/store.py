@@ -405,7 +405,8 @@ class _Import:
                 current = past[-1]
                 self.refused.append(Problem(rec.where, f"question {rec.question!r} is already resolved as {current.outcome!r} "
                                             f"(recorded {current.recorded_at:%Y-%m-%d}); "
-                                             "a resolution is never overwritten — record it as a correction (correction: true) to replace it", "correction"))
+                                            "a resolution is never overwritten — record it as a correction"
+                                            f"{' (correction: true)' if rec.where is not None else ''} to replace it", "correction"))
                 continue
             if rec.correction and not past:
                 self.refused.append(Problem(rec.where, f"question {rec.question!r} has no resolution to correct; record it as a first resolution",

@@ -165,7 +165,7 @@ def parse_probability(text: str | float | int) -> float:
     if percent:
         value /= 100
     if not 0.0 <= value <= 1.0:
-        shown = raw if percent else f"{value:g}"
+        shown = raw if len(raw) <= 40 else f"{value:g}"  # as written: 1.0000001 rounded would read as 1
         raise ValueError(f"probability {shown} is outside 0–1; give a number from 0 to 1 (0.7) or 0% to 100% (70%)")
     return value
 
