@@ -54,6 +54,7 @@ def _clean_error(result, *words: str) -> str:
     ("postgresql://ana:pw%40x1@h/db", "postgresql://ana:***@h/db", "pw@x1"),  # and decoded, as the driver has it
     ("postgresql://ana:pw-1234@h:abc/db", "postgresql://ana:***@h:abc/db", "pw-1234"),  # a URL that does not parse is masked too
     ("snowflake://u@acct/db?token=tok-1234&authenticator=oauth", "snowflake://u@acct/db?token=***&authenticator=***", "tok-1234"),
+    ("postgresql://ana@h/db?dsn=password%3Dpw-1234", "postgresql://ana@h/db?dsn=***", "password=pw-1234"),  # a conninfo in the URL
     ("sqlite:///ledger.db", "sqlite:///ledger.db", None),
     ("postgresql://ana@db.example:5432/ledger", "postgresql://ana@db.example:5432/ledger", None),
 ])
@@ -71,6 +72,7 @@ def test_safe_url_masks_every_credential(url, shown, secret):
     f"postgresql://reader:{SECRET}@127.0.0.1:99999/ledger",
     f"mysql://reader:{SECRET}@127.0.0.1/ledger",
     f"sqlite:///ledger.db?password={SECRET}",
+    f"postgresql+psycopg://reader@127.0.0.1:1/ledger?dsn=password%3D{SECRET}",
 ])
 @pytest.mark.parametrize("args", [["list"], ["report"], ["init"], ["db", "current"], ["db", "upgrade"], ["import", "predictions.yaml"],
                                   ["resolve", "q", "yes"], ["export"], ["add", "--question", "q", "--forecaster", "f", "-p", "0.5"]])

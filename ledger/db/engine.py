@@ -203,7 +203,7 @@ def check_sqlite_file(path: str | Path, url: str) -> None:
 
 # A URL's options whose value may be a credential or say where one is: password, passfile, sslpassword,
 # sslkey, tokens, secrets, signatures…; masked wherever the URL is shown.
-_SECRET_OPTION = re.compile(r"pass|pwd|secret|token|key|auth|cred|sig", re.IGNORECASE)
+_SECRET_OPTION = re.compile(r"pass|pwd|secret|token|key|auth|cred|sig|dsn|conninfo", re.IGNORECASE)  # dsn: a conninfo may hold password=
 # scheme://user:password@…, as SQLAlchemy reads it (a user has no colon or slash); the password runs
 # to the last @, so that one holding an unescaped @ is masked whole
 _USERINFO = re.compile(r"^(?P<head>[^:/?#\s]+://[^:/]*):(?P<password>.*)@", re.DOTALL)
