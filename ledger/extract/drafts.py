@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,11 +194,12 @@ def _body(text: str) -> list[Sentence]:
 def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, existing: dict,
             last_event: str | None) -> list[Draft]:
     text, found = sentence.text, list[Draft]()
-    every = cues(text)
+    every = cues(text)  # in order of where they start
+    starts = [c.start for c in every]
     before: Speaker | None = None
     subject = ""
     for piece in pieces(text):
-        inside = [c for c in every if piece.start <= c.start < piece.end and _counts(text, piece, c)]
+        inside = [c for c in every[bisect_left(starts, piece.start):bisect_left(starts, piece.end)] if _counts(text, piece, c)]
         if not inside or piece.link in (BACKGROUND, APPOSITION):
             met = cast.frame_before(text, piece.start, piece.end)  # "While many economists say …, others …": meet them
             if piece.link not in (BACKGROUND, APPOSITION):
