@@ -114,6 +114,11 @@ def test_bad_files(sqlite_ledger, name, data, words):
     assert words in sqlite_ledger("import", "bad.yaml", ok=False).output
 
 
+def test_a_file_that_starts_with_much_blank_space_is_not_empty(sqlite_ledger):
+    (sqlite_ledger.folder / "spaced.yaml").write_text("\n" * 70_000 + "forecasters:\n  - {id: f1, name: One}\n", encoding="utf-8")
+    assert "added 1 forecaster" in sqlite_ledger("import", "spaced.yaml").output
+
+
 def test_missing_file_and_unknown_type(sqlite_ledger):
     assert "no such file" in sqlite_ledger("import", "nope.yaml", ok=False).output
     (sqlite_ledger.folder / "x.txt").write_text("hello")

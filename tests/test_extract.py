@@ -133,6 +133,33 @@ def test_dry_run_and_an_article_without_a_date(sqlite_ledger):
     assert "added" in sqlite_ledger("import", "undated.yaml").output
 
 
+@pytest.mark.parametrize("source_id", ["a\tb", "  ", "\x1b[31m", "a\nb"])
+@pytest.mark.parametrize("initialised", [True, False])
+def test_a_source_id_the_import_would_refuse_is_refused_and_nothing_written(make_ledger, sqlite_url, source_id, initialised):
+    cli = make_ledger(sqlite_url, init=initialised)
+    result = cli("extract", "docs/sources/001_e02439be91a7ab0b.txt", "--source-id", source_id, "-o", "d1.yaml", ok=False)
+    assert "error: --source-id: " in result.stderr and "id" in result.stderr
+    assert "\x1b" not in result.stderr  # the escape is shown, not sent to the terminal
+    assert not (cli.folder / "d1.yaml").exists()
+
+
+def test_the_library_names_the_source_id_field_it_refuses():
+    from ledger.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as caught:
+        extract("Rates may rise, analysts said.", source_id="a\tb")
+    assert caught.value.fields == ["source_id"] and "tab" in str(caught.value.problems[0].message)
+    assert extract("Rates may rise, analysts said.", source_id=" ok ").source["id"] == "ok"  # the rule drops outer spaces
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n\t ", b"\xef\xbb\xbf\n", b" " * 5000])
+def test_an_empty_article_is_called_an_article(sqlite_ledger, content):
+    (sqlite_ledger.folder / "blank.txt").write_bytes(content)
+    result = sqlite_ledger("extract", "blank.txt", "-o", "d.yaml", ok=False)
+    assert "the article is empty" in result.stderr and "plain text of a news article" in result.stderr
+    assert "ledger file" not in result.stderr and not (sqlite_ledger.folder / "d.yaml").exists()
+
+
 def test_every_cue_it_looks_for_is_on_a_scale():
     from ledger.extract.hedges import _TABLE
     from ledger.schema.probability import lookup_phrase

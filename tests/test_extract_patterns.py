@@ -239,6 +239,52 @@ def test_milliseconds_per_article():
     assert time.perf_counter() - started < 0.25
 
 
+class _Counting:
+    """A compiled pattern that counts how many characters its searches were given to read."""
+
+    def __init__(self, pattern):
+        self.pattern, self.read = pattern, 0
+
+    def search(self, string, pos=0, endpos=None):
+        end = len(string) if endpos is None else min(endpos, len(string))
+        self.read += max(0, end - pos)
+        return self.pattern.search(string, pos, len(string) if endpos is None else endpos)
+
+    def __getattr__(self, name):
+        return getattr(self.pattern, name)
+
+
+@pytest.mark.parametrize("unit", ["expected to ", "the likely estimate ", "analysts are expected to "])
+def test_a_long_sentence_of_cues_is_read_once_not_once_per_cue(monkeypatch, unit):
+    """What decides a cue's use (a noun after "the", a passive after "is") is read from the words just
+    before it, not from the sentence's start: a 4,000-cue sentence took 23 s, quadratic."""
+    from ledger.extract import hedges, speakers
+
+    counters = {name: _Counting(getattr(module, name)) for module, name in ((hedges, "_NOUN_USE"), (speakers, "_PASSIVE"))}
+    monkeypatch.setattr(hedges, "_NOUN_USE", counters["_NOUN_USE"])
+    monkeypatch.setattr(speakers, "_PASSIVE", counters["_PASSIVE"])
+    text = unit * 2000
+    drafts(text)
+    read = sum(c.read for c in counters.values())
+    assert read < 100 * len(text)  # was about len(text) ** 2 / 20
+
+
+@pytest.mark.parametrize("unit", ["expected to ", "Feb. ", "the likely ", "60% ", "a."])
+def test_time_grows_with_the_text_not_its_square(unit):
+    """Four times the text takes about four times as long (quadratic took sixteen: "Feb. " * 20,000,
+    which never ends a sentence, took 77 s); the best of three runs, and a generous bound."""
+    def best(n: int) -> float:
+        runs = []
+        for _ in range(3):
+            started = time.perf_counter()
+            drafts(unit * n)
+            runs.append(time.perf_counter() - started)
+        return min(runs)
+
+    small, large = best(1000), best(4000)
+    assert large < 9 * small + 0.05, (small, large)
+
+
 def test_a_stated_number_is_written_as_the_probability_with_any_hedge_beside_it():
     result = extract("The bank is likely to cut, with markets pricing a 70% chance. Traders see a 40% chance of a hike.",
                      source_id="t", published_on=DAY)

@@ -12,7 +12,9 @@ a fact: "the vote will be held on …") or a hedge in the past tense ("was a tos
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 FIRST, CONCESSION, BACKGROUND = "first", "concession", "background"
 CONTINUES = "continues"  # "…, and that the court could …", "… and will instead …": the same speaker goes on
@@ -61,9 +63,35 @@ def pieces(sentence: str) -> list[Piece]:
 
 
 def inside_quotation(sentence: str, position: int) -> bool:
-    """Whether `position` lies inside quotation marks (curly or straight)."""
-    before = sentence[:position]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    """Whether `position` lies inside quotation marks (curly or straight): more “ than ” before it, or
+    an odd number of ". Counted from where the marks are, not by reading all the text before it, since a
+    long sentence asks this for each of its cues."""
+    if position < 0:
+        position = max(0, len(sentence) + position)
+    opening, closing, straight = _marks(sentence)
+    return bisect_left(opening, position) > bisect_left(closing, position) or bisect_left(straight, position) % 2 == 1
+
+
+@lru_cache(maxsize=16)
+def _marks(sentence: str) -> tuple[list[int], list[int], list[int]]:
+    """Where a sentence's “, ” and " are."""
+    return tuple([m.start() for m in re.finditer(mark, sentence)] for mark in ("“", "”", '"'))  # type: ignore[return-value]
+
+
+def ending(pattern: re.Pattern, text: str, start: int, end: int, words: int = 1, reach: int = 40) -> re.Match | None:
+    """`pattern.search(text, start, end)` for a pattern anchored at `end` (it ends in `$`) whose match
+    lies within the last `words` words before `end` and the space around them: searched only from where
+    those words begin, so that asking it for each cue of a long sentence does not read the whole
+    sentence each time. Of a word, only its last `reach` characters are read ("\b" and look-behinds
+    still see the text before)."""
+    i = end
+    for _ in range(words):
+        while i > start and text[i - 1].isspace():
+            i -= 1
+        stop = max(start, i - reach)
+        while i > stop and not text[i - 1].isspace():
+            i -= 1
+    return pattern.search(text, i, end)
 
 
 _QUESTION = re.compile(r"\?[\"”’']*\s*$")
@@ -117,16 +145,15 @@ def reported_would(sentence: str, piece_start: int, cue_start: int, cue_end: int
 
 def intention(sentence: str, cue_start: int, speaker_kind: str) -> bool:
     """"she said she would not support …", "“We will fight on”": a speaker's plan for themselves."""
-    before = sentence[:cue_start]
     if inside_quotation(sentence, cue_start):
-        return bool(_INTENT_QUOTED.search(before))
-    pronoun = _INTENT_REPORTED.search(before)
+        return bool(ending(_INTENT_QUOTED, sentence, 0, cue_start, words=2))
+    pronoun = ending(_INTENT_REPORTED, sentence, 0, cue_start, words=2)
     return pronoun is not None and (pronoun.group(1).lower() in ("he", "she", "i")) == (speaker_kind == "person")
 
 
 def past_narrative(sentence: str, cue_start: int, surface: str) -> bool:
     """"The semi-final was a toss-up": the article's own voice telling what was, not what will be."""
-    return bool(_PAST_COPULA.search(sentence[:cue_start])) or bool(re.match(r"(?:was|were|had)\b", surface, re.IGNORECASE))
+    return bool(ending(_PAST_COPULA, sentence, 0, cue_start, words=3)) or bool(re.match(r"(?:was|were|had)\b", surface, re.IGNORECASE))
 
 
 def about_the_past(sentence: str, cue_end: int, piece_end: int) -> bool:
@@ -149,4 +176,4 @@ def without_object(sentence: str, cue_end: int, piece_end: int) -> bool:
 
 def relative_will(sentence: str, cue_start: int) -> bool:
     """"an event that will be remembered" describes; it does not forecast."""
-    return bool(_RELATIVE.search(sentence[:cue_start]))
+    return bool(ending(_RELATIVE, sentence, 0, cue_start))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +82,7 @@ def extract(text: str, *, source_id: str, title: str | None = None, publisher: s
     """Draft the forecasts in an article. The date forecasts were made is `published_on`, else the
     date the article gives, else `today` (marked as estimated). `existing_questions` maps the ledger's
     question ids to (text, kind), so that a claim about a question already held is added to it."""
+    source_id = source_identifier(source_id)
     today = today or dt.date.today()
     found_on = published_on or published_date(text, today)
     made_on = found_on or today
@@ -193,11 +195,12 @@ def _body(text: str) -> list[Sentence]:
 def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, existing: dict,
             last_event: str | None) -> list[Draft]:
     text, found = sentence.text, list[Draft]()
-    every = cues(text)
+    every = cues(text)  # in order of where they start
+    starts = [c.start for c in every]
     before: Speaker | None = None
     subject = ""
     for piece in pieces(text):
-        inside = [c for c in every if piece.start <= c.start < piece.end and _counts(text, piece, c)]
+        inside = [c for c in every[bisect_left(starts, piece.start):bisect_left(starts, piece.end)] if _counts(text, piece, c)]
         if not inside or piece.link in (BACKGROUND, APPOSITION):
             met = cast.frame_before(text, piece.start, piece.end)  # "While many economists say …, others …": meet them
             if piece.link not in (BACKGROUND, APPOSITION):
@@ -297,6 +300,21 @@ def _headline(body: list[Sentence]) -> str:
     return text if len(text) <= 100 else text[:100].rsplit(" ", 1)[0] + " …"
 
 
+EMPTY_ARTICLE = "the article is empty; `ledger extract` reads the plain text of a news article (see docs/extract.md)"
+
+
+def source_identifier(source_id: str) -> str:
+    """The id given for the article's source, by the ledger's one rule for ids (ledger/schema/ids.py),
+    so that a draft is never written that its import would refuse; InvalidInput naming `source_id`."""
+    from ledger.errors import InvalidInput
+    from ledger.schema.ids import identifier
+
+    try:
+        return identifier(source_id)
+    except ValueError as exc:
+        raise InvalidInput(str(exc), field="source_id") from None
+
+
 def draft_yaml(article: Path, *, output: Path | None, source_id: str | None = None, title: str | None = None,
                publisher: str | None = None, published_on: dt.date | None = None, url: str | None = None,
                session=None, today: dt.date | None = None) -> tuple[Extraction, str]:
@@ -306,10 +324,18 @@ def draft_yaml(article: Path, *, output: Path | None, source_id: str | None = No
 
     import yaml
 
+    from ledger.errors import InvalidInput
     from ledger.io.loaders import read_text
 
-    text = read_text(article)
-    source_id = source_id or slug(article.stem)
+    if source_id is not None:
+        source_id = source_identifier(source_id)  # before the article is read: nothing is written
+    text = read_text(article, EMPTY_ARTICLE)
+    if not text.strip():  # blank beyond the first bytes read, or a byte-order mark alone
+        raise InvalidInput(f"{article}: {EMPTY_ARTICLE}")
+    if source_id is None:
+        source_id = slug(article.stem)
+        if not source_id:
+            raise InvalidInput(f"the file name {article.name!r} gives no id for the article's source; give one", field="source_id")
     known_questions: dict[str, tuple[str, str]] = {}
     known_forecasters: set[str] = set()
     known_source = False

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ledger.extract.clauses import ending
 from ledger.extract.numbers import stated
 
 NUMBER, HEDGE, VERB, ATTITUDE, WILL, WOULD = "number", "hedge", "verb", "attitude", "will", "would"
@@ -114,7 +115,7 @@ _CORRECTS = re.compile(r"\s*(?:but|yet|though|if)\s+(?:(?:still|very|highly|rath
 def _noun_use(text: str, m: re.Match, phrase: str) -> bool:
     """The cue follows a word that makes it a noun or an adjective; but "see approval as likely" is a
     forecast ("as likely as not" is not)."""
-    before = _NOUN_USE.search(text, 0, m.start())
+    before = ending(_NOUN_USE, text, 0, m.start())
     if before and phrase == "likely" and before.group(0).strip().lower() == "as":
         return bool(re.match(r"\s+as\b", text[m.end():]))
     return bool(before)
@@ -139,7 +140,7 @@ def cues(text: str) -> list[Cue]:
             if phrase == "may" and (_MONTH.match(text, m.start()) or (m.group(0) == "May" and m.start() > 0)):
                 continue  # the month
             if noun and (_noun_use(text, m, phrase) or (phrase == "likely" and (
-                    _ADJECTIVE_LIKELY[0].search(text, 0, m.start()) or _ADJECTIVE_LIKELY[1].match(text, m.end())))):
+                    ending(_ADJECTIVE_LIKELY[0], text, 0, m.start()) or _ADJECTIVE_LIKELY[1].match(text, m.end())))):
                 continue
             found.append(Cue(m.start(), m.end(), m.group(0), phrase, negated, kind))
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))

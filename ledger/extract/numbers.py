@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ledger.extract.clauses import ending
+
 _UNITS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                                       "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"))}
 _TENS = {w: 10 * i for i, w in enumerate(("", "ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")) if i}
@@ -63,13 +65,15 @@ class Stated:
 def stated(text: str) -> list[Stated]:
     """The probabilities a sentence states, with where their words are."""
     found: list[Stated] = []
+    covered: set[int] = set()  # the offsets inside a number found
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if m.groupdict().get("a") is not None and _TALLY.search(text, 0, m.start()):
+            if m.groupdict().get("a") is not None and ending(_TALLY, text, 0, m.start()):
                 continue
             p = _value(m.groupdict())
-            if p is not None and 0.0 <= p <= 1.0 and not any(s.start <= m.start() < s.end for s in found):
+            if p is not None and 0.0 <= p <= 1.0 and m.start() not in covered:
                 found.append(Stated(m.start(), m.end(), round(p, 4)))
+                covered.update(range(m.start(), m.end()))
     return sorted(found, key=lambda s: s.start)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = {"u.s", "u.n", "u.k", "e.u", "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sen", "rep", "gov", "st",
@@ -29,8 +28,7 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
             end = i + 1
             while end < len(text) and text[end] in _CLOSERS:
                 end += 1
-            word = re.search(r"([\w.]+)$", text[start:i])
-            token = word.group(1).lower().rstrip(".") if word else ""
+            token = _word_before(text, start, i).lower().rstrip(".")
             after = text[end:end + 3].lstrip()
             upper_next = bool(after) and not after[0].islower() and after[0] not in "—–-"  # "CAPE CANAVERAL, Fla. — …" goes on
             abbreviation = text[i] == "." and ((token in _ABBREVIATIONS and not (token in _CLOCK and upper_next))
@@ -48,6 +46,19 @@ def sentences(text: str, start: int = 0) -> list[Sentence]:
     if text[start:].strip():
         found.append(_trimmed(text, start, len(text)))
     return found
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The run of letters, digits, "_" and dots (what `[\\w.]` matches) that ends at `end`, not before
+    `start`: "Feb", "U.S", "J". Read back at most 64 characters, so that a long run of them, or a line of
+    "Feb. Feb. …" (which never ends a sentence), is not read again at every dot: a longer run is no
+    abbreviation, and is given as ""."""
+    i, stop = end, max(start, end - 64)
+    while i > stop and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    if i == stop > start and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        return ""
+    return text[i:end]
 
 
 def _trimmed(text: str, start: int, end: int) -> Sentence:

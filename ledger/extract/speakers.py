@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ledger.extract.clauses import CONSEQUENCE, CONTINUES, inside_quotation
+from ledger.extract.clauses import CONSEQUENCE, CONTINUES, ending, inside_quotation
 from ledger.extract.numbers import number_word
 
 
@@ -196,7 +196,7 @@ class Cast:
         believer's."""
         after = start  # "Swaps showed traders pricing in …": the subject may follow an earlier verb
         for m in _FRAME.finditer(sentence, start, end):
-            if inside_quotation(sentence, m.start()) or _PASSIVE.search(sentence, start, m.start()):
+            if inside_quotation(sentence, m.start()) or ending(_PASSIVE, sentence, start, m.start(), words=2):
                 continue
             found = self.resolve(sentence[start:m.start()]) or (self.resolve(sentence[after:m.start()]) if after > start else None)
             if found is not None:
@@ -208,7 +208,7 @@ class Cast:
         """The subject of a belief verb right inside a reported clause: "says the Labour agent, Gareth
         Price, believes …", "says two in three of its experts expect …"."""
         m = _BELIEF.search(sentence, start, end)
-        if m is None or inside_quotation(sentence, m.start()) or _PASSIVE.search(sentence, start, m.start()):
+        if m is None or inside_quotation(sentence, m.start()) or ending(_PASSIVE, sentence, start, m.start(), words=2):
             return None
         subject = re.sub(r"^\s*that\s+", "", sentence[start:m.start()])
         if not subject.strip() or len(subject.split()) > 10 or _FRAME.search(subject):

@@ -231,6 +231,8 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _typed("int", _yaml_int))
 _Loader.add_constructor("tag:yaml.org,2002:float", _typed("float", _yaml_float))
 _Loader.add_constructor("tag:yaml.org,2002:bool", _typed("bool", _yaml_bool))
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _typed("timestamp"))
+
+
 def _near_file(path: Path) -> str:
     """'; did you mean …?' naming the file beside `path` whose name is closest to its own, if any is close."""
     try:
@@ -241,9 +243,13 @@ def _near_file(path: Path) -> str:
     return f"; did you mean {str(path.with_name(near[0]))!r}?" if near else ""
 
 
-def check_readable(path: Path) -> None:
-    """A clear message when a file is missing, unreadable, empty or too large for its format; only a
-    regular file is opened (a FIFO would hang the command, a device never end)."""
+EMPTY_LEDGER_FILE = "the file is empty; expected a ledger file (see docs/formats.md)"
+
+
+def check_readable(path: Path, empty: str = EMPTY_LEDGER_FILE) -> None:
+    """A clear message when a file is missing, unreadable, empty (`empty` says what was expected) or
+    too large for its format; only a regular file is opened (a FIFO would hang the command, a device
+    never end)."""
     from ledger.io.files import regular_file_problem
 
     name = str(path)
@@ -255,11 +261,13 @@ def check_readable(path: Path) -> None:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(4096)
+            blank = True
+            while blank and (block := handle.read(1 << 16)):  # blank only if blank to its end, however it starts
+                blank = not block.strip()
     except OSError as exc:
         raise InvalidInput(f"{name}: cannot read it ({exc.strerror or exc})") from None
-    if not head.strip():
-        raise InvalidInput(f"{name}: the file is empty; expected a ledger file (see docs/formats.md)")
+    if blank:
+        raise InvalidInput(f"{name}: {empty}")
     if path.suffix.lower() != ".csv" and size > _limit(path)[0]:  # before reading a byte
         raise InvalidInput(_too_large(path, f"{size / 2**20:.1f} MB"))
 
@@ -285,12 +293,13 @@ def _too_large(path: Path, measure: str) -> str:
     return f"{path}: the file is {measure}, over the {_limit(path)[1]}"
 
 
-def read_text(path: Path) -> str:
-    """A file's text, or a clear message when it is missing, empty, too large or not UTF-8."""
+def read_text(path: Path, empty: str = EMPTY_LEDGER_FILE) -> str:
+    """A file's text, or a clear message when it is missing, empty (`empty`: what was expected), too
+    large or not UTF-8."""
     from ledger.io.files import Unreadable, read_bounded
 
     name = str(path)
-    check_readable(path)
+    check_readable(path, empty)
     try:
         data = read_bounded(path, _limit(path)[0])
     except Unreadable as exc:
