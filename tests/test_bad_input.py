@@ -270,3 +270,36 @@ def test_formula_cells_are_never_exported_live(sqlite_ledger):
     again = sqlite_ledger.folder / "again.csv"
     again.write_text(exported, encoding="utf-8")
     assert "added nothing new" in sqlite_ledger("import", "again.csv").output  # the apostrophe comes off on the way in
+
+
+@pytest.mark.parametrize("header", ["question,forecaster,probability,made_on,probability", "question,forecaster,question,probability,made_on"])
+def test_a_csv_column_given_twice_is_refused(sqlite_ledger, header):
+    """csv rows read by header name would keep the last of two same-named cells silently (0.1 stored
+    for a row that also says 0.9)."""
+    column = next(c for c in header.split(",") if header.split(",").count(c) > 1)
+    (sqlite_ledger.folder / "dup.csv").write_text(header + "\nqz,a,0.9,2026-01-01,0.1\n", encoding="utf-8")
+    before = sqlite_ledger.counts()
+    out = sqlite_ledger("import", "dup.csv", ok=False).output
+    assert f"error: dup.csv:1: column '{column}' appears twice" in out, out
+    assert sqlite_ledger.counts() == before
+
+
+@pytest.mark.parametrize("rows,bad", [(2, 3), (5_000, 4_001), (60_000, 59_990)])
+def test_a_csv_byte_that_is_not_utf8_is_named_at_its_line(sqlite_ledger, rows, bad):
+    """The text stream decodes thousands of lines at once: the line is found in the bytes, not where
+    the reader stood (line 1 for a short file, 3801 for line 4001 of a 5,001-line one)."""
+    lines = [b"question,forecaster,probability,made_on"] + [b"q%d,a,0.5,2026-01-01" % i for i in range(1, rows + 1)]
+    lines[bad - 1] = b"q\xff,a,0.5,2026-01-01"
+    (sqlite_ledger.folder / "latin.csv").write_bytes(b"\r\n".join(lines) + b"\r\n")
+    out = sqlite_ledger("import", "latin.csv", ok=False).output
+    assert f"latin.csv:{bad}: not UTF-8" in out, out
+
+
+def test_two_identical_csv_rows_without_an_id_are_refused(sqlite_ledger):
+    """As docs/formats.md says: the same forecast given twice is refused, naming the repeat and its first line."""
+    row = "qz,a,0.9,2026-01-01\n"
+    (sqlite_ledger.folder / "twice.csv").write_text("question,forecaster,probability,made_on\n" + row + row, encoding="utf-8")
+    before = sqlite_ledger.counts()
+    out = sqlite_ledger("import", "twice.csv", ok=False).output
+    assert "twice.csv:3: forecast" in out and "appears twice (first on line 2); give each forecast its own id to keep both" in out, out
+    assert sqlite_ledger.counts() == before

@@ -79,12 +79,14 @@ class CsvRows:
         except csv.Error as exc:
             raise InvalidInput(f"{self.name}:1: malformed CSV header: {exc}") from None
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{self.name}:1: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
+            raise InvalidInput(f"{self.name}:{self._undecodable_line(1)}: not UTF-8 ({exc.reason}); save the file as UTF-8") from None
         if not header:
             raise InvalidInput(f"{self.name}: the file is empty; expected a CSV header naming at least {', '.join(CSV_REQUIRED)}")
         header = [h.strip() for h in header]
         problems = []
-        for column in header:
+        for column in dict.fromkeys(header):
+            if header.count(column) > 1:  # the csv module's DictReader would keep the last one silently
+                problems.append(Problem(Location(self.name, 1), f"column {column!r} appears twice"))
             if column not in CSV_COLUMNS:
                 hint = difflib.get_close_matches(column, CSV_COLUMNS, n=1)
                 advice = f"; did you mean {hint[0]!r}?" if hint else f"; known columns: {', '.join(CSV_COLUMNS)}"
@@ -130,9 +132,36 @@ class CsvRows:
                 problems.append(Problem(Location(self.name, reader.line_num), f"malformed CSV: {exc}"))
         except UnicodeDecodeError as exc:
             if problems is not None:
-                problems.append(Problem(Location(self.name, reader.line_num + 1), f"not UTF-8 ({exc.reason}); save the file as UTF-8"))
+                line = self._undecodable_line(reader.line_num + 1)
+                problems.append(Problem(Location(self.name, line), f"not UTF-8 ({exc.reason}); save the file as UTF-8"))
         if rows:
             yield self._chunk(lines, rows, wanted, problems)
+
+    def _undecodable_line(self, guess: int) -> int:
+        """The line of the file's first byte that is not UTF-8. The text stream decodes a block of
+        thousands of lines at once, so where its reader stood (`guess`, used when the stream has no
+        bytes to read again) can be lines before the bad byte; the bytes are read again in blocks,
+        lines counted as the csv module counts them (LF, CRLF or a lone CR ends one)."""
+        raw = getattr(self.open_lines(), "buffer", None)
+        if raw is None:
+            return guess
+        raw.seek(0)
+        line, carry = 1, b""
+        while True:
+            block = raw.read(1 << 20)
+            data = carry + block
+            try:
+                data.decode("utf-8")
+                good, bad = len(data), False
+            except UnicodeDecodeError as exc:
+                good, bad = exc.start, bool(block) is False or exc.end < len(data) or exc.reason != "unexpected end of data"
+            if not bad and block and data[good - 1:good] == b"\r":
+                good -= 1  # a CR whose LF may be in the next block
+            part = data[:good]
+            line += part.count(b"\n") + part.count(b"\r") - part.count(b"\r\n")
+            if bad or not block:
+                return line if bad else guess
+            carry = data[good:]
 
     def _plain(self, wanted: list[tuple[int, str]]) -> Generator[Chunk, None, int | None]:
         """Chunks of the file's plain text, read by pandas' C parser (four times the csv module's
