@@ -303,3 +303,63 @@ def test_two_identical_csv_rows_without_an_id_are_refused(sqlite_ledger):
     out = sqlite_ledger("import", "twice.csv", ok=False).output
     assert "twice.csv:3: forecast" in out and "appears twice (first on line 2); give each forecast its own id to keep both" in out, out
     assert sqlite_ledger.counts() == before
+
+
+def _peak(sqlite_ledger, *args) -> tuple[dict, str]:
+    """A ledger command's peak memory (MB) and output, measured by benchmarks/measure.py (a small
+    launcher, so the figure is the command's own, not the test process's)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    launcher = Path(__file__).parent.parent / "benchmarks" / "measure.py"
+    done = subprocess.run([sys.executable, str(launcher), sys.executable, "-m", "ledger", "--db", sqlite_ledger.url, *args],
+                          cwd=sqlite_ledger.folder, capture_output=True, text=True, timeout=600)
+    figures = json.loads(done.stdout)
+    return figures, figures["stderr"]
+
+
+def test_a_json_file_of_many_small_values_is_refused_before_it_is_parsed(sqlite_ledger):
+    """Memory follows a JSON file's values more than its bytes: a 14 MB list of 7 million zeros took
+    3.9 GB and 39 s. Its commas and brackets are counted before it is parsed; commas inside a string
+    are no values (counted again outside the strings when the first count is over)."""
+    from ledger.io.loaders import MAX_JSON_VALUES
+
+    path = sqlite_ledger.folder / "zeros.json"
+    path.write_text('{"forecasts": [' + ",".join(["0"] * MAX_JSON_VALUES) + "]}", encoding="utf-8")
+    started = __import__("time").perf_counter()
+    out = sqlite_ledger("import", path.name, ok=False).output
+    assert f"zeros.json: the file holds {MAX_JSON_VALUES + 1:,} values, over the {MAX_JSON_VALUES:,} (and 16 MB) a JSON ledger file may have" in out, out
+    assert "CSV format" in out and __import__("time").perf_counter() - started < 5
+    path.write_text('{"sources": [{"id": "s", "title": "s", "note": "' + "a," * MAX_JSON_VALUES + '"}]}', encoding="utf-8")
+    assert "added 1 source" in sqlite_ledger("import", path.name).output
+
+
+def test_a_file_of_countless_bad_entries_stops_at_a_thousand_problems(sqlite_ledger):
+    """300,000 entries with an unknown field each took 755 MB and 33 s, a message held for each: reading
+    stops at the thousandth problem, and says so first."""
+    from ledger.io.loaders import MAX_JSON_VALUES, MAX_PROBLEMS
+
+    (sqlite_ledger.folder / "keyed.json").write_text('{"forecasts": [' + ",".join(['{"a":0}'] * (MAX_JSON_VALUES // 2 - 10)) + "]}", encoding="utf-8")
+    figures, tail = _peak(sqlite_ledger, "import", "keyed.json", "--dry-run")
+    assert figures["rss_mb"] < 500 and tail.endswith(f"and {MAX_PROBLEMS - 99} more problems; nothing was written\n"), figures
+    out = sqlite_ledger("import", "keyed.json", ok=False).output
+    lines = out.splitlines()
+    assert lines[0] == f"error: keyed.json: {MAX_PROBLEMS:,} problems found, and reading stopped there; correct these and import again", out
+    assert lines[1].startswith("error: keyed.json:1: unknown field 'a' in a forecast") and f"and {MAX_PROBLEMS - 99} more problems" in out, out
+
+
+def test_a_yaml_flow_list_on_one_line_is_weighed_by_its_items(sqlite_ledger):
+    """100 bytes a line leaves out a flow list: one line of a million zeros (2 MB) took 920 MB and
+    44 s. Its items are counted by libyaml's scanner before it is parsed, at 150 bytes each; the
+    commas of a text in a literal block or in quotes are no items."""
+    path = sqlite_ledger.folder / "flow.yaml"
+    path.write_text("forecasts: [" + ",".join(["0"] * 1_000_000) + "]\n", encoding="utf-8")
+    started = __import__("time").perf_counter()
+    out = sqlite_ledger("import", path.name, ok=False).output
+    assert "flow.yaml: the file is 1.9 MB in 2 lines and more than " in out and "items of flow lists ([a, b], {a: 1}) at 150 bytes each, over the 28 MB" in out, out
+    assert "CSV format" in out and __import__("time").perf_counter() - started < 10
+    path.write_text("sources:\n- id: s\n  title: s\n  note: |\n    " + "a, " * 1_000_000 + "\n- {id: t, title: 'a, b, c, " + "d, " * 500_000 + "'}\n",
+                    encoding="utf-8")
+    assert "added 2 sources" in sqlite_ledger("import", path.name).output

@@ -57,9 +57,18 @@ from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KI
 # its bytes plus 100 per line; for JSON ~24 bytes per byte of records, ~15 of one long text. At these
 # limits an import stays under 500 MB, and a source text of the 10 MB allowed (checks.MAX_SOURCE_TEXT_BYTES),
 # exported inline, imports again.
+# One line can hold a million items of a flow list ([0,0,…]: 2 MB, 920 MB and 44 s), so YAML counts 150
+# bytes for each item of a flow collection too (~1.7 KB of memory each, measured); JSON, its values (a
+# 14 MB list of 7 million zeros took 3.9 GB): at most MAX_JSON_VALUES, counted as its commas and
+# opening brackets (~650 bytes each: 100,000 minified forecasts at the limit take 448 MB). A file with more
+# problems than MAX_PROBLEMS stops being read there: a message for each of millions of bad entries
+# would cost more than the entries.
 MAX_YAML_WEIGHT = 28 * 2**20
 YAML_LINE_WEIGHT = 100
+YAML_ITEM_WEIGHT = 150
 MAX_JSON_BYTES = 16 * 2**20
+MAX_JSON_VALUES = 600_000
+MAX_PROBLEMS = 1_000
 MAX_DEPTH = 20
 
 CSV_REQUIRED = ("question", "forecaster", "probability", "made_on")
@@ -293,6 +302,45 @@ def _too_large(path: Path, measure: str) -> str:
     return f"{path}: the file is {measure}, over the {_limit(path)[1]}"
 
 
+def _too_many_values(path: Path, values: int) -> str:
+    return (f"{path}: the file holds {values:,} values, over the {MAX_JSON_VALUES:,} (and {MAX_JSON_BYTES // 2**20} MB) a JSON ledger "
+            "file may have; split it, or write large datasets in the CSV format (docs/formats.md), which has no limit")
+
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+
+
+def json_values(data: bytes) -> int:
+    """How many values a JSON text holds, at most: its commas and opening brackets, counted in C
+    without parsing; when that is over the limit, counted again outside its strings (a long text
+    full of commas is one value)."""
+    def count(text: bytes) -> int:
+        return text.count(b",") + text.count(b"[") + text.count(b"{")
+
+    values = count(data)
+    return count(_JSON_STRING.sub(b'""', data)) if values > MAX_JSON_VALUES else values
+
+
+def yaml_flow_items(data: bytes, text: str, most: int) -> int:
+    """How many items the flow collections of a YAML text hold (`[a, b]`, `{a: 1}`: its flow commas and
+    openings), counted up to `most` by libyaml's scanner, which neither parses nor builds a node: the
+    commas of a text in a literal block or in quotes are not counted. Skipped when the file has
+    no more commas and brackets than `most` (an export has almost none)."""
+    if data.count(b",") + data.count(b"[") + data.count(b"{") <= most:
+        return 0
+    scanner = (getattr(yaml, "CBaseLoader", None) or yaml.BaseLoader)(text)
+    flow = (yaml.FlowEntryToken, yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)
+    items = 0
+    try:
+        while items <= most and not scanner.check_token(yaml.StreamEndToken):
+            items += isinstance(scanner.get_token(), flow)
+    except yaml.YAMLError:
+        pass  # the parser reports it, with its line
+    finally:
+        scanner.dispose()
+    return items
+
+
 def read_text(path: Path, empty: str = EMPTY_LEDGER_FILE) -> str:
     """A file's text, or a clear message when it is missing, empty (`empty`: what was expected), too
     large or not UTF-8."""
@@ -305,13 +353,21 @@ def read_text(path: Path, empty: str = EMPTY_LEDGER_FILE) -> str:
     except Unreadable as exc:
         raise InvalidInput(f"{name}: cannot read it ({exc})") from None
     lines = data.count(b"\n") + 1
-    if _yaml(path) and len(data) + YAML_LINE_WEIGHT * lines > MAX_YAML_WEIGHT:
+    weight = len(data) + YAML_LINE_WEIGHT * lines
+    if _yaml(path) and weight > MAX_YAML_WEIGHT:
         raise InvalidInput(_too_large(path, f"{len(data) / 2**20:.1f} MB in {lines:,} lines"))
+    if path.suffix.lower() == ".json" and (values := json_values(data)) > MAX_JSON_VALUES:  # not an article to extract
+        raise InvalidInput(_too_many_values(path, values))
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidInput(f"{name}:{line}: byte {exc.start} is not UTF-8; save the file as UTF-8") from None
+    room = (MAX_YAML_WEIGHT - weight) // YAML_ITEM_WEIGHT  # for items of flow lists
+    if _yaml(path) and yaml_flow_items(data, text, room) > room:
+        raise InvalidInput(_too_large(path, f"{len(data) / 2**20:.1f} MB in {lines:,} lines and more than {room:,} items of flow lists "
+                                            f"([a, b], {{a: 1}}) at {YAML_ITEM_WEIGHT} bytes each"))
+    return text
 
 
 def parse_document(text: str, name: str) -> Any:
@@ -362,7 +418,7 @@ def parse_json(text: str, name: str) -> Any:
     def line(position: int) -> int:
         return bisect.bisect_right(newlines, position) + 1
 
-    problems: list[Problem] = []
+    problems: list[Problem] = _Problems(name)
     opened: list[tuple[str, int, list[tuple[str, int]]]] = []
     closed = iter(objects)  # the json module makes objects in the order their closing braces appear
     for token in _JSON_TOKENS.finditer(text):
@@ -397,6 +453,22 @@ def _place(obj: LineDict, where: int, keys: list[tuple[str, int]], name: str, pr
                     checked_text(text)
                 except ValueError as exc:
                     problems.append(Problem(Location(name, obj.key_lines.get(key, where)), str(exc)))
+
+
+class _Problems(list):
+    """A file's problems, collected until there are MAX_PROBLEMS: then reading stops and they are
+    raised, led by a line that says so (a message for each of millions of bad entries would cost
+    gigabytes)."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+
+    def append(self, problem: Problem) -> None:
+        super().append(problem)
+        if len(self) >= MAX_PROBLEMS:
+            raise InvalidInput([Problem(Location(self.name), f"{MAX_PROBLEMS:,} problems found, and reading stopped there; "
+                                                             "correct these and import again"), *self])
 
 
 class _Fields:
@@ -486,7 +558,7 @@ def batch_from_document(doc: Any, name: str, scale: str = DEFAULT_SCALE) -> Batc
     """Turn a parsed YAML/JSON ledger document into records; problems travel with the batch so that
     the store can add its own and report them all at once. `scale` reads hedge phrases when neither
     the forecast nor the file names one."""
-    problems: list[Problem] = []
+    problems: list[Problem] = _Problems(name)
     if not isinstance(doc, LineDict):
         raise InvalidInput(f"{name}:1: a ledger file is a mapping with sources, forecasters, questions and forecasts (see docs/formats.md)")
     top = _Fields(doc, _TOP_FIELDS, name, problems, "the ledger file")
