@@ -363,3 +363,16 @@ def test_a_yaml_flow_list_on_one_line_is_weighed_by_its_items(sqlite_ledger):
     path.write_text("sources:\n- id: s\n  title: s\n  note: |\n    " + "a, " * 1_000_000 + "\n- {id: t, title: 'a, b, c, " + "d, " * 500_000 + "'}\n",
                     encoding="utf-8")
     assert "added 2 sources" in sqlite_ledger("import", path.name).output
+
+
+def test_a_csv_of_countless_bad_rows_stops_at_a_thousand_problems(sqlite_ledger):
+    """A CSV has no size limit, and a message a row held 804 MB for a million bad rows: reading stops
+    after the chunk that brings the thousandth problem, and says so first."""
+    from ledger.io.loaders import MAX_PROBLEMS
+
+    (sqlite_ledger.folder / "bad.csv").write_text("question,forecaster,probability,made_on\n" + "q,f,high,2026-01-01\n" * 1_200, encoding="utf-8")
+    before = sqlite_ledger.counts()
+    lines = sqlite_ledger("import", "bad.csv", ok=False).output.splitlines()
+    assert lines[0] == f"error: bad.csv: {MAX_PROBLEMS:,} problems found, and reading stopped there; correct these and import again", lines[:3]
+    assert lines[1].startswith("error: bad.csv:2: 'high' is not a probability") and lines[-1].startswith(f"error: … and {MAX_PROBLEMS - 99} more problems")
+    assert sqlite_ledger.counts() == before

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ledger.errors import InvalidInput, Location, Problem
-from ledger.io.loaders import CSV_COLUMNS, CSV_REQUIRED, unescape_cell
+from ledger.io.loaders import CSV_COLUMNS, CSV_REQUIRED, MAX_PROBLEMS, unescape_cell
 from ledger.io.loaders import _choice as choice
 from ledger.schema.dates import parse_date, parse_window
 from ledger.schema.ids import already_identifiers, identifier
@@ -432,12 +432,15 @@ def _csv_batches(rows: CsvRows, name: str, scale: str) -> Iterator[Batch]:
     found: list[Problem] = []
 
     def converted(part: Chunk) -> None:
-        forecasts, problems = forecast_rows(part, name, scale)
+        forecasts, wrong = forecast_rows(part, name, scale)
         staging.append(forecasts.columns)
-        found.extend(problems)
+        found.extend(wrong)
+        if len(found) + len(problems) >= MAX_PROBLEMS:  # a message a row would take gigabytes for a file of millions of bad rows
+            raise InvalidInput([Problem(Location(name), f"{MAX_PROBLEMS:,} problems found, and reading stopped there; "
+                                                        "correct these and import again"), *(problems + found)[:MAX_PROBLEMS]])
 
+    problems: list[Problem] = []
     try:
-        problems: list[Problem] = []
         questions, outcomes = _csv_questions(rows, problems, converted)
         yield Batch(questions=list(questions.values()), problems=problems)
         del questions  # the store keeps what it needs of them; their records would stay in memory through the forecasts
