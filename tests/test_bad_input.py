@@ -236,11 +236,12 @@ def test_a_file_just_over_its_formats_limit_is_refused_before_it_is_read(sqlite_
 
 def test_a_yaml_file_of_many_short_lines_is_weighed_by_its_lines(sqlite_ledger):
     """Memory follows YAML's lines as much as its bytes: 300,000 lines of 20 bytes (6 MB) are over the
-    limit of 28 MB counting 100 bytes a line, refused before they are parsed."""
+    limit of 32 MB counting 100 bytes a line, refused before they are parsed."""
     path = sqlite_ledger.folder / "lines.yaml"
     path.write_bytes(b"version: 1\nsources:\n" + b"# a comment line..\n" * 300_000)
     out = sqlite_ledger("import", path.name, ok=False).output
-    assert "the file is 5.4 MB in 300,003 lines, over the 28 MB, counting 100 bytes for each line, a YAML ledger file may have" in out, out
+    assert ("the file is 5.4 MB in 300,003 lines, over the 32 MB, counting 100 bytes for each line and 60 more for each list entry, "
+            "a YAML ledger file may have") in out, out
     path.write_bytes(b"version: 1\nsources:\n" + b"# a comment line..\n" * 200_000)
     assert "added nothing new" in sqlite_ledger("import", path.name).output
 
@@ -350,6 +351,19 @@ def test_a_file_of_countless_bad_entries_stops_at_a_thousand_problems(sqlite_led
     assert lines[1].startswith("error: keyed.json:1: unknown field 'a' in a forecast") and f"and {MAX_PROBLEMS - 99} more problems" in out, out
 
 
+def test_a_yaml_file_of_many_list_entries_is_weighed_by_them(sqlite_ledger):
+    """Each entry of a block list is a record of its own, a line more costly than others: 255,000
+    lines of `- a: 0` (1.8 MB) took 785 MB. They count 60 bytes more each, before parsing."""
+    path = sqlite_ledger.folder / "entries.yaml"
+    path.write_text("forecasts:\n" + "- a: 0\n" * 255_000, encoding="utf-8")
+    started = __import__("time").perf_counter()
+    out = sqlite_ledger("import", path.name, ok=False).output
+    assert "entries.yaml: the file is 1.7 MB in 255,002 lines and 255,000 list entries, over the 32 MB" in out, out
+    assert __import__("time").perf_counter() - started < 10
+    path.write_text("version: 1\nsources:\n" + "# - a comment line\n" * 150_000 + "- {id: s, title: S}\n", encoding="utf-8")
+    assert "added 1 source" in sqlite_ledger("import", path.name).output  # a comment is no entry
+
+
 def test_a_yaml_flow_list_on_one_line_is_weighed_by_its_items(sqlite_ledger):
     """100 bytes a line leaves out a flow list: one line of a million zeros (2 MB) took 920 MB and
     44 s. Its items are counted by libyaml's scanner before it is parsed, at 150 bytes each; the
@@ -358,7 +372,7 @@ def test_a_yaml_flow_list_on_one_line_is_weighed_by_its_items(sqlite_ledger):
     path.write_text("forecasts: [" + ",".join(["0"] * 1_000_000) + "]\n", encoding="utf-8")
     started = __import__("time").perf_counter()
     out = sqlite_ledger("import", path.name, ok=False).output
-    assert "flow.yaml: the file is 1.9 MB in 2 lines and more than " in out and "items of flow lists ([a, b], {a: 1}) at 150 bytes each, over the 28 MB" in out, out
+    assert "flow.yaml: the file is 1.9 MB in 2 lines and more than " in out and "items of flow lists ([a, b], {a: 1}) at 150 bytes each, over the 32 MB" in out, out
     assert "CSV format" in out and __import__("time").perf_counter() - started < 10
     path.write_text("sources:\n- id: s\n  title: s\n  note: |\n    " + "a, " * 1_000_000 + "\n- {id: t, title: 'a, b, c, " + "d, " * 500_000 + "'}\n",
                     encoding="utf-8")

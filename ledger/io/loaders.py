@@ -53,8 +53,8 @@ from ledger.schema.tables import (
 from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KINDS
 
 # An import holds the whole document and a record per entry. Measured (peak memory of `ledger import`):
-# about 60 MB, plus for YAML (PyYAML) ~14 bytes per byte and ~1.4 KB per line, so a file is weighed as
-# its bytes plus 100 per line; for JSON ~24 bytes per byte of records, ~15 of one long text. At these
+# about 60 MB, plus for YAML (PyYAML) ~14 bytes per byte and ~1 KB per line, so a file is weighed as
+# its bytes plus 100 per line (and per list entry, below); for JSON ~24 bytes per byte of records, ~15 of one long text. At these
 # limits an import stays under 500 MB, and a source text of the 10 MB allowed (checks.MAX_SOURCE_TEXT_BYTES),
 # exported inline, imports again.
 # One line can hold a million items of a flow list ([0,0,…]: 2 MB, 920 MB and 44 s), so YAML counts 150
@@ -63,9 +63,14 @@ from ledger.schema.vocabulary import FORECASTER_KINDS, QUESTION_KINDS, SOURCE_KI
 # opening brackets (~650 bytes each: 100,000 minified forecasts at the limit take 448 MB). A file with more
 # problems than MAX_PROBLEMS stops being read there: a message for each of millions of bad entries
 # would cost more than the entries.
-MAX_YAML_WEIGHT = 28 * 2**20
+# Nodes share one mark per line (`_LineMark`): a 34,000-forecast export of 230,827 lines and 38,495
+# list entries took 462 MB, now 347 MB; a list entry is a record of its own, a line more costly than
+# others (255,000 lines of `- a: 0`, 1.8 MB, 785 MB, now 581 MB), so each counts 60 bytes more.
+MAX_YAML_WEIGHT = 32 * 2**20
 YAML_LINE_WEIGHT = 100
+YAML_ENTRY_WEIGHT = 60
 YAML_ITEM_WEIGHT = 150
+_YAML_ENTRY = re.compile(rb"^[ \t]*-(?=[ \t\r\n])", re.MULTILINE)  # a block list's entry: `- ` starting a line
 MAX_JSON_BYTES = 16 * 2**20
 MAX_JSON_VALUES = 600_000
 MAX_PROBLEMS = 1_000
@@ -205,9 +210,31 @@ def _compose_node(self, parent, index):
         if self._depth > MAX_DEPTH:
             raise yaml.composer.ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels; a ledger file is a flat list of records",
                                               self.peek_event().start_mark)
-        return yaml.SafeLoader.compose_node(self, parent, index)
+        node = yaml.SafeLoader.compose_node(self, parent, index)
     finally:
         self._depth -= 1
+    if node is not None:
+        node.start_mark = node.end_mark = _line_mark(self, node.start_mark)
+    return node
+
+
+class _LineMark(yaml.Mark):
+    """Where a node starts, as the ledger uses it: its line. PyYAML keeps two full marks on every
+    node of the document until it is constructed — most of the memory of a YAML import (about a
+    kilobyte a line); one shared mark per line instead."""
+
+    __slots__ = ()
+
+    def __init__(self, name: str, line: int) -> None:
+        super().__init__(name, 0, line, 0, None, 0)  # no buffer: no snippet in a message
+
+
+def _line_mark(loader, mark: yaml.Mark) -> yaml.Mark:
+    marks = loader.__dict__.setdefault("_line_marks", {})
+    shared = marks.get(mark.line)
+    if shared is None:
+        shared = marks[mark.line] = _LineMark(mark.name, mark.line)
+    return shared
 
 
 def _construct_mapping(self, node, deep=False):
@@ -292,7 +319,8 @@ def _limit(path: Path) -> tuple[int, str]:
 
     if not _yaml(path) and path.suffix.lower() != ".json":
         return MAX_SOURCE_TEXT_BYTES, f"{MAX_SOURCE_TEXT_BYTES // 2**20} MB a text to extract may have; split it"
-    limit, allowed, kind = ((MAX_YAML_WEIGHT, f"{MAX_YAML_WEIGHT // 2**20} MB, counting {YAML_LINE_WEIGHT} bytes for each line,", "YAML")
+    limit, allowed, kind = ((MAX_YAML_WEIGHT, f"{MAX_YAML_WEIGHT // 2**20} MB, counting {YAML_LINE_WEIGHT} bytes for each line and "
+                                              f"{YAML_ENTRY_WEIGHT} more for each list entry,", "YAML")
                             if _yaml(path) else (MAX_JSON_BYTES, f"{MAX_JSON_BYTES // 2**20} MB", "JSON"))
     return limit, (f"{allowed} a {kind} ledger file may have; split it, or write large datasets in the CSV format "
                    "(docs/formats.md), which has no limit")
@@ -354,8 +382,11 @@ def read_text(path: Path, empty: str = EMPTY_LEDGER_FILE) -> str:
         raise InvalidInput(f"{name}: cannot read it ({exc})") from None
     lines = data.count(b"\n") + 1
     weight = len(data) + YAML_LINE_WEIGHT * lines
+    entries = sum(1 for _ in _YAML_ENTRY.finditer(data)) if _yaml(path) and weight <= MAX_YAML_WEIGHT else 0
+    weight += YAML_ENTRY_WEIGHT * entries
     if _yaml(path) and weight > MAX_YAML_WEIGHT:
-        raise InvalidInput(_too_large(path, f"{len(data) / 2**20:.1f} MB in {lines:,} lines"))
+        counted = f" and {entries:,} list entries" if entries else ""
+        raise InvalidInput(_too_large(path, f"{len(data) / 2**20:.1f} MB in {lines:,} lines{counted}"))
     if path.suffix.lower() == ".json" and (values := json_values(data)) > MAX_JSON_VALUES:  # not an article to extract
         raise InvalidInput(_too_many_values(path, values))
     try:
