@@ -197,7 +197,7 @@ class Cast:
         when what it reports is someone's belief ("X said Chief Executive Laura Chen believes …"), the
         believer's."""
         after = start  # "Swaps showed traders pricing in …": the subject may follow an earlier verb
-        for m in _FRAME.finditer(sentence, start, end):
+        for m in _frames(sentence, start, end):
             if inside_quotation(sentence, m.start()) or ending(_PASSIVE, sentence, start, m.start(), words=2):
                 continue
             found = (self.resolve(_subject(sentence, start, m.start()))
@@ -476,6 +476,20 @@ def _according(sentence: str, start: int) -> re.Match | None:
 
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+def _frames(sentence: str, start: int, end: int) -> Iterator[re.Match]:
+    """`_FRAME.finditer(sentence, start, end)`. When `end` is the sentence's end or a mark (the ","
+    before a clause), no match can read or reach past it, so the matches are those of the whole
+    sentence, remembered: asked for the frame before each of thousands of clauses, the sentence's
+    start is not searched again each time."""
+    if end < len(sentence) and (sentence[end].isspace() or _is_word(sentence[end])):
+        yield from _FRAME.finditer(sentence, start, end)
+        return
+    for m in _chain(_FRAME, sentence, start):
+        if m.start() >= end:
+            return
+        yield m
 
 
 def _chain(pattern: re.Pattern, sentence: str, position: int) -> Iterator[re.Match]:
