@@ -109,6 +109,11 @@ def _searches(pattern: re.Pattern, text: str) -> _Searches:
     return _Searches(pattern, text)
 
 
+def word_char(char: str) -> bool:
+    """What "\b" reads as part of a word."""
+    return char.isalnum() or char == "_"
+
+
 def ending(pattern: re.Pattern, text: str, start: int, end: int, words: int = 1, reach: int = 40) -> re.Match | None:
     """`pattern.search(text, start, end)` for a pattern anchored at `end` (it ends in `$`) whose match
     lies within the last `words` words before `end` and the space around them: searched only from where
@@ -176,7 +181,14 @@ def reported_would(sentence: str, piece_start: int, cue_start: int, cue_end: int
     race would tighten") or before one ("…, Lin said"), and outside quotation marks."""
     if inside_quotation(sentence, cue_start):
         return False
-    return bool(_PAST_REPORTING.search(sentence, piece_start, cue_start)) or bool(search_from(_REPORTED_AFTER, sentence, cue_end))
+    if cue_start > 0 and not word_char(sentence[cue_start - 1]):
+        # No match of the verbs, all words, can reach past the mark before the cue: the sentence's
+        # first match from the clause's start, remembered for each "would" of a long clause.
+        before = search_from(_PAST_REPORTING, sentence, piece_start)
+        reported = before is not None and before.start() < cue_start
+    else:
+        reported = bool(_PAST_REPORTING.search(sentence, piece_start, cue_start))
+    return reported or bool(search_from(_REPORTED_AFTER, sentence, cue_end))
 
 
 _REPORTED_AFTER = re.compile(r",\s[^,]{1,60}\s(?:said|told|added|wrote)\b")  # no look-behind: the same from a slice

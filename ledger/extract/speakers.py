@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ledger.extract.clauses import CONSEQUENCE, CONTINUES, ending, inside_quotation, search_from
+from ledger.extract.clauses import CONSEQUENCE, CONTINUES, ending, inside_quotation, search_from, word_char
 from ledger.extract.numbers import number_word
 
 
@@ -469,13 +469,9 @@ def _subject(sentence: str, start: int, end: int) -> str:
 def _according(sentence: str, start: int) -> re.Match | None:
     """`_ACCORDING` in sentence[start:]: found from `start` in the sentence (remembered across its
     clauses), except where its "\b" would read differently there than at a slice's start."""
-    if 0 < start < len(sentence) and _is_word(sentence[start - 1]) and _is_word(sentence[start]):
+    if 0 < start < len(sentence) and word_char(sentence[start - 1]) and word_char(sentence[start]):
         return _ACCORDING.search(sentence[start:])
     return search_from(_ACCORDING, sentence, start)
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
 
 
 def _frames(sentence: str, start: int, end: int) -> Iterator[re.Match]:
@@ -483,7 +479,7 @@ def _frames(sentence: str, start: int, end: int) -> Iterator[re.Match]:
     before a clause), no match can read or reach past it, so the matches are those of the whole
     sentence, remembered: asked for the frame before each of thousands of clauses, the sentence's
     start is not searched again each time."""
-    if end < len(sentence) and (sentence[end].isspace() or _is_word(sentence[end])):
+    if end < len(sentence) and (sentence[end].isspace() or word_char(sentence[end])):
         yield from _FRAME.finditer(sentence, start, end)
         return
     for m in _chain(_FRAME, sentence, start):
