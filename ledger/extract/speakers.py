@@ -175,6 +175,9 @@ class Cast:
         self.last_quoted: Speaker | None = None
         self.interviewee: Speaker | None = None  # the person an interview in Q&A form is with
         self.voice: Speaker | None = None  # whose words the sentence is when no frame names anyone: an answer's
+        self.version = 0  # counts the changes to what a subject can refer back to (all the above but voice)
+        self._misses_of: tuple | None = None  # the sentence, version and voice that `_misses` holds for
+        self._misses: dict[re.Pattern, dict[int, re.Match | None]] = {}
 
     # --- attribution of one claim -------------------------------------------------------------
 
@@ -224,6 +227,7 @@ class Cast:
         found = self.resolve(subject)
         if found is None or found.kind not in kinds:
             self.people, self.organisations, self.last_person, self.last_group = saved
+            self.version += 1
             return None
         return found
 
@@ -248,14 +252,29 @@ class Cast:
     def frame_after(self, sentence: str, position: int) -> Speaker | None:
         """"…, officials say", "“…,” Hong said", "“…,” said Jane Roe, a pollster." after `position`."""
         for pattern in (_POST, _POST_INVERTED):
-            for m in _chain(pattern, sentence, position):
-                if inside_quotation(sentence, m.start("subj")):
-                    continue
-                subject = m.group("subj") + (f", {m.group('app')}" if m.groupdict().get("app") else "")
-                found = self.resolve(subject)
-                if found is not None:
-                    return found
+            m = search_from(pattern, sentence, position)
+            while (m := _past_misses(self._known_misses(sentence, pattern), m)) is not None:
+                state = self._misses_of
+                if not inside_quotation(sentence, m.start("subj")):
+                    subject = m.group("subj") + (f", {m.group('app')}" if m.groupdict().get("app") else "")
+                    found = self.resolve(subject)
+                    if found is not None:
+                        return found
+                following = search_from(pattern, sentence, m.end())
+                misses = self._known_misses(sentence, pattern)
+                if self._misses_of == state:  # resolving it changed nothing
+                    misses[m.start()] = following  # it names nobody, as long as nothing changes
+                m = following
         return None
+
+    def _known_misses(self, sentence: str, pattern: re.Pattern) -> dict[int, re.Match | None]:
+        """The matches of `pattern` in `sentence` found to name nobody since the cast last changed, each
+        with the match after it: a sentence of thousands of "…, x said" is read past them, not again
+        from each clause."""
+        key = (sentence, self.version, self.voice)
+        if self._misses_of != key:
+            self._misses_of, self._misses = key, {}
+        return self._misses.setdefault(pattern, {})
 
     def according_to(self, sentence: str, start: int = 0) -> Speaker | None:
         """"according to Jane Roe, a pollster", "according to a forecast by X", "… drawn from 30 analysts"."""
@@ -394,6 +413,7 @@ class Cast:
         person = Speaker(slug(name), name, "person", affiliation)
         for key in (name, run[0], run[-1]):
             self.people.setdefault(key, person)
+        self.version += 1
         return person
 
     def _unnamed(self, head: str) -> Speaker | None:
@@ -422,9 +442,11 @@ class Cast:
         if found is None:
             found = Speaker(slug(name), name, "organisation")
             self.organisations.append(found)
+            self.version += 1
         return found
 
     def _remember(self, speaker: Speaker) -> None:
+        self.version += 1
         if speaker.kind == "person":
             self.last_person = speaker
         elif speaker.kind == "collective" and speaker.id not in ("some",) and not speaker.id.startswith("other"):
@@ -486,6 +508,17 @@ def _frames(sentence: str, start: int, end: int) -> Iterator[re.Match]:
         if m.start() >= end:
             return
         yield m
+
+
+def _past_misses(misses: dict[int, re.Match | None], m: re.Match | None) -> re.Match | None:
+    """The first match from `m` on not known to name nobody (the known ones short-cut as they are passed)."""
+    passed = []
+    while m is not None and m.start() in misses:
+        passed.append(m.start())
+        m = misses[m.start()]
+    for start in passed:
+        misses[start] = m
+    return m
 
 
 def _chain(pattern: re.Pattern, sentence: str, position: int) -> Iterator[re.Match]:
