@@ -12,7 +12,7 @@ a fact: "the vote will be held on …") or a hedge in the past tense ("was a tos
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,6 +78,42 @@ def _marks(sentence: str) -> tuple[list[int], list[int], list[int]]:
     return tuple([m.start() for m in re.finditer(mark, sentence)] for mark in ("“", "”", '"'))  # type: ignore[return-value]
 
 
+def search_from(pattern: re.Pattern, text: str, pos: int) -> re.Match | None:
+    """`pattern.search(text, pos)`, remembered: a search from `pos` that finds a match at `p` answers
+    every search from between `pos` and `p` too, so that asking it from each clause of a long sentence
+    reads the sentence about once, not once per clause. (Searched from `pos`, not from a slice: a look-
+    behind or "\b" there sees the text before `pos`, as in `pattern.search(text, pos)`.)"""
+    return _searches(pattern, text).search(pos)
+
+
+class _Searches:
+    def __init__(self, pattern: re.Pattern, text: str):
+        self.pattern, self.text = pattern, text
+        self.starts: list[int] = []  # searches made from here …
+        self.ends: list[int] = []  # … found nothing before here (the match's start, or the text's end)
+        self.found: list[re.Match | None] = []
+
+    def search(self, pos: int) -> re.Match | None:
+        i = bisect_right(self.starts, pos) - 1
+        if i >= 0 and pos <= self.ends[i]:
+            return self.found[i]
+        m = self.pattern.search(self.text, pos)
+        self.starts.insert(i + 1, pos)
+        self.ends.insert(i + 1, m.start() if m else len(self.text))
+        self.found.insert(i + 1, m)
+        return m
+
+
+@lru_cache(maxsize=32)
+def _searches(pattern: re.Pattern, text: str) -> _Searches:
+    return _Searches(pattern, text)
+
+
+def word_char(char: str) -> bool:
+    """What "\b" reads as part of a word."""
+    return char.isalnum() or char == "_"
+
+
 def ending(pattern: re.Pattern, text: str, start: int, end: int, words: int = 1, reach: int = 40) -> re.Match | None:
     """`pattern.search(text, start, end)` for a pattern anchored at `end` (it ends in `$`) whose match
     lies within the last `words` words before `end` and the space around them: searched only from where
@@ -122,7 +158,13 @@ def is_question(sentence: str) -> bool:
 def settled(sentence: str, piece: str) -> bool:
     """A prediction reported as made and settled: "most had predicted …" (the clause), "…, and it did",
     "… proved accurate" (anywhere in the sentence)."""
-    return bool(_PLUPERFECT.search(piece) or _SETTLED.search(sentence))
+    return bool(_PLUPERFECT.search(piece) or _settled_anywhere(sentence))
+
+
+@lru_cache(maxsize=16)
+def _settled_anywhere(sentence: str) -> bool:
+    """`_SETTLED` anywhere in the sentence: read once per sentence, not once per clause."""
+    return bool(_SETTLED.search(sentence))
 
 
 def wish(before_cue: str) -> bool:
@@ -139,8 +181,17 @@ def reported_would(sentence: str, piece_start: int, cue_start: int, cue_end: int
     race would tighten") or before one ("…, Lin said"), and outside quotation marks."""
     if inside_quotation(sentence, cue_start):
         return False
-    return bool(_PAST_REPORTING.search(sentence, piece_start, cue_start)) or bool(
-        re.search(r",\s[^,]{1,60}\s(?:said|told|added|wrote)\b", sentence[cue_end:]))
+    if cue_start > 0 and not word_char(sentence[cue_start - 1]):
+        # No match of the verbs, all words, can reach past the mark before the cue: the sentence's
+        # first match from the clause's start, remembered for each "would" of a long clause.
+        before = search_from(_PAST_REPORTING, sentence, piece_start)
+        reported = before is not None and before.start() < cue_start
+    else:
+        reported = bool(_PAST_REPORTING.search(sentence, piece_start, cue_start))
+    return reported or bool(search_from(_REPORTED_AFTER, sentence, cue_end))
+
+
+_REPORTED_AFTER = re.compile(r",\s[^,]{1,60}\s(?:said|told|added|wrote)\b")  # no look-behind: the same from a slice
 
 
 def intention(sentence: str, cue_start: int, speaker_kind: str) -> bool:

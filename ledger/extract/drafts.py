@@ -98,6 +98,7 @@ def extract(text: str, *, source_id: str, title: str | None = None, publisher: s
                                "give --published-on to set it")
     cast = Cast(newsroom)
     questions = dict(existing_questions or {})
+    suffixes: dict[str, int] = {}  # for `match`: the numbered ids taken in `questions`
     seen: set[str] = set()
     last_event = None
     body = _quotations_carried(body)
@@ -110,7 +111,7 @@ def extract(text: str, *, source_id: str, title: str | None = None, publisher: s
         if _opens_quotation(sentence.text):
             cast.last_quoted = _closing_speaker(body, i, cast) or cast.last_quoted
         if not clauses.is_question(sentence.text):
-            result.drafts.extend(_drafts(sentence, cast, made_on, questions, existing_questions or {}, last_event))
+            result.drafts.extend(_drafts(sentence, cast, made_on, questions, existing_questions or {}, last_event, suffixes))
         if NAMED_EVENT.search(sentence.text):
             last_event = event_noun(sentence.text, last_event)
         cast.observe(sentence.text)
@@ -193,7 +194,7 @@ def _body(text: str) -> list[Sentence]:
 
 
 def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, existing: dict,
-            last_event: str | None) -> list[Draft]:
+            last_event: str | None, suffixes: dict[str, int] | None = None) -> list[Draft]:
     text, found = sentence.text, list[Draft]()
     every = cues(text)  # in order of where they start
     starts = [c.start for c in every]
@@ -231,7 +232,7 @@ def _drafts(sentence: Sentence, cast: Cast, made_on: dt.date, questions: dict, e
         event = event_noun(quote, last_event) if dates and EVENT_VERB.search(quote) else None
         kind = "date" if event else "binary"
         draft_question, subject = question_text(quote, cue.start - offset, cue.end - offset, cue.phrase, event, subject)
-        qid, matched = match(draft_question, kind, questions, existing, event)
+        qid, matched = match(draft_question, kind, questions, existing, event, suffixes)
         reason = (f"{'number' if cue.kind == NUMBER else 'hedge'} {cue.surface!r} → "
                   f"{cue.probability if cue.kind == NUMBER else repr(cue.phrase)}{' (negated)' if _leans_against(cue) else ''}; "
                   f"speaker: {speaker.name}"

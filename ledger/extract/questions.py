@@ -4,6 +4,7 @@ the question the ledger already holds that a claim repeats."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _NAMED_EVENTS = ("congress", "summit", "election", "plenum", "plenary", "conference", "referendum", "vote", "talks", "parade")
 _GENERIC_EVENTS = ("meeting", "session", "gathering", "event")
@@ -56,15 +57,17 @@ _STOP = {"the", "a", "an", "of", "to", "in", "on", "at", "for", "and", "or", "wi
          "its", "it", "that", "this", "with", "by", "as", "from", "into", "s"}
 
 
-def words(text: str) -> set[str]:
-    """Content words, with event verbs ("convene", "begin") read as what they do (open)."""
+@lru_cache(maxsize=8192)
+def words(text: str) -> frozenset[str]:
+    """Content words, with event verbs ("convene", "begin") read as what they do (open). Remembered:
+    each claim is compared with every question drafted before it."""
     found = set()
     for w in re.findall(r"[a-z0-9]+", text.lower()):
         w = EVENT_VERBS.get(w, w)
         w = re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 4 else w
         if w not in _STOP and len(w) > 1 and not w.isdigit():
             found.add(w)
-    return found
+    return frozenset(found)
 
 
 def similar(a: str, b: str) -> float:
@@ -73,12 +76,15 @@ def similar(a: str, b: str) -> float:
     return len(x & y) / min(len(x), len(y)) if x and y else 0.0
 
 
-def match(text: str, kind: str, questions: dict[str, tuple[str, str]], existing: dict, event: str | None) -> tuple[str, bool]:
+def match(text: str, kind: str, questions: dict[str, tuple[str, str]], existing: dict, event: str | None,
+          suffixes: dict[str, int] | None = None) -> tuple[str, bool]:
     """The id of a question (in the ledger or drafted already) this one repeats, else a new id, which
-    `questions` then holds. Returns the id and whether the ledger held it."""
+    `questions` then holds. Returns the id and whether the ledger held it. `suffixes`, kept across the
+    calls for one `questions`, remembers the numbers ("question-7") already taken for each id, so that
+    thousands of claims with the same id do not count up from 2 each time."""
     verb = words(text) & {"open", "close"}  # a date question about an opening never matches one about a closing
     best = max(((similar(text, other), qid) for qid, (other, other_kind) in questions.items()
-                if other_kind == kind and (kind != "date" or verb <= words(other))), default=(0.0, None))
+                if other_kind == kind and (kind != "date" or verb <= words(other))), default=(0.0, None)) if words(text) else (0.0, None)
     threshold = 0.5 if kind == "date" else 0.75
     if best[1] is not None and best[0] >= threshold:
         return best[1], best[1] in existing
@@ -88,7 +94,12 @@ def match(text: str, kind: str, questions: dict[str, tuple[str, str]], existing:
         content = [w for w in re.findall(r"[a-z0-9]+", text.lower().removeprefix("will ")) if w not in _STOP and len(w) > 1]
         base = re.sub(r"[^a-z0-9]+", "-", " ".join(content[:5])).strip("-") or "question"
     qid, n = base, 2
+    if suffixes is not None and base in questions:
+        n = suffixes.get(base, 2)  # base-2 … base-(n-1) were taken when last asked, and still are
+        qid, n = f"{base}-{n}", n + 1
     while qid in questions:
         qid, n = f"{base}-{n}", n + 1
+    if suffixes is not None:
+        suffixes[base] = n if qid != base else 2
     questions[qid] = (text, kind)
     return qid, False

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ledger.extract.clauses import CONSEQUENCE, CONTINUES, ending, inside_quotation
+from ledger.extract.clauses import CONSEQUENCE, CONTINUES, ending, inside_quotation, search_from, word_char
 from ledger.extract.numbers import number_word
 
 
@@ -67,7 +68,7 @@ _POST_INVERTED = re.compile(rf"(?:,|[”\"])\s*[”\"]?\s*(?:{_POST_VERB})\s+(?P
                             r"\s*(?:[.!?][”\"]?\s*$|$)")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<subj>[^,;:“”\"()]{2,90}?)(?:,\s(?P<app>(?:a|an|the|now|former)\s[^,;“”\"]+?|"
                         r"[a-z][^,;“”\"]+?)(?=,|\.|$))?(?=[,.;:]|\s+(?:on|in|at|last|this)\s|$)", re.IGNORECASE)
-_WITH = re.compile(r"^,?\s*with\s+(?P<subj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+(?:warning|saying|adding|noting|arguing|predicting|cautioning)\b")
+_WITH = re.compile(r",?\s*with\s+(?P<subj>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+(?:warning|saying|adding|noting|arguing|predicting|cautioning)\b")
 _ADVERBIAL = re.compile(r"(?:however|though|too|also|meanwhile|for example|for instance|in turn|in contrast|by contrast|on the other hand|"
                         r"for (?:their|his|her|its) part|as well|in particular|still|instead|in addition|moreover|nonetheless|"
                         r"nevertheless|for now|so far|in (?:a|an|the) \w+(?: \w+)?|last \w+|on \w+day)", re.IGNORECASE)
@@ -81,7 +82,8 @@ _QUANTITY = re.compile(r"^(?:(?:a|the)\s+)?(?:(?:nearly|almost|about|roughly|mor
                        r"(?:the\s+|those\s+|these\s+)?(?:\d+\s+|[a-z]+\s+(?=\w+s\b))?(?P<rest>.+)$", re.IGNORECASE)
 _QUANTIFIERS = {"majority", "minority", "half", "third", "quarter", "two-thirds", "three-quarters", "most", "some", "many", "all",
                 "none", "each", "several", "few", "one-third", "one-quarter"}
-_AUXILIARIES = re.compile(r"(?:\s+(?:has|have|also|still|now|again|already|all|both|themselves|[a-z]+ly))+\s*$")
+# Words after a subject that are not part of it ("Analysts have also", "Lin now"): each after a space.
+_AUXILIARY = re.compile(r"has|have|also|still|now|again|already|all|both|themselves|[a-z]+ly")
 _SUBORDINATE = re.compile(r"\b(?:after|before|when|because|since|while|although|though|once|until|unless|whereas|if)\s+")
 _POLLED = re.compile(r"^(?:those\s+)?(?:polled|surveyed|asked|questioned|interviewed|sampled)\b", re.IGNORECASE)
 _STOP_WORD = re.compile(r"^(?:at|in|on|of|for|from|by|with|who|that|which|and|or|across|around|near|inside|outside|within|"
@@ -102,7 +104,7 @@ _GROUP_NOUNS = {
 }
 _BELIEF = re.compile(r"\b(?:believes?|believed|thinks?|thought|expects?|expected|predicts?|predicted|forecasts?|estimates?|"
                      r"estimated|reckons?|fears?|feared|doubts?|(?:is|are)\s+(?:very\s+|fairly\s+)?(?:confident|convinced))\b")
-_HEADED = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s+)?(?:[A-Z][\w-]*(?:\s+\w+){0,2}?\s+(?:from|by|with)\s+)?(?P<subj>[^:;“”\"]{3,100}):\s")
+_HEADED = re.compile(r"\s*(?:\d{1,2}[:.]\d{2}\s+)?(?:[A-Z][\w-]*(?:\s+\w+){0,2}?\s+(?:from|by|with)\s+)?(?P<subj>[^:;“”\"]{3,100}):\s")
 _PRICED_WITH = re.compile(r"(?:favou?rites?|odds-on|\d+[-/]\d+|evens|price[sd]?)\s+with\s+(?:(?:the|most|all|some|many|several|"
                           r"leading|same|major|other)\s+)*(?P<noun>bookmakers|bookies|punters|bettors|sportsbooks|firms)\b",
                           re.IGNORECASE)
@@ -173,6 +175,9 @@ class Cast:
         self.last_quoted: Speaker | None = None
         self.interviewee: Speaker | None = None  # the person an interview in Q&A form is with
         self.voice: Speaker | None = None  # whose words the sentence is when no frame names anyone: an answer's
+        self.version = 0  # counts the changes to what a subject can refer back to (all the above but voice)
+        self._misses_of: tuple | None = None  # the sentence, version and voice that `_misses` holds for
+        self._misses: dict[re.Pattern, dict[int, re.Match | None]] = {}
 
     # --- attribution of one claim -------------------------------------------------------------
 
@@ -180,12 +185,12 @@ class Cast:
                 before: Speaker | None, main: Speaker | None) -> Speaker:
         """The speaker of the claim in sentence[start:…] whose cue is at cue_start. `before` is the
         speaker of the previous clause of the sentence, `main` the sentence's first frame's."""
-        text = sentence[start:]
-        with_frame = _WITH.match(text)  # "…, with Lim warning that …"
+        with_frame = _WITH.match(sentence, start)  # "…, with Lim warning that …"
         found = ((self.resolve(with_frame.group("subj")) if with_frame else None)
-                 or self.headed(text) or self.frame_before(sentence, start, cue_end)
+                 or self.headed(sentence, start) or self.frame_before(sentence, start, cue_end)
                  or (before if link in (CONTINUES, CONSEQUENCE) else None)
-                 or self.according_to(text) or self.priced_by(text) or self.frame_after(sentence, cue_start) or main)
+                 or self.according_to(sentence, start) or self.priced_by(sentence, start)
+                 or self.frame_after(sentence, cue_start) or main)
         if found is None and inside_quotation(sentence, cue_start) and sentence.lstrip()[:1] in "“\"":
             found = self.last_quoted  # a quotation that goes on from the previous sentence
         return found or self.voice or self.newsroom
@@ -195,10 +200,11 @@ class Cast:
         when what it reports is someone's belief ("X said Chief Executive Laura Chen believes …"), the
         believer's."""
         after = start  # "Swaps showed traders pricing in …": the subject may follow an earlier verb
-        for m in _FRAME.finditer(sentence, start, end):
+        for m in _frames(sentence, start, end):
             if inside_quotation(sentence, m.start()) or ending(_PASSIVE, sentence, start, m.start(), words=2):
                 continue
-            found = self.resolve(sentence[start:m.start()]) or (self.resolve(sentence[after:m.start()]) if after > start else None)
+            found = (self.resolve(_subject(sentence, start, m.start()))
+                     or (self.resolve(_subject(sentence, after, m.start())) if after > start else None))
             if found is not None:
                 return self._believer(sentence, m.end(), end) or found
             after = m.end()
@@ -221,17 +227,18 @@ class Cast:
         found = self.resolve(subject)
         if found is None or found.kind not in kinds:
             self.people, self.organisations, self.last_person, self.last_group = saved
+            self.version += 1
             return None
         return found
 
-    def headed(self, text: str) -> Speaker | None:
+    def headed(self, sentence: str, start: int = 0) -> Speaker | None:
         """A claim headed by its speaker and a colon: "Analysis from our political editor, Sam Wilde: …"."""
-        m = _HEADED.match(text)
+        m = _HEADED.match(sentence, start)
         return self.peek(m.group("subj"), ("person",)) if m else None
 
-    def priced_by(self, text: str) -> Speaker | None:
+    def priced_by(self, sentence: str, start: int = 0) -> Speaker | None:
         """Bookmakers named with their price: "the 3-1 favourite with most bookmakers"."""
-        m = _PRICED_WITH.search(text)
+        m = search_from(_PRICED_WITH, sentence, start)
         return group(m.group("noun")) if m else None
 
     def meet(self, sentence: str) -> None:
@@ -245,18 +252,33 @@ class Cast:
     def frame_after(self, sentence: str, position: int) -> Speaker | None:
         """"…, officials say", "“…,” Hong said", "“…,” said Jane Roe, a pollster." after `position`."""
         for pattern in (_POST, _POST_INVERTED):
-            for m in pattern.finditer(sentence, position):
-                if inside_quotation(sentence, m.start("subj")):
-                    continue
-                subject = m.group("subj") + (f", {m.group('app')}" if m.groupdict().get("app") else "")
-                found = self.resolve(subject)
-                if found is not None:
-                    return found
+            m = search_from(pattern, sentence, position)
+            while (m := _past_misses(self._known_misses(sentence, pattern), m)) is not None:
+                state = self._misses_of
+                if not inside_quotation(sentence, m.start("subj")):
+                    subject = m.group("subj") + (f", {m.group('app')}" if m.groupdict().get("app") else "")
+                    found = self.resolve(subject)
+                    if found is not None:
+                        return found
+                following = search_from(pattern, sentence, m.end())
+                misses = self._known_misses(sentence, pattern)
+                if self._misses_of == state:  # resolving it changed nothing
+                    misses[m.start()] = following  # it names nobody, as long as nothing changes
+                m = following
         return None
 
-    def according_to(self, text: str) -> Speaker | None:
+    def _known_misses(self, sentence: str, pattern: re.Pattern) -> dict[int, re.Match | None]:
+        """The matches of `pattern` in `sentence` found to name nobody since the cast last changed, each
+        with the match after it: a sentence of thousands of "…, x said" is read past them, not again
+        from each clause."""
+        key = (sentence, self.version, self.voice)
+        if self._misses_of != key:
+            self._misses_of, self._misses = key, {}
+        return self._misses.setdefault(pattern, {})
+
+    def according_to(self, sentence: str, start: int = 0) -> Speaker | None:
         """"according to Jane Roe, a pollster", "according to a forecast by X", "… drawn from 30 analysts"."""
-        m = _ACCORDING.search(text)
+        m = _according(sentence, start)
         if not m:
             return None
         found = self.resolve(m.group("subj") + (f", {m.group('app')}" if m.group("app") else ""))
@@ -280,7 +302,7 @@ class Cast:
 
     def resolve(self, subject: str) -> Speaker | None:
         """The speaker a reporting verb's subject names, or None when it names none."""
-        subject = _AUXILIARIES.sub("", subject)
+        subject = _without_auxiliaries(subject)
         subject = _SUBORDINATE.split(subject)[-1]  # "Shares rose after the company said …": the company
         segments = [s.strip(" “”\"'‘’—–-;:") for s in subject.split(",")]
         segments = [s for s in segments if s and not _ADVERBIAL.fullmatch(s)]
@@ -391,6 +413,7 @@ class Cast:
         person = Speaker(slug(name), name, "person", affiliation)
         for key in (name, run[0], run[-1]):
             self.people.setdefault(key, person)
+        self.version += 1
         return person
 
     def _unnamed(self, head: str) -> Speaker | None:
@@ -419,9 +442,11 @@ class Cast:
         if found is None:
             found = Speaker(slug(name), name, "organisation")
             self.organisations.append(found)
+            self.version += 1
         return found
 
     def _remember(self, speaker: Speaker) -> None:
+        self.version += 1
         if speaker.kind == "person":
             self.last_person = speaker
         elif speaker.kind == "collective" and speaker.id not in ("some",) and not speaker.id.startswith("other"):
@@ -429,6 +454,80 @@ class Cast:
         elif speaker.kind == "organisation" and speaker in self.organisations:
             self.organisations.remove(speaker)
             self.organisations.append(speaker)
+
+
+def _without_auxiliaries(subject: str) -> str:
+    """The subject without the words after it that are not part of it, each after a space ("Analysts
+    have also" → "Analysts"); read back from the end word by word, so that a long run of "-ly" words
+    is read once (a pattern anchored at the end tried it again from each of its words)."""
+    end = i = len(subject.rstrip())
+    while i > 0:
+        word_start = i
+        while word_start > 0 and not subject[word_start - 1].isspace():
+            word_start -= 1
+        if word_start == 0 or not _AUXILIARY.fullmatch(subject, word_start, i):
+            break
+        i = word_start
+        while i > 0 and subject[i - 1].isspace():
+            i -= 1
+    return subject[:i] if i < end else subject
+
+
+_SUBJECT_REACH = 1000  # characters: a sentence of the corpora is at most about 360 long
+
+
+def _subject(sentence: str, start: int, end: int) -> str:
+    """The words between `start` and a reporting verb at `end` that can name its subject: all of them,
+    or in a sentence longer than any real one, the last `_SUBJECT_REACH` characters from a word's start,
+    so that a sentence of thousands of reporting verbs does not re-read its whole start for each."""
+    if end - start <= _SUBJECT_REACH:
+        return sentence[start:end]
+    i = end - _SUBJECT_REACH
+    while i < end and not sentence[i - 1].isspace():
+        i += 1
+    return sentence[i:end]
+
+
+def _according(sentence: str, start: int) -> re.Match | None:
+    """`_ACCORDING` in sentence[start:]: found from `start` in the sentence (remembered across its
+    clauses), except where its "\b" would read differently there than at a slice's start."""
+    if 0 < start < len(sentence) and word_char(sentence[start - 1]) and word_char(sentence[start]):
+        return _ACCORDING.search(sentence[start:])
+    return search_from(_ACCORDING, sentence, start)
+
+
+def _frames(sentence: str, start: int, end: int) -> Iterator[re.Match]:
+    """`_FRAME.finditer(sentence, start, end)`. When `end` is the sentence's end or a mark (the ","
+    before a clause), no match can read or reach past it, so the matches are those of the whole
+    sentence, remembered: asked for the frame before each of thousands of clauses, the sentence's
+    start is not searched again each time."""
+    if end < len(sentence) and (sentence[end].isspace() or word_char(sentence[end])):
+        yield from _FRAME.finditer(sentence, start, end)
+        return
+    for m in _chain(_FRAME, sentence, start):
+        if m.start() >= end:
+            return
+        yield m
+
+
+def _past_misses(misses: dict[int, re.Match | None], m: re.Match | None) -> re.Match | None:
+    """The first match from `m` on not known to name nobody (the known ones short-cut as they are passed)."""
+    passed = []
+    while m is not None and m.start() in misses:
+        passed.append(m.start())
+        m = misses[m.start()]
+    for start in passed:
+        misses[start] = m
+    return m
+
+
+def _chain(pattern: re.Pattern, sentence: str, position: int) -> Iterator[re.Match]:
+    """`pattern.finditer(sentence, position)` (for a pattern that matches no empty text), each search
+    remembered: the clauses of a long sentence all read on to its end."""
+    m = search_from(pattern, sentence, position)
+    while m is not None:
+        yield m
+        m = search_from(pattern, sentence, m.end())
 
 
 def _is_apposition(segment: str) -> bool:
