@@ -154,7 +154,8 @@ class CsvRows:
                 data.decode("utf-8")
                 good, bad = len(data), False
             except UnicodeDecodeError as exc:
-                good, bad = exc.start, bool(block) is False or exc.end < len(data) or exc.reason != "unexpected end of data"
+                # a character cut at the block's end is read whole with the next block; anything else is the bad byte
+                good, bad = exc.start, not block or exc.end < len(data) or exc.reason != "unexpected end of data"
             if not bad and block and data[good - 1:good] == b"\r":
                 good -= 1  # a CR whose LF may be in the next block
             part = data[:good]
