@@ -299,6 +299,22 @@ def test_a_forecast_written_another_way_without_an_id_is_the_same_forecast(seede
     assert seeded.counts() == before
 
 
+def test_many_csv_rows_written_another_way_leave_the_stage_in_batches(seeded, monkeypatch):
+    """The rows found to be forecasts already there are taken out of the stage a batch of lines at a
+    time (a CSV of 35,000 such rows would otherwise name more values than SQLite takes at once)."""
+    from ledger.db import staging
+
+    monkeypatch.setattr(staging, "DELETE_BATCH", 4)
+    rows = list(csv.DictReader(io.StringIO(seeded("export", "--format", "csv").stdout)))
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=[c for c in rows[0] if c != "id"], lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    before = seeded.counts()
+    assert "added nothing new" in seeded("import", _write(seeded, "no-ids.csv", text.getvalue())).output
+    assert seeded.counts() == before
+
+
 def test_editing_a_csv_row_without_an_id_is_refused_not_duplicated(ledger):
     head = "question,forecaster,probability,made_on,claim,quote,source\n"
     rows = ["q1,f1,0.6,2026-01-01,It happens,,\n", "q2,f1,0.3,2026-01-02,Other,,\n"]

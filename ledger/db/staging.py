@@ -174,6 +174,9 @@ def write_staged(session: Session, staging: Staging, name: str, compared: tuple[
     return added, there, problems
 
 
+DELETE_BATCH = 10_000  # lines named in one DELETE: under SQLite's limit of 32,766 values to a statement
+
+
 def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tuple[str, ...], tests: list[str],
            postgres: bool) -> tuple[list[Problem], int]:
     """New staged rows keyed by their content that match, in every `natural` column, a content-keyed
@@ -188,6 +191,8 @@ def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tupl
     content_key = ((lambda k: f"{k} ~ '^h[0-9a-f]{{{CONTENT_KEY_DIGITS}}}$'") if postgres
                    else (lambda k: f"{k} GLOB 'h{'[0-9a-f]' * CONTENT_KEY_DIGITS}'"))
     same = "IS NOT DISTINCT FROM" if postgres else "IS"
+    # the query asks, for every forecast it pairs, whether the stage gives that forecast's key
+    session.execute(text("CREATE INDEX ledger_stage_key ON ledger_stage (key)"))
     found: dict[int, Problem | None] = {}  # None: a row that differs in nothing
     for line, old, *flags in session.execute(text(
             f"SELECT s.line, f.id, {', '.join(tests)} FROM ledger_stage s JOIN forecast f ON "
@@ -199,9 +204,9 @@ def _edits(session: Session, name: str, compared: tuple[str, ...], natural: tupl
             changed = [c for c, flag in zip(compared, flags) if flag]
             found[line] = Problem(Location(name, line), edit_of(old, changed)) if changed else None
     unchanged = [line for line, problem in found.items() if problem is None]
-    if unchanged:
-        session.execute(text("DELETE FROM ledger_stage WHERE line IN :lines").bindparams(bindparam("lines", expanding=True)),
-                        {"lines": unchanged})
+    delete = text("DELETE FROM ledger_stage WHERE line IN :lines").bindparams(bindparam("lines", expanding=True))
+    for start in range(0, len(unchanged), DELETE_BATCH):
+        session.execute(delete, {"lines": unchanged[start:start + DELETE_BATCH]})
     return [problem for problem in found.values() if problem is not None], len(unchanged)
 
 
