@@ -75,6 +75,13 @@ class NotFound(LedgerError):
         hint = f"; did you mean {self.candidates[0]!r}?" if self.candidates else (f"; {advice}" if advice else "")
         super().__init__(f"unknown {kind} {ident!r}{hint}", location, field=field or kind)
 
+    @classmethod
+    def among(cls, kind: str, ident: str, known: list[str]) -> NotFound:
+        """`ident` is none of the `known` ids: the closest of them, else, when there are only a few,
+        all of them (nothing is close to 's2' among 'seed-000' and 'seed-001')."""
+        listed = f"the {kind}s are {', '.join(map(repr, sorted(known)))}" if known else f"the ledger has no {kind}s yet"
+        return cls(kind, ident, close_matches(ident, known), advice=listed if len(known) <= 8 else None)
+
 
 class Conflict(LedgerError):
     """The ledger's state forbids the change: the question is already resolved, the forecast already

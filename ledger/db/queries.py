@@ -45,8 +45,7 @@ def list_forecasts(session: Session, *, today: dt.date | None = None, **filters)
         wanted = filters.get(kind)
         if wanted and session.exec(select(column).where(column == wanted).limit(1)).first() is None:
             known = list(session.exec(select(column).distinct().limit(20000)))
-            listed = f"the {kind}s are {', '.join(map(repr, sorted(known)))}" if known else f"the ledger has no {kind}s yet"
-            raise NotFound(kind, wanted, close_matches(wanted, known), advice=listed if len(known) <= 8 else None)
+            raise NotFound.among(kind, wanted, known)
     return [
         {
             "id": f.id, "question": f.question_id, "forecaster": f.forecaster_id, "source": f.source_id,

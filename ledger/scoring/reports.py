@@ -414,9 +414,9 @@ def _known(connection, table: str, ident: str) -> None:
     """A filter naming no record is a NotFound with the closest ids, not an empty table."""
     ids = list(_read(connection, table, [("id", "id", "text")])["id"])
     if ident not in ids:
-        from ledger.errors import NotFound, close_matches
+        from ledger.errors import NotFound
 
-        raise NotFound(table, ident, close_matches(ident, ids))
+        raise NotFound.among(table, ident, ids)
 
 
 def calibration_table(scored: pd.DataFrame, bins: int) -> pd.DataFrame:
