@@ -64,7 +64,7 @@ def _read(connection, table: str, columns: list[tuple[str, str, str]], where: st
         cursor.execute(sql)
         chunks = []
         while rows := cursor.fetchmany(CHUNK):
-            chunk = [_array(values, kind) for values, (_, _, kind) in zip(zip(*rows), columns)]
+            chunk = _columns(rows, columns)
             del rows  # the driver's row objects go before the next chunk's are made, which reuses their memory
             chunks.append([coders[name].codes(values) if name in coders else values for values, (name, _, _) in zip(chunk, columns)])
     finally:
@@ -72,7 +72,7 @@ def _read(connection, table: str, columns: list[tuple[str, str, str]], where: st
         if collecting:
             gc.enable()
     if not chunks:
-        chunks = [[np.zeros(0, dtype=np.int64) if name in coders else _array((), kind) for name, _, kind in columns]]
+        chunks = [[np.zeros(0, dtype=np.int64) if name in coders else values for values, (name, _, _) in zip(_columns([], columns), columns)]]
     arrays = {name: np.concatenate([chunk[i] for chunk in chunks]) for i, (name, _, _) in enumerate(columns)}
     frame: dict[str, pd.Series | np.ndarray] = {}
     for name, values in arrays.items():
@@ -108,14 +108,23 @@ class _Coder:
         return np.r_[self.distinct, np.array([None], dtype=object)][codes]
 
 
-def _array(values, kind: str) -> np.ndarray:
-    """One column's values as an array: NaN for missing numbers; dates as ISO text (SQLite stores
-    text, PostgreSQL returns date objects); JSON as given (decoded later, where it is used)."""
-    if kind in ("float", "int", "bool"):
-        return np.array(values, dtype={"float": float, "int": np.int64, "bool": bool}[kind])
-    if kind == "date" and isinstance(next((v for v in values if v is not None), None), dt.date):
-        values = [None if v is None else v.isoformat() for v in values]
-    return np.fromiter(values, dtype=object, count=len(values))
+DTYPES = {"float": "f8", "int": "i8", "bool": "?"}  # the other kinds stay the driver's objects
+
+
+def _columns(rows: list[tuple], columns: list[tuple[str, str, str]]) -> list[np.ndarray]:
+    """A chunk of rows as one array per column, transposed by numpy in one pass over the tuples
+    (a third of the time of `zip(*rows)` and an array of each tuple): NaN for missing numbers;
+    dates as ISO text (SQLite stores text, PostgreSQL returns date objects); JSON as given
+    (decoded later, where it is used). Each column is a copy, so the record array, and the
+    driver's strings that a `_Coder` replaces, are freed with the chunk."""
+    table = np.fromiter(rows, dtype=np.dtype([(name, DTYPES.get(kind, "O")) for name, _, kind in columns]), count=len(rows))
+    return [_iso(table[name]) if kind == "date" else table[name].copy() for name, _, kind in columns]
+
+
+def _iso(values: np.ndarray) -> np.ndarray:
+    if isinstance(next((v for v in values if v is not None), None), dt.date):
+        return np.array([None if v is None else v.isoformat() for v in values], dtype=object)
+    return values.copy()
 
 
 def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None = None) -> pd.DataFrame:
