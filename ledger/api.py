@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -256,14 +256,17 @@ class Ledger:
         return self._read(sources)
 
     def scores(self, by: str = "forecaster", *, min_n: int = 5, latest: bool = False, as_of: dt.date | None = None,
-               sort: str | None = None, progress: Callable[..., None] | None = None) -> pd.DataFrame:
+               sort: str | None = None, columns: Collection[str] | None = None,
+               progress: Callable[..., None] | None = None) -> pd.DataFrame:
         """The accuracy report as a leaderboard: one row per forecaster (or source, publisher, tag,
-        phrase, question, horizon) with the same columns and order as `ledger report --format json`,
-        ranked by `sort` (default: Brier) with rows below `min_n` scored forecasts last (docs/scoring.md)."""
+        phrase, question, horizon) with the same columns and order as `ledger report --format json`
+        (only `columns` of them, with the group key, rank and note, if given: what is not asked for
+        may not be computed), ranked by `sort` (default: Brier) with rows below `min_n` scored
+        forecasts last (docs/scoring.md)."""
         from ledger.scoring.reports import scores
 
         _within("min_n", min_n, 1, MAX_ROWS, "a number of forecasts")
-        return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, sort=sort, progress=progress)
+        return scores(self.url, by, min_n=min_n, latest=latest, as_of=as_of, sort=sort, columns=columns, progress=progress)
 
     def pairwise(self, *, forecaster: str | None = None, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
         """Every pair of forecasters sharing a resolved question (with `forecaster`, those of that

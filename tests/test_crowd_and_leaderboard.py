@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SHARED
-from ledger import Ledger, NotFound
+from ledger import InvalidInput, Ledger, NotFound
 from ledger.io.forecastbench import long_rows
 
 FORECASTBENCH = ("2024-07-21.ForecastBench.human_super_individual.json", "2024-07-21_resolution_set.at-427da6d9.json")
@@ -65,6 +65,29 @@ def test_scores_have_the_json_columns_in_the_json_order(ledger, tmp_path):
     assert list(frame.columns) == list(printed[0]) and frame["forecaster"].tolist() == [r["forecaster"] for r in printed]
     for column in ("baseline", "baseline_sum", "peer", "peer_sum", "time_brier", "time_relative", "relative_skill", "rank"):
         assert column in frame.columns
+
+
+def test_scores_of_some_columns_are_those_of_the_whole_report(ledger):
+    """A table asks only for the columns it shows, which spares the day-by-day medians; what it gets
+    is the whole report's, in its order, and a column that is not there is refused by name."""
+    _three(ledger)
+    with Ledger(ledger.url) as lg:
+        whole = lg.scores(min_n=1)
+        part = lg.scores(min_n=1, columns=["peer", "brier"])
+        assert list(part.columns) == ["forecaster", "rank", "brier", "peer", "note"]
+        pd.testing.assert_frame_equal(part, whole[list(part.columns)])
+        assert part.index.tolist() == whole.index.tolist()
+        # what a table does not show is not computed, unless it is asked for or ranks the rows
+        for asked in ({"columns": ["time_relative"]}, {"columns": ["brier"], "sort": "time_relative"}):
+            relative = lg.scores(min_n=1, **asked)
+            assert relative.set_index("forecaster")["time_relative"].to_dict() == whole.set_index("forecaster")["time_relative"].to_dict()
+        with pytest.raises(InvalidInput) as refused:
+            lg.scores(columns=["brier", "time_relativ"])
+    assert refused.value.fields == ["columns"] and "did you mean 'time_relative'?" in str(refused.value)
+    from ledger.cli.output import render
+    from ledger.scoring.reports import table_rows
+
+    assert ledger("report", "--min-n", "1", "--format", "markdown").stdout.endswith(render(table_rows(whole, "forecaster"), "markdown"))
 
 
 def test_leaderboard_ranks_by_the_headline_then_lists_the_too_few(ledger):

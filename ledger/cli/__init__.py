@@ -558,7 +558,7 @@ def report(
     from ledger.cli.output import render
     from ledger.cli.progress import Progress
     from ledger.scoring.leaderboard import title
-    from ledger.scoring.reports import as_rows, table_rows
+    from ledger.scoring.reports import TABLE_COLUMNS, as_rows, table_rows
 
     if fmt.value == "html":
         if by.value != "forecaster":
@@ -573,7 +573,8 @@ def report(
             _say(f"wrote {page}", err=True)
         return
     with _ledger() as lg, Progress.for_terminal("reading forecasts", 3, quiet, unit="steps") as progress:
-        frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), sort=sort, progress=progress.advance)
+        frame = lg.scores(by.value, min_n=min_n, latest=latest, as_of=_date(as_of, "as_of"), sort=sort, progress=progress.advance,
+                          columns=TABLE_COLUMNS if fmt.value in ("table", "markdown") else None)
     if fmt.value in ("table", "markdown"):
         heading = title(by.value, sort, min_n)
         text = render(table_rows(frame, by.value, sort), fmt.value, None, heading, wide=State.wide or output is not None,

@@ -25,11 +25,12 @@ def day_numbers(dates) -> np.ndarray:
     return np.where(codes < 0, np.iinfo(np.int64).min, days[np.maximum(codes, 0)] if len(days) else 0)
 
 
-def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+def per_forecast(frame: pd.DataFrame, *, relative: bool = True) -> dict[str, np.ndarray]:
     """For each scored forecast (NaN elsewhere): its baseline and peer scores, the days it stands
     before its question resolved, and over those days its summed Brier minus the median of the others
     standing (`relative_days`) and the number of days anyone else stood (`other_days`); `pair`
-    numbers its forecaster-and-question (−1 unscored)."""
+    numbers its forecaster-and-question (−1 unscored). With `relative` False those two stay NaN:
+    only `time_relative` needs them, and they cost a fifth of a report's scoring."""
     n = len(frame)
     columns = {name: np.full(n, np.nan) for name in PER_FORECAST}
     columns["pair"] = np.full(n, -1, dtype=np.int64)
@@ -48,10 +49,11 @@ def per_forecast(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     day, end = frame["made_day"].to_numpy()[scored], frame["occurred_day"].to_numpy()[scored]
     days = standing.standing_days(pair, day, frame["id"].to_numpy()[scored], np.where(end == np.iinfo(np.int64).min, day, end))
     columns["days"][scored] = days
-    stands = days > 0
-    difference, other_days = standing.relative_days(question[stands], day[stands], days[stands], brier(p, o)[stands], counted[stands])
-    columns["relative_days"][scored], columns["other_days"][scored] = 0.0, 0.0
-    columns["relative_days"][scored[stands]], columns["other_days"][scored[stands]] = difference, other_days
+    if relative:
+        stands = days > 0
+        difference, other_days = standing.relative_days(question[stands], day[stands], days[stands], brier(p, o)[stands], counted[stands])
+        columns["relative_days"][scored], columns["other_days"][scored] = 0.0, 0.0
+        columns["relative_days"][scored[stands]], columns["other_days"][scored[stands]] = difference, other_days
     return columns
 
 

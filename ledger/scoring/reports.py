@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,7 @@ import pandas as pd
 from ledger.db.engine import resolve_url
 from ledger.db.resolution import CURRENT_RESOLUTIONS
 from ledger.db.session import reading
+from ledger.errors import InvalidInput, close_matches
 from ledger.schema.vocabulary import GROUPINGS, PERIODS, VOID_OUTCOMES
 from ledger.scoring import leaderboard, platform_scores
 from ledger.scoring import rules as scoring
@@ -296,12 +297,12 @@ def _days_outside(frame: pd.DataFrame) -> np.ndarray:
 
 
 def scores(db: str | None, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N, latest: bool = False,
-           as_of: dt.date | None = None, sort: str | None = None, resamples: int = 1000, seed: int = 0,
-           progress: Callable[..., None] | None = None) -> pd.DataFrame:
+           as_of: dt.date | None = None, sort: str | None = None, columns: Collection[str] | None = None,
+           resamples: int = 1000, seed: int = 0, progress: Callable[..., None] | None = None) -> pd.DataFrame:
     """One row per group: counts, Brier (with a bootstrap 95% interval), log score, skill scores,
-    relative Brier, Murphy terms, calibration-in-the-large and the verbal-band sensitivity.
-    `db` is a database URL or SQLite path (None: $LEDGER_DATABASE_URL, else ./ledger.db).
-    `progress(steps, label)` is told as reading and scoring finish."""
+    relative Brier, Murphy terms, calibration-in-the-large and the verbal-band sensitivity (only
+    `columns` of them, if given: see `summarise`). `db` is a database URL or SQLite path (None:
+    $LEDGER_DATABASE_URL, else ./ledger.db). `progress(steps, label)` is told as reading and scoring finish."""
     if by not in GROUPINGS:
         raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(GROUPINGS)}")
     with reading(resolve_url(db)) as connection:
@@ -309,21 +310,24 @@ def scores(db: str | None, by: str = "forecaster", *, min_n: int = DEFAULT_MIN_N
         tags = _read(connection, "question_tag", [("question", "question_id", "text"), ("tag", "tag", "text")]) if by == "tag" else None
     if progress:
         progress(1, "scoring")
-    report = summarise(frame, by, tags=tags, min_n=min_n, latest=latest, sort=sort, resamples=resamples, seed=seed)
+    report = summarise(frame, by, tags=tags, min_n=min_n, latest=latest, sort=sort, columns=columns, resamples=resamples, seed=seed)
     if progress:
         progress(1, "printing")
     return report
 
 
 def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None, min_n: int = DEFAULT_MIN_N,
-              latest: bool = False, sort: str | None = None, resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
+              latest: bool = False, sort: str | None = None, columns: Collection[str] | None = None,
+              resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
     """The report table for a forecast frame (see `scores`), as a leaderboard ranked by `sort`
-    (default: Brier; see `leaderboard.rank`)."""
+    (default: Brier; see `leaderboard.rank`). With `columns`, only those (besides the group key,
+    rank and note): a table that shows no `time_relative` is spared its day-by-day medians."""
     if latest:
         frame = latest_only(frame)
+    wanted = None if columns is None else {*columns, by, "rank", "note", *([sort] if sort else [])}
     frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]),
                          multicategory=_multicategory(frame))
-    frame = frame.assign(**platform_scores.per_forecast(frame))
+    frame = frame.assign(**platform_scores.per_forecast(frame, relative=wanted is None or "time_relative" in wanted))
     frame["relative"] = _relative(frame)
 
     keyed = _group_keys(frame, by, tags)
@@ -378,7 +382,13 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         report["band_low"], report["band_high"] = bands["band_low"].to_numpy(), bands["band_high"].to_numpy()
         report["observed_low"], report["observed_high"] = scoring.wilson_interval(np.bincount(sc, weights=o, minlength=g), n)
     report["note"] = np.where(n < min_n, TOO_FEW, "")
-    return leaderboard.rank(report, by, sort=sort, min_n=min_n)
+    ranked = leaderboard.rank(report, by, sort=sort, min_n=min_n)
+    if wanted is None:
+        return ranked
+    if unknown := sorted(wanted - set(ranked.columns)):
+        hint = close_matches(unknown[0], list(ranked.columns), n=1)
+        raise InvalidInput(f"the report has no column {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""), field="columns")
+    return ranked[[c for c in ranked.columns if c in wanted]]
 
 
 def pairwise(db: str | None, *, forecaster: str | None = None, latest: bool = False, as_of: dt.date | None = None) -> pd.DataFrame:
@@ -482,15 +492,20 @@ def plot_calibration(table: pd.DataFrame, title: str) -> bytes:
     return out.getvalue()
 
 
+# The report's columns the terminal table shows as they are, and those it reads (`scores(columns=…)`).
+TABLE_SHOWN = frozenset({"rank", "n", "open", "brier", "time_brier", "peer", "baseline", "relative_skill", "log_score",
+                         "skill_vs_chance", "relative_brier", "calibration_in_the_large", "note"})
+TABLE_COLUMNS = TABLE_SHOWN | {"voided", "annulled", "brier_low", "brier_high", "brier_best_in_band", "brier_worst_in_band"}
+
+
 def table_rows(report: pd.DataFrame, by: str, sort: str | None = None) -> list[dict]:
     """The leaderboard condensed for reading in a terminal (the `sort` column shown when it is not
     among them); JSON and CSV carry every column."""
     def num(value, digits=3):
         return "" if pd.isna(value) else f"{value:.{digits}f}"
 
-    shown = {"rank", by, "n", "open", "brier", "time_brier", "peer", "baseline", "relative_skill", "log_score", "skill_vs_chance",
-             "relative_brier", "calibration_in_the_large", "note"}
-    used = shown | {"voided", "annulled", "brier_low", "brier_high", "brier_best_in_band", "brier_worst_in_band", *([sort] if sort else [])}
+    shown = {by, *TABLE_SHOWN}
+    used = {by, *TABLE_COLUMNS, *([sort] if sort else [])}
     columns = {name: report[name].tolist() for name in used}  # only these of the report's columns
     rows = []
     for row in (dict(zip(columns, values)) for values in zip(*columns.values())):
