@@ -190,7 +190,18 @@ def bootstrap_mean_interval(values, groups, n_groups: int, *, resamples: int = 1
     (multinomial counts); larger groups use the Poisson bootstrap (each forecast weighted by an
     independent Poisson(1) count), whose weights for the first n positions are shared by every group,
     which keeps the cost near one pass over the data for any number of groups.
+
+    The products run on one BLAS thread: they are small, and BLAS's threads spin against each other
+    and against any other busy process (with one core busy elsewhere, 100,000 forecasts took 0.48 s
+    instead of 0.04 s).
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="blas"):
+        return _bootstrap(values, groups, n_groups, resamples, seed, level, exact_max)
+
+
+def _bootstrap(values, groups, n_groups: int, resamples: int, seed: int, level: float, exact_max: int) -> tuple[np.ndarray, np.ndarray]:
     values, groups = np.asarray(values, dtype=float), np.asarray(groups)
     order = np.argsort(groups, kind="stable")
     v = values[order]
