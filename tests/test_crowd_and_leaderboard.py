@@ -90,6 +90,22 @@ def test_scores_of_some_columns_are_those_of_the_whole_report(ledger):
     assert ledger("report", "--min-n", "1", "--format", "markdown").stdout.endswith(render(table_rows(whole, "forecaster"), "markdown"))
 
 
+def test_the_table_columns_spare_the_day_by_day_medians(ledger, monkeypatch):
+    from ledger.scoring import standing
+    from ledger.scoring.reports import TABLE_COLUMNS
+
+    _three(ledger)
+
+    def medians(*args):
+        raise AssertionError("the day-by-day medians were computed")
+
+    monkeypatch.setattr(standing, "relative_days", medians)
+    with Ledger(ledger.url) as lg:
+        assert "time_relative" not in lg.scores(columns=TABLE_COLUMNS).columns
+        with pytest.raises(AssertionError, match="medians were computed"):
+            lg.scores()
+
+
 def test_leaderboard_ranks_by_the_headline_then_lists_the_too_few(ledger):
     _three(ledger)
     ledger("add", "--question", "q4", "--question-text", "Q4?", "--forecaster", "dee", "--name", "Dee", "--probability", "0.5",
