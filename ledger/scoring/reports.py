@@ -321,13 +321,20 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
               resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
     """The report table for a forecast frame (see `scores`), as a leaderboard ranked by `sort`
     (default: Brier; see `leaderboard.rank`). With `columns`, only those (besides the group key,
-    rank and note): a table that shows no `time_relative` is spared its day-by-day medians."""
+    rank and note), and the costly ones not asked for are not computed: `time_relative`'s day-by-day
+    medians (a fifth of the scoring), the Murphy terms, the days outside a window, the multi-category Brier."""
     if latest:
         frame = latest_only(frame)
     wanted = None if columns is None else {*columns, by, "rank", "note", *([sort] if sort else [])}
-    frame = frame.assign(days_outside=_days_outside(frame), brier=scoring.brier(frame["p"], frame["o"]),
-                         multicategory=_multicategory(frame))
-    frame = frame.assign(**platform_scores.per_forecast(frame, relative=wanted is None or "time_relative" in wanted))
+
+    def asked(*names: str) -> bool:
+        """Whether any of these columns is returned; those that are not are NaN until dropped at the end."""
+        return wanted is None or not wanted.isdisjoint(names)
+
+    frame = frame.assign(days_outside=_days_outside(frame) if asked("days_outside_window") else np.nan,
+                         brier=scoring.brier(frame["p"], frame["o"]),
+                         multicategory=_multicategory(frame) if asked("multicategory_brier") else np.nan)
+    frame = frame.assign(**platform_scores.per_forecast(frame, relative=asked("time_relative")))
     frame["relative"] = _relative(frame)
 
     keyed = _group_keys(frame, by, tags)
@@ -346,7 +353,8 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
 
     brier = mean(b)
     low, high = scoring.bootstrap_mean_interval(b, sc, g, resamples=resamples, seed=seed)
-    rel, res, unc = scoring.murphy(p, o, sc, g)
+    murphy = asked("reliability", "resolution", "uncertainty", "skill_vs_base_rate")
+    rel, res, unc = scoring.murphy(p, o, sc, g) if murphy else (np.full(g, np.nan),) * 3
     best, worst = scoring.band_briers(p, o, keyed["band_low"].to_numpy(dtype=float)[scored], keyed["band_high"].to_numpy(dtype=float)[scored])
     n = count(scored)
     report = pd.DataFrame({
