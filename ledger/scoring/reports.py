@@ -123,6 +123,7 @@ def _columns(rows: list[tuple], columns: list[tuple[str, str, str]]) -> list[np.
 
 
 def _iso(values: np.ndarray) -> np.ndarray:
+    """A date column as ISO text, whichever the driver returned."""
     if isinstance(next((v for v in values if v is not None), None), dt.date):
         return np.array([None if v is None else v.isoformat() for v in values], dtype=object)
     return values.copy()
@@ -395,7 +396,8 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
         return ranked
     if unknown := sorted(wanted - set(ranked.columns)):
         hint = close_matches(unknown[0], list(ranked.columns), n=1)
-        raise InvalidInput(f"the report has no column {unknown[0]!r}" + (f"; did you mean {hint[0]!r}?" if hint else ""), field="columns")
+        advice = f"did you mean {hint[0]!r}?" if hint else f"choose among {', '.join(ranked.columns)}"
+        raise InvalidInput(f"the report has no column {unknown[0]!r}; {advice}", field="columns")
     return ranked[[c for c in ranked.columns if c in wanted]]
 
 
