@@ -390,3 +390,19 @@ def test_a_csv_of_countless_bad_rows_stops_at_a_thousand_problems(sqlite_ledger)
     assert lines[0] == f"error: bad.csv: {MAX_PROBLEMS:,} problems found, and reading stopped there; correct these and import again", lines[:3]
     assert lines[1].startswith("error: bad.csv:2: 'high' is not a probability") and lines[-1].startswith(f"error: … and {MAX_PROBLEMS - 99} more problems")
     assert sqlite_ledger.counts() == before
+
+
+def test_a_csv_outcome_dated_before_a_forecast_many_chunks_earlier_is_refused(sqlite_ledger, monkeypatch):
+    """Each question's latest made_on outlives the folds that keep a long file's per-chunk maxima
+    small: the forecast on the first line still counts against the outcome on the last."""
+    from ledger.io import csv_long
+
+    monkeypatch.setattr(csv_long, "_PLAIN_BLOCK", 200)  # a few rows a chunk: about 60 chunks
+    rows = [f"q{i % 7},f{i},0.5,2026-01-{i % 28 + 1:02d},," for i in range(1, 400)]
+    (sqlite_ledger.folder / "late.csv").write_text("question,forecaster,probability,made_on,outcome,resolved_on\n"
+                                                  + "\n".join(["q0,f0,0.5,2026-03-01,,", *rows, "q0,f400,0.5,2026-01-02,yes,2026-02-01"]) + "\n",
+                                                  encoding="utf-8")
+    before = sqlite_ledger.counts()
+    out = sqlite_ledger("import", "late.csv", ok=False).output
+    assert "late.csv:402: the outcome of question 'q0' is dated 2026-02-01, before a forecast on it made on 2026-03-01" in out, out
+    assert sqlite_ledger.counts() == before

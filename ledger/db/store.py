@@ -366,7 +366,7 @@ class _Import:
             found = checks.forecast_shape(rec, self.questions[rec.question]) + checks.quote_in_source(rec, self.sources.get(rec.source))  # type: ignore[arg-type]
             self.problems.extend(found)
             wrong[i] = bool(found)
-        self.order.forecast_columns(cols["question_id"], cols["made_on"])
+        self.order.forecast_columns(self._question_index, position, cols["made_on"])
         keys = list(compress(cols["key"], ~wrong)) if wrong.any() else cols["key"]  # a row reported already is not a repeat too
         self.key_hashes.append(key_hashes(keys))
 
