@@ -204,9 +204,12 @@ def bench_size(n: int, work: Path, runs: int, env: dict, augur: bool, import_run
     add("ledger show ID", lambda i: LEDGER + ["--db", url, "show", "q7"], "F_db", f_db, 1.3)
     (f_report, f_report_mb), (report_s, report_mb) = paired(lambda i: [PYTHON, str(HERE / "floor_report.py"), str(csv_path)],
                                                             lambda i: LEDGER + ["--db", url, "report"], runs, work, env, warmup=True)
+    (f_report_json, _), (json_s, json_mb) = paired(lambda i: [PYTHON, str(HERE / "floor_report.py"), str(csv_path)],
+                                                   lambda i: LEDGER + ["--db", url, "report", "--format", "json"], runs, work, env, warmup=True)
     figures += [Figure("F_report: pandas reads the CSV, Brier per forecaster", f_report, f_report_mb),
                 Figure("ledger report (beside F_report)", report_s, report_mb, "F_report", f_report,
-                       {100_000: 2.5, 1_000_000: 1.5}.get(n), rss_limit_mb=600 if n >= 1_000_000 else None)]
+                       {100_000: 2.5, 1_000_000: 1.5}.get(n), rss_limit_mb=600 if n >= 1_000_000 else None),
+                Figure("ledger report --format json (beside F_report)", json_s, json_mb, "F_report", f_report_json, {100_000: 2.5}.get(n))]
     figures += imports
 
     if augur:

@@ -56,7 +56,8 @@ def test_benchmark_runner_writes_its_table(tmp_path):
                     "--work", str(tmp_path / "work"), "--output", str(output)], check=True, capture_output=True, text=True)
     text = output.read_text(encoding="utf-8")
     for measure in ("F_cli", "F_db", "F_score", "ledger --help", "ledger add", "ledger resolve", "ledger list --limit 50",
-                    "ledger show ID", "ledger report", "ledger report --format json", "ledger import (400 rows)", "F_import", "F_report", "ledger report (beside F_report)",
+                    "ledger show ID", "ledger report", "ledger report --format json", "ledger import (400 rows)", "F_import", "F_report",
+                    "ledger report (beside F_report)", "ledger report --format json (beside F_report)",
                     "ledger import again (nothing new)"):
         assert f"| {measure}" in text, measure
 
