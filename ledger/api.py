@@ -260,9 +260,9 @@ class Ledger:
                progress: Callable[..., None] | None = None) -> pd.DataFrame:
         """The accuracy report as a leaderboard: one row per forecaster (or source, publisher, tag,
         phrase, question, horizon) with the same columns and order as `ledger report --format json`
-        (only `columns` of them, with the group key, rank and note, if given: what is not asked for
-        may not be computed), ranked by `sort` (default: Brier) with rows below `min_n` scored
-        forecasts last (docs/scoring.md)."""
+        (only `columns` of them, with the group key, rank, the column ranked by and note, if given:
+        what is not asked for may not be computed), ranked by `sort` (default: Brier) with rows
+        below `min_n` scored forecasts last (docs/scoring.md)."""
         from ledger.scoring.reports import scores
 
         _within("min_n", min_n, 1, MAX_ROWS, "a number of forecasts")

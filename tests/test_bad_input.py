@@ -393,8 +393,8 @@ def test_a_csv_of_countless_bad_rows_stops_at_a_thousand_problems(sqlite_ledger)
 
 
 def test_a_csv_outcome_dated_before_a_forecast_many_chunks_earlier_is_refused(sqlite_ledger, monkeypatch):
-    """Each question's latest made_on outlives the folds that keep a long file's per-chunk maxima
-    small: the forecast on the first line still counts against the outcome on the last."""
+    """Each question's latest made_on is one day carried from chunk to chunk: the forecast on the
+    first line still counts against the outcome on the last."""
     from ledger.io import csv_long
 
     monkeypatch.setattr(csv_long, "_PLAIN_BLOCK", 200)  # a few rows a chunk: about 60 chunks

@@ -59,7 +59,7 @@ def test_benchmark_runner_writes_its_table(tmp_path):
                     "ledger show ID", "ledger report", "ledger report --format json", "ledger import (400 rows)", "F_import", "F_report",
                     "ledger report (beside F_report)", "ledger report --format json (beside F_report)",
                     "ledger import again (nothing new)"):
-        assert f"| {measure}" in text, measure
+        assert f"| {measure} |" in text, measure
 
 
 def _imported_by(folder, *args: str) -> set[str]:

@@ -81,9 +81,14 @@ def test_scores_of_some_columns_are_those_of_the_whole_report(ledger):
         for asked in ({"columns": ["time_relative"]}, {"columns": ["brier"], "sort": "time_relative"}):
             relative = lg.scores(min_n=1, **asked)
             assert relative.set_index("forecaster")["time_relative"].to_dict() == whole.set_index("forecaster")["time_relative"].to_dict()
+        assert list(lg.scores(columns=["peer"]).columns) == ["forecaster", "rank", "brier", "peer", "note"]  # what ranks it comes too
         with pytest.raises(InvalidInput) as refused:
             lg.scores(columns=["brier", "time_relativ"])
-    assert refused.value.fields == ["columns"] and "did you mean 'time_relative'?" in str(refused.value)
+        assert refused.value.fields == ["columns"] and "did you mean 'time_relative'?" in str(refused.value)
+        for wrong in ("brier", ["brier", 1]):  # a bare name is not a list of names
+            with pytest.raises(InvalidInput) as refused:
+                lg.scores(columns=wrong)
+            assert refused.value.fields == ["columns"]
     from ledger.cli.output import render
     from ledger.scoring.reports import table_rows
 

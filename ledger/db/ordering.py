@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ledger.db.staging import Staging
 
 _CHUNK = 2000  # ids per IN (…) query
-_NO_DAY = -(2**63)  # no forecast on the question yet (the lowest int64)
+_NO_DAY = -(2**63)  # no forecast on the question yet: the lowest int64, which is also NaT's (no date is no day)
 
 
 @dataclass

@@ -109,16 +109,17 @@ class _Coder:
         return np.r_[self.distinct, np.array([None], dtype=object)][codes]
 
 
-DTYPES = {"float": "f8", "int": "i8", "bool": "?"}  # the other kinds stay the driver's objects
+_DTYPES = {"float": "f8", "int": "i8", "bool": "?"}  # the other kinds stay the driver's objects
 
 
 def _columns(rows: list[tuple], columns: list[tuple[str, str, str]]) -> list[np.ndarray]:
     """A chunk of rows as one array per column, transposed by numpy in one pass over the tuples
-    (a third of the time of `zip(*rows)` and an array of each tuple): NaN for missing numbers;
+    (on the forecasts' wide scans, faster than `zip(*rows)` and an array per column: the sparse scan
+    of 100,000 forecasts 0.099 → 0.077 s; a narrow table's few rows gain nothing): NaN for missing numbers;
     dates as ISO text (SQLite stores text, PostgreSQL returns date objects); JSON as given
     (decoded later, where it is used). Each column is a copy, so the record array, and the
     driver's strings that a `_Coder` replaces, are freed with the chunk."""
-    table = np.fromiter(rows, dtype=np.dtype([(name, DTYPES.get(kind, "O")) for name, _, kind in columns]), count=len(rows))
+    table = np.fromiter(rows, dtype=np.dtype([(name, _DTYPES.get(kind, "O")) for name, _, kind in columns]), count=len(rows))
     return [_iso(table[name]) if kind == "date" else table[name].copy() for name, _, kind in columns]
 
 
@@ -322,11 +323,13 @@ def summarise(frame: pd.DataFrame, by: str, *, tags: pd.DataFrame | None = None,
               resamples: int = 1000, seed: int = 0) -> pd.DataFrame:
     """The report table for a forecast frame (see `scores`), as a leaderboard ranked by `sort`
     (default: Brier; see `leaderboard.rank`). With `columns`, only those (besides the group key,
-    rank and note), and the costly ones not asked for are not computed: `time_relative`'s day-by-day
+    rank, the column ranked by and note), and the costly ones not asked for are not computed: `time_relative`'s day-by-day
     medians (a fifth of the scoring), the Murphy terms, the days outside a window, the multi-category Brier."""
     if latest:
         frame = latest_only(frame)
-    wanted = None if columns is None else {*columns, by, "rank", "note", *([sort] if sort else [])}
+    if isinstance(columns, str) or not all(isinstance(c, str) for c in columns or ()):
+        raise InvalidInput("columns is a list of the report's column names, such as ['brier', 'peer']", field="columns")
+    wanted = None if columns is None else {*columns, by, "rank", "note", sort or leaderboard.default_sort(by)}
 
     def asked(*names: str) -> bool:
         """Whether any of these columns is returned; those that are not are NaN until dropped at the end."""
