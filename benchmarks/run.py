@@ -177,11 +177,14 @@ def bench_size(n: int, work: Path, runs: int, env: dict, augur: bool, import_run
     f_cli, f_cli_mb = median(lambda i: [PYTHON, "-c", "import typer"], runs, work, env)
     f_db, f_db_mb = median(lambda i: [PYTHON, "-c", "import typer, sqlmodel"], runs, work, env)
     report_target = {100_000: 2.5}.get(n)  # issue 13, read strictly (F_score has no pandas); small sizes are start-up bound
-    (f_score, f_score_mb), (report_s, report_mb) = paired(lambda i: [PYTHON, str(HERE / "floor_score.py"), str(db)],
-                                                          lambda i: LEDGER + ["--db", url, "report"], runs, work, env, warmup=True)
+    def report_beside(floor: list[str], *args: str):
+        """`ledger report ARGS` and a floor, in turns: ((floor s, MB), (report s, MB))."""
+        return paired(lambda i: [PYTHON, *floor], lambda i: LEDGER + ["--db", url, "report", *args], runs, work, env, warmup=True)
+
+    score_floor, report_floor = [str(HERE / "floor_score.py"), str(db)], [str(HERE / "floor_report.py"), str(csv_path)]
+    (f_score, f_score_mb), (report_s, report_mb) = report_beside(score_floor)
     # the table computes only the columns it shows; JSON carries every one (time_relative's medians too)
-    (f_score_json, _), (json_s, json_mb) = paired(lambda i: [PYTHON, str(HERE / "floor_score.py"), str(db)],
-                                                  lambda i: LEDGER + ["--db", url, "report", "--format", "json"], runs, work, env, warmup=True)
+    (f_score_json, _), (json_s, json_mb) = report_beside(score_floor, "--format", "json")
     figures = [
         Figure("F_cli: import typer", f_cli, f_cli_mb), Figure("F_db: import typer, sqlmodel", f_db, f_db_mb),
         Figure("F_score: sqlite3 + numpy mean Brier", f_score, f_score_mb),
@@ -202,10 +205,8 @@ def bench_size(n: int, work: Path, runs: int, env: dict, augur: bool, import_run
         "F_db", f_db, 1.3, min(runs, len(questions) - 1))
     add("ledger list --limit 50", lambda i: LEDGER + ["--db", url, "list", "--limit", "50"], "F_db", f_db, 1.3)
     add("ledger show ID", lambda i: LEDGER + ["--db", url, "show", "q7"], "F_db", f_db, 1.3)
-    (f_report, f_report_mb), (report_s, report_mb) = paired(lambda i: [PYTHON, str(HERE / "floor_report.py"), str(csv_path)],
-                                                            lambda i: LEDGER + ["--db", url, "report"], runs, work, env, warmup=True)
-    (f_report_json, _), (json_s, json_mb) = paired(lambda i: [PYTHON, str(HERE / "floor_report.py"), str(csv_path)],
-                                                   lambda i: LEDGER + ["--db", url, "report", "--format", "json"], runs, work, env, warmup=True)
+    (f_report, f_report_mb), (report_s, report_mb) = report_beside(report_floor)
+    (f_report_json, _), (json_s, json_mb) = report_beside(report_floor, "--format", "json")
     figures += [Figure("F_report: pandas reads the CSV, Brier per forecaster", f_report, f_report_mb),
                 Figure("ledger report (beside F_report)", report_s, report_mb, "F_report", f_report,
                        {100_000: 2.5, 1_000_000: 1.5}.get(n), rss_limit_mb=600 if n >= 1_000_000 else None),
