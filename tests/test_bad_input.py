@@ -4,6 +4,7 @@ and nothing written."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 GOOD_HEAD = """version: 1
 sources:
@@ -406,3 +407,36 @@ def test_a_csv_outcome_dated_before_a_forecast_many_chunks_earlier_is_refused(sq
     out = sqlite_ledger("import", "late.csv", ok=False).output
     assert "late.csv:402: the outcome of question 'q0' is dated 2026-02-01, before a forecast on it made on 2026-03-01" in out, out
     assert sqlite_ledger.counts() == before
+
+
+WINDOW_HEAD = "question,forecaster,probability,made_on,kind,window_from,window_to\n"
+
+
+def test_csv_windows_stored_as_given_or_converted(sqlite_ledger):
+    """Windows already in stored form pass in one check of the columns; the others (a compact ISO
+    date here) are converted one by one, and both end up as the same ISO text."""
+    rows = ["q1,f,0.5,2020-01-01,date,2020-02-01,2020-02-05", "q1,g,0.5,2020-01-01,date,20200201,2020-02-09",
+            "q2,f,0.5,2020-01-01,date,2199-12-30,2199-12-31", "q2,g,0.5,2020-01-01,date,2024-02-29,2024-02-29"]
+    (sqlite_ledger.folder / "w.csv").write_text(WINDOW_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    sqlite_ledger("import", "w.csv")
+    engine = sa.create_engine(sqlite_ledger.url)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT window_from, window_to FROM forecast ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in stored] == [("2020-02-01", "2020-02-05"), ("2020-02-01", "2020-02-09"),
+                                         ("2199-12-30", "2199-12-31"), ("2024-02-29", "2024-02-29")]
+
+
+def test_csv_windows_that_are_wrong_are_each_named_with_their_line(sqlite_ledger):
+    rows = ["q1,f,0.5,2020-01-01,date,2020-02-01,2020-02-05",  # line 2: right
+            "q1,g,0.5,2020-01-01,date,2020-02-30,2020-03-05",  # 3: not on the calendar
+            "q1,h,0.5,2020-01-01,date,2020-02-09,2020-02-01",  # 4: ends before it starts
+            "q1,i,0.5,2020-01-01,date,2200-01-01,2200-01-05",  # 5: outside the years
+            "q1,j,0.5,2020-01-01,date,2023-02-29,2023-03-01",  # 6: no 29 February that year
+            "q1,k,0.5,2020-01-01,date,2020-02-01,2020-02-05"]  # 7: right
+    (sqlite_ledger.folder / "w.csv").write_text(WINDOW_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
+    output = sqlite_ledger("import", "w.csv", ok=False).output
+    for line, words in [(3, "not a real date"), (4, "ends before it starts"), (5, "outside the years"), (6, "not a real date")]:
+        assert f"w.csv:{line}: window_from/window_to: " in output and words in output.split(f"w.csv:{line}:")[1].split("\n")[0]
+    assert "w.csv:2:" not in output and "w.csv:7:" not in output
+    assert sqlite_ledger.count("forecast") == 0

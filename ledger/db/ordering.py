@@ -60,9 +60,9 @@ class Order:
         import numpy as np
 
         days = np.array(made_on, dtype="datetime64[D]").astype(np.int64)
-        latest = np.full(len(questions), _NO_DAY)
-        if self.made_columns is not None:
-            latest[:len(self.made_columns[1])] = self.made_columns[1]
+        latest = self.made_columns[1] if self.made_columns is not None else np.zeros(0, np.int64)
+        if len(latest) < len(questions):  # grown: a new array only then, not one per chunk
+            latest = np.r_[latest, np.full(len(questions) - len(latest), _NO_DAY)]
         known = positions >= 0
         np.maximum.at(latest, positions[known], days[known])
         self.made_columns = (questions, latest)

@@ -25,7 +25,7 @@ import pandas as pd
 from ledger.errors import InvalidInput, Location, Problem
 from ledger.io.loaders import CSV_COLUMNS, CSV_REQUIRED, MAX_PROBLEMS, unescape_cell
 from ledger.io.loaders import _choice as choice
-from ledger.schema.dates import parse_date, parse_window
+from ledger.schema.dates import EARLIEST, LATEST, parse_date, parse_window
 from ledger.schema.ids import already_identifiers, identifier
 from ledger.schema.outcomes import BINARY_OUTCOME_WORDS
 from ledger.schema.probability import DEFAULT_SCALE, estimate
@@ -278,6 +278,18 @@ def _first_rows(codes: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.concatenate(([codes[0] >= 0], highest[1:] > highest[:-1])))
 
 
+def _stored_dates(cells: np.ndarray) -> np.ndarray:
+    """Which cells are a date as a table stores it already: ISO text of a day on the calendar in the
+    years the ledger accepts (`parse_date` would return it unchanged)."""
+    text = pd.Series(cells, dtype=object)
+    ready = np.array(text.str.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False), dtype=bool)
+    if ready.any():
+        days = text[ready]
+        on_calendar = pd.to_datetime(days, format="%Y-%m-%d", errors="coerce").notna()
+        ready[ready] = (on_calendar & (days >= EARLIEST.isoformat()) & (days <= LATEST.isoformat())).to_numpy(dtype=bool)
+    return ready
+
+
 def _iso(convert: Callable[[Any], dt.date]) -> Callable[[Any], str]:
     """A date converter whose result is the ISO text a table column stores."""
     return lambda value: convert(value).isoformat()
@@ -314,11 +326,20 @@ class _Reader:
         return values
 
     def window(self) -> tuple[np.ndarray, np.ndarray]:
-        converted = Converted.of([self.cells("window_from"), self.cells("window_to")],
-                                 lambda start, end: tuple(d.isoformat() for d in parse_window([start, end])))
-        self.note(0, converted.errors, lambda row: f"window_from/window_to: {converted.errors[row]}")
-        bounds = converted.values
-        return (np.array([b and b[0] for b in bounds], dtype=object), np.array([b and b[1] for b in bounds], dtype=object))
+        """The rows' windows as ISO text. Windows that are already stored as is pass in one check of
+        the columns: a chunk of date questions has about as many windows as rows, and converting
+        each one took a fourteenth of a large import. The rest are converted, or explained, one by one."""
+        start, end = self.cells("window_from"), self.cells("window_to")
+        ready = _stored_dates(start) & _stored_dates(end)
+        ready[ready] = (start[ready] <= end[ready]).astype(bool)  # ISO text sorts as its dates do
+        rest = np.flatnonzero(~ready)
+        converted = Converted.of([start[rest], end[rest]], lambda first, last: tuple(d.isoformat() for d in parse_window([first, last])))
+        errors = {int(rest[row]): error for row, error in converted.errors.items()}
+        self.note(0, errors, lambda row: f"window_from/window_to: {errors[row]}")
+        window_from, window_to = start.copy(), end.copy()
+        window_from[rest] = [b and b[0] for b in converted.values]
+        window_to[rest] = [b and b[1] for b in converted.values]
+        return window_from, window_to
 
     def estimates(self) -> np.ndarray:
         converted = Converted.of([self.cells("probability"), self.cells("phrase"), self.cells("scale")],
