@@ -70,3 +70,21 @@ def test_a_large_plain_file_is_read_in_blocks_with_its_lines():
     lines = np.concatenate([p.lines for p in parts])
     assert (lines == np.arange(2, 50_002)).all()
     assert parts[-1].cells["id"][-1] == "s49999"
+
+
+def test_a_csv_gives_its_questions_and_resolutions_a_chunk_at_a_time():
+    """However many questions a file names, no batch holds more than a chunk's worth of their records
+    (a file of 500,000 questions would otherwise hold them all at once), and together they are all there."""
+    head = "question,forecaster,probability,made_on,outcome\n"
+    text = head + "".join(f"q{i},f{i % 3},0.5,2024-01-01,{'yes' if i % 2 else ''}\n" for i in range(25))
+    batches = list(csv_long.csv_batches(lambda: io.StringIO(text, newline=""), "f.csv", chunk=7))
+    questions = [len(b.questions) for b in batches if b.questions]
+    resolutions = [len(b.resolutions) for b in batches if b.resolutions]
+    assert max(questions) <= 7 and sum(questions) == 25 and len(questions) == 4
+    assert max(resolutions) <= 7 and sum(resolutions) == 12
+    assert {q.id for b in batches for q in b.questions} == {f"q{i}" for i in range(25)}
+    assert {r.question for b in batches for r in b.resolutions} == {f"q{i}" for i in range(1, 25, 2)}
+    for b in batches:
+        if b.rows is not None:
+            b.rows.staging.close()
+            break
