@@ -480,7 +480,7 @@ def _csv_batches(rows: CsvRows, name: str, scale: str) -> Iterator[Batch]:
                         forecasters=_implicit(ForecasterRecord, cols["forecaster_id"], cols["line"], name, forecasters, "name"),
                         sources=_implicit(SourceRecord, cols["source_id"], cols["line"], name, sources, "title"))
             found = []
-        settled = iter(outcomes.items())  # as records a chunk at a time: at 10M rows, 400,000 of them at once took 100 MB
+        settled = iter(outcomes.items())  # as records a chunk at a time, like the questions
         while part := list(itertools.islice(settled, rows.chunk)):
             yield Batch(resolutions=[record(ResolutionRecord, question=q, outcome=o, where=w, occurred_on=d) for q, (o, d, w) in part])
         if found:
@@ -545,8 +545,8 @@ def _first_of(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 @dataclasses.dataclass(slots=True)
 class _Settling:
-    """A question as the CSV's rows settle it: what its record will say, at a fifth of a record's
-    size, for a file names them all before the first record is made (500,000 questions at 10M rows)."""
+    """A question as the CSV's rows settle it: what its record will say, in under a tenth of a record's
+    memory (a record takes about 1 KB), for the file names them all before the first record is made."""
 
     where: Location
     text: str
