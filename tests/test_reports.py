@@ -101,27 +101,64 @@ def test_python_api_returns_dataframes(seeded):
 
 def test_a_report_reads_one_snapshot_while_others_write(seeded, monkeypatch):
     """A forecast and an outcome committed while a report is reading (after its first scan of the
-    forecasts) are not in that report: every query reads the state the first one saw."""
+    forecasts, before the columns grouped in the database) are not in that report: every query reads
+    the state the first one saw."""
     from ledger.scoring import reports
 
     seeded("resolve", "congress-opening", "2026-02-19")
     with reports.reading(seeded.url) as connection:  # the frame with nothing writing
         expected = reports.forecast_frame(connection)
-    sparse = reports._sparse
+    numbered, calls = reports._numbered, []
 
-    def write_between(connection, ids, made_by):
-        seeded("add", "--question", "congress-opening", "--forecaster", "hong-min", "--probability", "0.7",
-               "--window", "2026-02-15..2026-02-20", "--made-on", "2026-02-10")
-        seeded("resolve", "parallel-line", "yes", "--on", "2026-02-25")
-        return sparse(connection, ids, made_by)
+    def write_before_the_first(connection, *args):
+        if not calls:
+            seeded("add", "--question", "congress-opening", "--forecaster", "hong-min", "--probability", "0.7",
+                   "--window", "2026-02-15..2026-02-20", "--made-on", "2026-02-10")
+            seeded("resolve", "parallel-line", "yes", "--on", "2026-02-25")
+        calls.append(args)
+        return numbered(connection, *args)
 
-    monkeypatch.setattr(reports, "_sparse", write_between)
+    monkeypatch.setattr(reports, "_numbered", write_before_the_first)
     with reports.reading(seeded.url) as connection:
         during = reports.forecast_frame(connection)
+    assert len(calls) > 1
     pd.testing.assert_frame_equal(during, expected)
-    monkeypatch.setattr(reports, "_sparse", sparse)
+    monkeypatch.setattr(reports, "_numbered", numbered)
     with reports.reading(seeded.url) as connection:
         assert len(reports.forecast_frame(connection)) == len(expected) + 1  # the writes did land
+
+
+def test_the_forecast_frame_holds_the_stored_values_numbered_by_first_forecast(seeded):
+    """The columns grouped in the database come back as each forecast's stored value, and their codes
+    number the values as `pd.factorize` numbers the column (by first forecast), not in the order the
+    database grouped them (alphabetical in SQLite, a hash's in PostgreSQL)."""
+    from ledger.scoring import reports
+
+    seeded("add", "--question", "congress-opening", "--forecaster", "a-first-by-name", "--name", "A. First", "--probability", "0.3",
+           "--window", "2026-02-15..2026-02-20", "--made-on", "2026-02-01")
+    columns = ["forecaster_id", "question_id", "made_on", "window_from", "window_to", "option", "probability"]
+    with reports.reading(seeded.url) as connection:
+        frame = reports.forecast_frame(connection)
+        cursor = connection.cursor()
+        cursor.execute(f"SELECT id, {', '.join(columns)} FROM forecast ORDER BY id")
+        stored = dict(zip(["id", *columns], map(list, zip(*cursor.fetchall()))))
+    assert frame["id"].tolist() == stored["id"]
+    names = {"forecaster_id": "forecaster", "question_id": "question", "probability": "p"}
+    for column in columns:
+        expected = [None if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in stored[column]]
+        assert frame[names.get(column, column)].tolist() == expected, column
+    for name in ("forecaster", "question", "made_on"):
+        codes, _ = pd.factorize(frame[name])
+        assert frame[f"{name}_code"].tolist() == codes.tolist(), name
+    assert sorted(frame["forecaster"].unique())[0] == "a-first-by-name" != frame["forecaster"].iloc[0]
+
+
+@pytest.mark.parametrize("ids", [np.arange(5, 25), np.array([1, 2, 3, 90, 91, 1000, 10**12])], ids=["consecutive", "spread"])
+def test_positions_find_each_id_whether_ids_are_consecutive_or_spread(ids):
+    from ledger.scoring.reports import _positions
+
+    members = ids[np.random.default_rng(0).permutation(len(ids))][: len(ids) // 2]
+    assert _positions(ids, members).tolist() == np.searchsorted(ids, members).tolist()
 
 
 @pytest.mark.parametrize("url,path", [
