@@ -414,8 +414,11 @@ WINDOW_HEAD = "question,forecaster,probability,made_on,kind,window_from,window_t
 
 def test_csv_windows_stored_as_given_or_converted(sqlite_ledger):
     """Windows already in stored form pass in one check of the columns; the others (a compact ISO
-    date here) are converted one by one, and both end up as the same ISO text."""
-    rows = ["q1,f,0.5,2020-01-01,date,2020-02-01,2020-02-05", "q1,g,0.5,2020-01-01,date,20200201,2020-02-09",
+    date here) are converted one by one, and both end up as the same ISO text. Rows with no window,
+    before and between them, keep none."""
+    rows = ["q0,f,0.5,2020-01-01,binary,,", "q0,g,0.5,2020-01-01,binary,,",
+            "q1,f,0.5,2020-01-01,date,2020-02-01,2020-02-05", "q1,g,0.5,2020-01-01,date,20200201,2020-02-09",
+            "q3,f,0.5,2020-01-01,binary,,",
             "q2,f,0.5,2020-01-01,date,2199-12-30,2199-12-31", "q2,g,0.5,2020-01-01,date,2024-02-29,2024-02-29"]
     (sqlite_ledger.folder / "w.csv").write_text(WINDOW_HEAD + "\n".join(rows) + "\n", encoding="utf-8")
     sqlite_ledger("import", "w.csv")
@@ -423,8 +426,8 @@ def test_csv_windows_stored_as_given_or_converted(sqlite_ledger):
     with engine.connect() as conn:
         stored = conn.execute(sa.text("SELECT window_from, window_to FROM forecast ORDER BY id")).all()
     engine.dispose()
-    assert [tuple(r) for r in stored] == [("2020-02-01", "2020-02-05"), ("2020-02-01", "2020-02-09"),
-                                         ("2199-12-30", "2199-12-31"), ("2024-02-29", "2024-02-29")]
+    assert [tuple(r) for r in stored] == [(None, None), (None, None), ("2020-02-01", "2020-02-05"), ("2020-02-01", "2020-02-09"),
+                                         (None, None), ("2199-12-30", "2199-12-31"), ("2024-02-29", "2024-02-29")]
 
 
 def test_csv_windows_that_are_wrong_are_each_named_with_their_line(sqlite_ledger):

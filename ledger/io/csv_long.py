@@ -282,12 +282,14 @@ def _first_rows(codes: np.ndarray) -> np.ndarray:
 def _stored_dates(cells: np.ndarray) -> np.ndarray:
     """Which cells are a date as a table stores it already: ISO text of a day on the calendar in the
     years the ledger accepts (`parse_date` would return it unchanged)."""
-    text = pd.Series(cells, dtype=object)
-    ready = np.array(text.str.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False), dtype=bool)
-    if ready.any():
-        days = text[ready]
+    ready = np.zeros(len(cells), dtype=bool)
+    given = np.flatnonzero(cells != "")  # a regex a cell costs: most rows of a large file give no window
+    text = pd.Series(cells[given], dtype=object)
+    shaped = np.array(text.str.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False), dtype=bool)
+    if shaped.any():
+        days = text[shaped]
         on_calendar = pd.to_datetime(days, format="%Y-%m-%d", errors="coerce").notna()
-        ready[ready] = (on_calendar & (days >= EARLIEST.isoformat()) & (days <= LATEST.isoformat())).to_numpy(dtype=bool)
+        ready[given[shaped]] = (on_calendar & (days >= EARLIEST.isoformat()) & (days <= LATEST.isoformat())).to_numpy(dtype=bool)
     return ready
 
 
