@@ -153,7 +153,8 @@ def test_the_forecast_frame_holds_the_stored_values_numbered_by_first_forecast(s
     assert sorted(frame["forecaster"].unique())[0] == "a-first-by-name" != frame["forecaster"].iloc[0]
 
 
-@pytest.mark.parametrize("ids", [np.arange(5, 25), np.array([1, 2, 3, 90, 91, 1000, 10**12])], ids=["consecutive", "spread"])
+@pytest.mark.parametrize("ids", [np.arange(5, 25), np.array([1, 2, 3, 90, 91, 1000, 10**12]), np.array([-5 * 10**18, -1, 0, 5 * 10**18])],
+                         ids=["consecutive", "spread", "beyond-int64-apart"])
 def test_positions_find_each_id_whether_ids_are_consecutive_or_spread(ids):
     from ledger.scoring.reports import _positions
 

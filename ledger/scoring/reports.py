@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
-import sqlite3
 from collections.abc import Callable, Collection
 
 import numpy as np
@@ -36,7 +35,7 @@ STATES = ("voided", "annulled", "scored", "open")  # a forecast's state, in the 
 CHUNK = 20000  # rows fetched at a time: bounds the memory the driver's row objects take
 
 # The forecasts' text columns a report reads, as (name, SQL, whether the codes `_numbered` gives them are kept
-# as a `<name>_code` column); the forecaster comes first, as every forecast has one (see `forecast_frame`).
+# as a `<name>_code` column).
 NUMBERED_COLUMNS = [("forecaster", "forecaster_id", True), ("question", "question_id", True), ("made_on", "made_on", True),
                     ("window_from", "window_from", False), ("window_to", "window_to", False), ("option", "option", False)]
 GROUPING_COLUMNS = {"source": [("source", "source_id", False)], "publisher": [("source", "source_id", False)],
@@ -80,11 +79,11 @@ def _column(values: np.ndarray) -> pd.Series | np.ndarray:
 
 def _numbered(connection, expression: str, where: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A text or date column of the forecasts `ids` (ascending) as its distinct values and the number
-    of each forecast's value (−1 where it is empty). The database groups the column and hands over
+    of each forecast's value (−1 where it is NULL; an empty text is a value). The database groups the column and hands over
     each value once, with its rows' ids joined in one text that numpy parses: a string per row from
     the driver, hashed again to number it, took most of a report's reading."""
-    sqlite = isinstance(getattr(connection, "dbapi_connection", connection), sqlite3.Connection)  # a pool's or a plain one
-    joined = "group_concat(id)" if sqlite else "string_agg(CAST(id AS TEXT), ',')"
+    driver = type(getattr(connection, "dbapi_connection", connection))  # a pool's connection, or a plain one
+    joined = "string_agg(CAST(id AS TEXT), ',')" if driver.__module__.startswith("psycopg") else "group_concat(id)"
     cursor = connection.cursor()
     try:
         cursor.execute(f"SELECT {expression}, count(*), {joined} FROM forecast"
@@ -109,9 +108,10 @@ def _positions(ids: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Where each of `members` is in `ids` (ascending, holding them all). Ids are nearly consecutive,
     so a table from id to position answers in one gather, several times faster than a binary search
     each (1M: 0.1 s a column against 0.02 s); ids spread wide are searched."""
-    if not len(ids) or ids[-1] - ids[0] >= 4 * len(ids):
+    span = int(ids[-1]) - int(ids[0]) if len(ids) else 0  # as Python integers: ids far apart overflow int64
+    if not len(ids) or span >= 4 * len(ids):
         return np.searchsorted(ids, members)
-    position = np.zeros(ids[-1] - ids[0] + 1, dtype=np.int64)
+    position = np.zeros(span + 1, dtype=np.int64)
     position[ids - ids[0]] = np.arange(len(ids))
     return position[members - ids[0]]
 
