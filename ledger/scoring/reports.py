@@ -79,9 +79,9 @@ def _column(values: np.ndarray) -> pd.Series | np.ndarray:
 
 def _numbered(connection, expression: str, where: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A text or date column of the forecasts `ids` (ascending) as its distinct values and the number
-    of each forecast's value (−1 where it is NULL; an empty text is a value). The database groups the column and hands over
-    each value once, with its rows' ids joined in one text that numpy parses: a string per row from
-    the driver, hashed again to number it, took most of a report's reading."""
+    of each forecast's value (−1 where it is NULL; an empty text is a value). The database groups the
+    column and hands over each value once, with its rows' ids joined in one text that numpy parses:
+    a string per row from the driver, hashed again to number it, took most of a report's reading."""
     driver = type(getattr(connection, "dbapi_connection", connection))  # a pool's connection, or a plain one
     joined = "string_agg(CAST(id AS TEXT), ',')" if driver.__module__.startswith("psycopg") else "group_concat(id)"
     cursor = connection.cursor()
@@ -153,7 +153,7 @@ def forecast_frame(connection, *, as_of: dt.date | None = None, by: str | None =
     distinct = {}
     for name, expression, keep in NUMBERED_COLUMNS + GROUPING_COLUMNS.get(by or "", []):
         distinct[name], codes = _numbered(connection, expression, made_by, ids)
-        frame[name] = _objects(np.r_[distinct[name], np.array([None], dtype=object)][codes])  # −1, empty, is the None
+        frame[name] = _objects(np.r_[distinct[name], np.array([None], dtype=object)][codes])  # code −1 (NULL) is the None
         if keep:
             frame[f"{name}_code"] = codes
     for name, values in _sparse(connection, ids, made_by).items():
