@@ -32,8 +32,8 @@ def reading(url: str) -> Iterator:
     any other URL goes through its engine. The driver's own errors become messages.
 
     Its queries all read one snapshot of the ledger (one read-only transaction): a report reads
-    several tables, and the forecasts in several queries, so a write committed between two of them would
-    otherwise mix two states (a forecast's columns from one, its outcome from another)."""
+    several tables, and the forecasts in several queries, so a write committed between two of them
+    would otherwise mix two states (a forecast's columns from one, its outcome from another)."""
     path = sqlite_path(url)
     engine = make_engine(url) if path is None else None
     connection: Any

@@ -3,8 +3,8 @@
 `forecast_frame` reads every forecast and each question's current outcome with plain SQL through the
 database driver (`database.reading`: the standard sqlite3 module for a SQLite file, so a report
 imports neither SQLAlchemy nor the models) into one array per column, its text columns grouped by
-the database itself, and reduces each forecast to (p, o); `scores` and `calibration` group and score it with the pure functions in
-`scoring`. Notebook users call them directly with a database URL:
+the database itself, and reduces each forecast to (p, o); `scores` and `calibration` group and
+score it with the pure functions in `scoring`. Notebook users call them directly with a database URL:
 
     from ledger.scoring import reports
     reports.scores("sqlite:///ledger.db", by="forecaster")
